@@ -1,0 +1,143 @@
+"""The environments a worker serves: found on disk at start, loaded on first use.
+
+An :class:`EnvRuntime` is a loaded bundle made ready to serve: compiled tools, the MCP tool list,
+the template bytes every episode copies.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import mcp_types as types
+
+from servers.errors import EnvironmentUnavailable, UnknownEnvironment, UnknownTask
+from servers.program import CompiledTool
+from worldfarm.bundle import Environment, Tool
+from worldfarm.errors import BundleError
+from worldfarm.loader import Bundle, find_bundles, load_bundle
+from worldfarm.task import Task
+from worldfarm.template import reserved_values
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, eq=False)
+class EnvRuntime:
+    bundle: Bundle
+
+    @property
+    def id(self) -> str:
+        return self.bundle.id
+
+    @property
+    def env(self) -> Environment:
+        return self.bundle.env
+
+    @property
+    def template(self) -> bytes:
+        return self.bundle.template
+
+    @cached_property
+    def tools(self) -> dict[str, CompiledTool]:
+        return {tool.name: CompiledTool.of(tool) for tool in self.env.tools}
+
+    @cached_property
+    def reserved(self) -> dict[str, Any]:
+        return reserved_values(self.env)
+
+    @cached_property
+    def mcp_tools(self) -> list[types.Tool]:
+        return [_mcp_tool(tool) for tool in self.env.tools]
+
+    @cached_property
+    def table_names(self) -> list[str]:
+        return [table.name for table in self.env.schema_.tables]
+
+    @cached_property
+    def primary_keys(self) -> dict[str, list[str]]:
+        """Each table's primary-key columns (``rowid`` for a table without one)."""
+        conn = sqlite3.connect(":memory:")
+        try:
+            conn.deserialize(self.template)
+            keys = {}
+            for table in self.table_names:
+                info = conn.execute("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", (table,))
+                keys[table] = [name for name, _ in info] or ["rowid"]
+            return keys
+        finally:
+            conn.close()
+
+    def task(self, task_id: str) -> Task:
+        task = self.bundle.tasks_by_id.get(task_id)
+        if task is None:
+            known = ", ".join(list(self.bundle.tasks_by_id)[:20])
+            raise UnknownTask(f"environment {self.id} has no task {task_id!r}; its tasks: {known}")
+        return task
+
+
+def _mcp_tool(tool: Tool) -> types.Tool:
+    hints = tool.annotations
+    return types.Tool(
+        name=tool.name,
+        description=tool.description,
+        input_schema=tool.input_schema,
+        output_schema=tool.output_schema,
+        annotations=types.ToolAnnotations(
+            read_only_hint=hints.read_only,
+            destructive_hint=hints.destructive,
+            idempotent_hint=hints.idempotent,
+            open_world_hint=hints.open_world,
+        ),
+    )
+
+
+class Catalog:
+    """Environment ids to bundle folders; each bundle is loaded the first time it is asked for."""
+
+    def __init__(self, bundle_dirs: list[Path]) -> None:
+        self._dirs = {path.name: path for path in bundle_dirs}
+        self._loaded: dict[str, EnvRuntime] = {}
+
+    @classmethod
+    def at(cls, path: str | Path) -> Catalog:
+        """The bundles at ``path``: one bundle folder, or a folder of them. Raises BundleError."""
+        return cls(find_bundles(path))
+
+    @classmethod
+    def of(cls, *runtimes: EnvRuntime) -> Catalog:
+        catalog = cls([rt.bundle.path for rt in runtimes])
+        catalog._loaded.update({rt.id: rt for rt in runtimes})
+        return catalog
+
+    def ids(self) -> list[str]:
+        return sorted(self._dirs)
+
+    def __contains__(self, env_id: str) -> bool:
+        return env_id in self._dirs
+
+    def __len__(self) -> int:
+        return len(self._dirs)
+
+    def loaded(self) -> list[EnvRuntime]:
+        return list(self._loaded.values())
+
+    def get(self, env_id: str) -> EnvRuntime:
+        runtime = self._loaded.get(env_id)
+        if runtime is not None:
+            return runtime
+        path = self._dirs.get(env_id)
+        if path is None:
+            sample = ", ".join(self.ids()[:10]) + (", ..." if len(self._dirs) > 10 else "")
+            raise UnknownEnvironment(f"no environment {env_id!r} on this worker; it serves: {sample or 'nothing'}")
+        try:
+            runtime = EnvRuntime(load_bundle(path))
+        except BundleError as exc:
+            logger.error("environment %s failed to load: %s", env_id, exc)
+            raise EnvironmentUnavailable(f"environment {env_id} cannot be served, its bundle is broken: {exc}") from None
+        self._loaded[env_id] = runtime
+        return runtime

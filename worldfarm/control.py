@@ -1,0 +1,125 @@
+"""The control plane's JSON bodies, shared by the worker, the registry and the client harness.
+
+The control plane is for harnesses, never for agents: it creates episodes, reads and verifies their
+state. Every route is under ``/v1/`` and needs ``Authorization: Bearer <token>``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CreateEpisode(Body):
+    env: str = Field(description="environment id")
+    task: str | None = Field(default=None, description="task id: the episode is for this task")
+
+
+class EpisodeInfo(BaseModel):
+    episode_id: str
+    env: str
+    task: str | None = None
+    instruction: str | None = Field(default=None, description="the task's instruction, when there is a task")
+    mcp_url: str
+    control_url: str
+    created_at: str
+    last_used_at: str
+    calls: int = Field(description="tool calls so far")
+    origin: str = Field(default="control", description="'control', 'fork' or 'mcp-session'")
+
+
+class QueryRequest(Body):
+    sql: str = Field(description="one read-only SELECT over the schemas main (now) and initial (at start)")
+    params: dict[str, Any] = Field(default_factory=dict, description="values for :name parameters")
+
+
+class QueryResult(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class TableState(BaseModel):
+    columns: list[str]
+    rows: list[list[Any]]
+
+
+class State(BaseModel):
+    tables: dict[str, TableState]
+
+
+class RowChange(BaseModel):
+    key: dict[str, Any]
+    before: dict[str, Any] | None = None
+    after: dict[str, Any] | None = None
+
+
+class TableDiff(BaseModel):
+    inserted: list[RowChange] = Field(default_factory=list)
+    updated: list[RowChange] = Field(default_factory=list)
+    deleted: list[RowChange] = Field(default_factory=list)
+
+
+class Diff(BaseModel):
+    tables: dict[str, TableDiff] = Field(description="only tables with changes")
+
+
+class TraceEntry(BaseModel):
+    index: int
+    tool: str
+    arguments: dict[str, Any]
+    result: dict[str, Any] | None = None
+    error: str | None = None
+    error_code: str | None = None
+    started_at: str
+    duration_ms: float
+
+
+class Trace(BaseModel):
+    episode_id: str
+    calls: list[TraceEntry]
+    dropped: int = Field(default=0, description="oldest calls left out once the trace reached its cap")
+
+
+class Snapshot(BaseModel):
+    snapshot_id: str
+
+
+class RestoreRequest(Body):
+    snapshot_id: str
+
+
+class VerifyRequest(Body):
+    task: str | None = Field(default=None, description="task id; default: the episode's own task")
+    answer: str | None = Field(default=None, description="the agent's final message, for answer checks")
+
+
+class AssertionResult(BaseModel):
+    message: str
+    passed: bool
+    error: str | None = None
+
+
+class AnswerResult(BaseModel):
+    expected: str
+    found: bool
+
+
+class VerifyResult(BaseModel):
+    task: str
+    passed: bool
+    assertions: list[AssertionResult]
+    answers: list[AnswerResult]
+
+
+class ErrorBody(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorResponse(BaseModel):
+    error: ErrorBody

@@ -1,0 +1,40 @@
+"""Errors shared by every worldfarm package.
+
+    WorldfarmError              root: anything worldfarm raises on purpose
+    ├── BundleError             a bundle on disk is malformed (file, location inside it, problem)
+    ├── ConfigError             a setting, flag or environment variable has a value we cannot use
+    └── FarmError               a farm service (worker or registry) answered with an error
+
+Each package keeps its own tree under this root (``servers.errors``, ``client.errors``...).
+"""
+
+from __future__ import annotations
+
+
+class WorldfarmError(Exception):
+    """Root of every error worldfarm raises on purpose."""
+
+
+class BundleError(WorldfarmError):
+    """A bundle is malformed. Names the file, the path inside it and what is wrong."""
+
+    def __init__(self, file: str, location: str, problem: str) -> None:
+        self.file = file
+        self.location = location
+        self.problem = problem
+        where = f"{file}: {location}" if location else file
+        super().__init__(f"{where}: {problem}")
+
+
+class ConfigError(WorldfarmError):
+    """A setting cannot be used as given; the message says which and how to fix it."""
+
+
+class FarmError(WorldfarmError):
+    """A farm service answered with an error status."""
+
+    def __init__(self, status: int, message: str, url: str = "") -> None:
+        self.status = status
+        self.message = message
+        self.url = url
+        super().__init__(f"{message} (HTTP {status}{' from ' + url if url else ''})")

@@ -1,0 +1,127 @@
+"""Load bundles from disk: ``<env_id>/env.json`` and ``<env_id>/tasks.jsonl``.
+
+Every defect becomes a :class:`~worldfarm.errors.BundleError` naming the file, the path inside it
+and what is wrong, e.g. ``hotel/env.json: tools[3].program[1].sql: unknown parameter :room``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from worldfarm.bundle import Environment
+from worldfarm.errors import BundleError
+from worldfarm.task import Task
+from worldfarm.template import TemplateProblem, check_tasks, load_template
+
+M = TypeVar("M", bound=BaseModel)
+
+ENV_FILE = "env.json"
+TASKS_FILE = "tasks.jsonl"
+
+
+@dataclass(frozen=True, eq=False)
+class Bundle:
+    """One environment as loaded from disk, with its tasks and its compiled template database."""
+
+    path: Path
+    env: Environment
+    tasks: tuple[Task, ...]
+    template: bytes = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.env.id
+
+    @cached_property
+    def tasks_by_id(self) -> dict[str, Task]:
+        return {task.id: task for task in self.tasks}
+
+
+def load_bundle(path: str | Path) -> Bundle:
+    """Load, compile and check the bundle at ``path``; raises BundleError."""
+    root = Path(path)
+    env_file, tasks_file = root / ENV_FILE, root / TASKS_FILE
+    if not env_file.is_file():
+        raise BundleError(str(root), "", f"not a bundle: no {ENV_FILE} in it")
+    env = _parse(Environment, _read_json(env_file), str(env_file), "")
+    if env.id != root.name:
+        raise BundleError(str(env_file), "id", f"is {env.id!r} but the folder is named {root.name!r}; make them match")
+    try:
+        template = load_template(env_file, env)
+    except TemplateProblem as exc:
+        raise BundleError(str(env_file), exc.location, exc.problem) from None
+    tasks = _read_tasks(tasks_file)
+    try:
+        check_tasks(env, template, tasks)
+    except TemplateProblem as exc:
+        raise BundleError(str(tasks_file), exc.location, exc.problem) from None
+    return Bundle(path=root, env=env, tasks=tuple(tasks), template=template)
+
+
+def find_bundles(path: str | Path) -> list[Path]:
+    """The bundle folders at ``path``: ``path`` itself if it is a bundle, else its bundle subfolders."""
+    root = Path(path)
+    if (root / ENV_FILE).is_file():
+        return [root]
+    if not root.is_dir():
+        raise BundleError(str(root), "", "no such folder")
+    found = sorted(p.parent for p in root.glob(f"*/{ENV_FILE}"))
+    if not found:
+        raise BundleError(str(root), "", f"holds no bundles (no */{ENV_FILE}); generate some with `worldfarm generate`")
+    return found
+
+
+def load_bundles(paths: Sequence[Path]) -> list[Bundle]:
+    return [load_bundle(p) for p in paths]
+
+
+def _read_json(file: Path) -> Any:
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise BundleError(str(file), f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise BundleError(str(file), "", f"cannot read it: {exc}") from None
+
+
+def _read_tasks(file: Path) -> list[Task]:
+    if not file.is_file():
+        raise BundleError(str(file), "", "missing: every bundle needs its tasks")
+    tasks: list[Task] = []
+    for number, line in enumerate(file.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise BundleError(str(file), f"line {number}", f"invalid JSON: {exc.msg}") from None
+        tasks.append(_parse(Task, data, str(file), f"line {number}"))
+    if not tasks:
+        raise BundleError(str(file), "", "holds no tasks")
+    return tasks
+
+
+def _parse(model: type[M], data: Any, file: str, prefix: str) -> M:
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        problems = [(_location(prefix, error["loc"]), error["msg"]) for error in exc.errors()]
+        location, problem = problems[0]
+        if len(problems) > 1:
+            more = "; ".join(f"{where}: {what}" for where, what in problems[1:5])
+            problem = f"{problem} (also: {more}{'; ...' if len(problems) > 5 else ''})"
+        raise BundleError(file, location, problem) from None
+
+
+def _location(prefix: str, loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return f"{prefix}: {path}" if prefix and path else prefix or path
