@@ -16,7 +16,6 @@ from servers.environments import EnvRuntime
 from servers.episodes import EpisodeStore
 from servers.errors import ServerError
 from servers.inspection import verify
-from worldfarm.answers import contains
 from worldfarm.task import Task
 
 
@@ -60,7 +59,9 @@ def check_task(store: EpisodeStore, runtime: EnvRuntime, task: Task) -> list[str
         transcript = "\n".join(outputs)
         after = verify(episode, task, answer=transcript)
         problems += [f"after the solution, assertion fails: {a.message}" for a in after.assertions if not a.passed]
-        problems += [f"expected answer {a.expected!r} is not in the solution's results" for a in after.answers if not a.found]
+        problems += [
+            f"expected answer {a.expected!r} is not in the solution's results" for a in after.answers if not a.found
+        ]
         return problems
     finally:
         store.close(episode.id)

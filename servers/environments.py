@@ -138,6 +138,8 @@ class Catalog:
             runtime = EnvRuntime(load_bundle(path))
         except BundleError as exc:
             logger.error("environment %s failed to load: %s", env_id, exc)
-            raise EnvironmentUnavailable(f"environment {env_id} cannot be served, its bundle is broken: {exc}") from None
+            raise EnvironmentUnavailable(
+                f"environment {env_id} cannot be served, its bundle is broken: {exc}"
+            ) from None
         self._loaded[env_id] = runtime
         return runtime

@@ -51,6 +51,7 @@ class Episode:
     initial: bytes
     limits: Limits
     origin: str = "control"
+    mcp_session: str | None = None
     created_at: float = field(default_factory=time.time)
     last_used: float = field(default_factory=time.monotonic)
     trace: list[TraceEntry] = field(default_factory=list)
@@ -108,6 +109,11 @@ class Episode:
             self.trace_dropped += 1
         self.trace.append(entry)
 
+    @property
+    def last_used_wall(self) -> float:
+        """When the episode was last used, as a wall-clock timestamp."""
+        return time.time() - (time.monotonic() - self.last_used)
+
     def touch(self) -> None:
         self.last_used = time.monotonic()
 
@@ -164,6 +170,9 @@ class EpisodeStore:
     def __len__(self) -> int:
         return len(self._live)
 
+    def __contains__(self, episode_id: object) -> bool:
+        return episode_id in self._live
+
     def __iter__(self) -> Iterator[Episode]:
         return iter(list(self._live.values()))
 
@@ -205,7 +214,7 @@ class EpisodeStore:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, "expired after %d s without use" % self.limits.idle_ttl)
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -225,7 +234,7 @@ class EpisodeStore:
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, "expired after %d s without use" % self.limits.idle_ttl)
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
         return len(expired)
 
     def close_all(self) -> None:
@@ -257,4 +266,3 @@ def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
 
 def iso(timestamp: float) -> str:
     return datetime.fromtimestamp(timestamp, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
-

@@ -1,0 +1,51 @@
+"""worldfarm's shared contract: the bundle and task models, their loader, control-plane bodies, errors.
+
+Every other package (generator, servers, registry, client) builds on these and nothing else of each other.
+"""
+
+from worldfarm.answers import contains as answer_contains
+from worldfarm.bundle import (
+    BUNDLE_FORMAT,
+    Annotations,
+    CheckStep,
+    Environment,
+    ExecStep,
+    Provenance,
+    QueryStep,
+    ReturnStep,
+    Schema,
+    SeedTable,
+    Table,
+    Tool,
+)
+from worldfarm.errors import BundleError, ConfigError, FarmError, WorldfarmError
+from worldfarm.loader import Bundle, find_bundles, load_bundle
+from worldfarm.task import Assertion, PublicTask, SolutionCall, Task, Verifier
+
+__all__ = [
+    "BUNDLE_FORMAT",
+    "Annotations",
+    "Assertion",
+    "Bundle",
+    "BundleError",
+    "CheckStep",
+    "ConfigError",
+    "Environment",
+    "ExecStep",
+    "FarmError",
+    "Provenance",
+    "PublicTask",
+    "QueryStep",
+    "ReturnStep",
+    "Schema",
+    "SeedTable",
+    "SolutionCall",
+    "Table",
+    "Task",
+    "Tool",
+    "Verifier",
+    "WorldfarmError",
+    "answer_contains",
+    "find_bundles",
+    "load_bundle",
+]

@@ -24,7 +24,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
-BUNDLE_FORMAT = 1
+BUNDLE_FORMAT: Literal[1] = 1
 """Version of the bundle format; bumped on any incompatible change to these models."""
 
 IDENTIFIER = r"^[a-z][a-z0-9]*(_[a-z0-9]+)*$"

@@ -37,4 +37,5 @@ class FarmError(WorldfarmError):
         self.status = status
         self.message = message
         self.url = url
-        super().__init__(f"{message} (HTTP {status}{' from ' + url if url else ''})")
+        where = f" from {url}" if url else ""
+        super().__init__(f"{message} (HTTP {status}{where})" if status else message)

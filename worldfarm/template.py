@@ -129,7 +129,9 @@ def _load_seed(conn: sqlite3.Connection, seed: list[SeedTable]) -> None:
         missing = [c for c in block.columns if c not in _columns(conn, block.table)]
         if missing:
             raise TemplateProblem(f"{where}.columns", f"{block.table} has no column {missing[0]!r}")
-        sql = f'INSERT INTO "{block.table}" ({", ".join(block.columns)}) VALUES ({", ".join("?" * len(block.columns))})'
+        # identifiers match the model's identifier pattern; the values are bound
+        columns, marks = ", ".join(block.columns), ", ".join("?" * len(block.columns))
+        sql = f'INSERT INTO "{block.table}" ({columns}) VALUES ({marks})'  # noqa: S608
         for row_index, row in enumerate(block.rows):
             try:
                 conn.execute(sql, row)
@@ -239,7 +241,9 @@ def _check_call(validators: dict[str, jsonschema.Draft202012Validator], tool: st
 
 
 def _table_names(conn: sqlite3.Connection) -> set[str]:
-    return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+    return {
+        r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    }
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> set[str]:

@@ -1,0 +1,194 @@
+"""The control plane: HTTP JSON under ``/v1/`` for harnesses, bearer-token protected.
+
+Agents never see these operations as tools; they create, fork, reset, read and verify episodes.
+"""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from servers.episodes import Episode, iso
+from servers.errors import BadRequest, Unauthorized
+from servers.inspection import diff, read_state, run_query, verify
+from servers.worker import Worker
+from worldfarm.control import (
+    CreateEpisode,
+    Diff,
+    EpisodeInfo,
+    QueryRequest,
+    QueryResult,
+    RestoreRequest,
+    Snapshot,
+    State,
+    Trace,
+    VerifyRequest,
+    VerifyResult,
+)
+from worldfarm.task import PublicTask
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def worker_of(request: Request) -> Worker:
+    worker: Worker = request.app.state.worker
+    return worker
+
+
+def require_token(
+    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+) -> None:
+    token = worker_of(request).settings.token
+    if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
+        raise Unauthorized(
+            "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the token the worker "
+            "printed at start (or the WORLDFARM_TOKEN it was given)"
+        )
+
+
+WorkerDep = Annotated[Worker, Depends(worker_of)]
+router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
+
+
+def _episode(worker: Worker, episode_id: str) -> Episode:
+    episode = worker.store.get(episode_id)
+    episode.touch()
+    return episode
+
+
+def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
+    base = worker.settings.public_url or str(request.base_url).rstrip("/")
+    return EpisodeInfo(
+        episode_id=episode.id,
+        env=episode.env.id,
+        task=episode.task.id if episode.task else None,
+        instruction=episode.task.instruction if episode.task else None,
+        mcp_url=f"{base}/envs/{episode.env.id}/e/{episode.id}/mcp",
+        control_url=f"{base}/v1/episodes/{episode.id}",
+        created_at=iso(episode.created_at),
+        last_used_at=iso(episode.last_used_wall),
+        calls=episode.calls,
+        origin=episode.origin,
+    )
+
+
+@router.get("/envs")
+def list_envs(worker: WorkerDep) -> dict[str, list[str]]:
+    """The environment ids this worker serves (each loads on first use)."""
+    return {"envs": worker.catalog.ids()}
+
+
+@router.get("/envs/{env_id}")
+def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
+    """An environment's description, tools and public tasks (no verifiers)."""
+    runtime = worker.catalog.get(env_id)
+    env = runtime.env
+    return {
+        "id": env.id,
+        "title": env.title,
+        "description": env.description,
+        "domain": env.domain,
+        "version": env.version,
+        "tools": [tool.model_dump(by_alias=True, include={"name", "description"}) for tool in env.tools],
+        "tasks": [PublicTask.of(task).model_dump() for task in runtime.bundle.tasks],
+    }
+
+
+@router.get("/envs/{env_id}/tasks")
+def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
+    """An environment's tasks in full, verifiers and reference solutions included."""
+    return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
+
+
+@router.post("/episodes", status_code=201)
+def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
+    runtime = worker.catalog.get(body.env)
+    task = runtime.task(body.task) if body.task is not None else None
+    return info(request, worker, worker.store.create(runtime, task))
+
+
+@router.get("/episodes")
+def list_episodes(
+    request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
+) -> list[EpisodeInfo]:
+    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
+    return [
+        info(request, worker, e)
+        for e in worker.store
+        if (env is None or e.env.id == env) and (origin is None or e.origin == origin)
+    ]
+
+
+@router.get("/episodes/{episode_id}")
+def get_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+    return info(request, worker, _episode(worker, episode_id))
+
+
+@router.delete("/episodes/{episode_id}", status_code=204)
+def close_episode(episode_id: str, worker: WorkerDep) -> Response:
+    worker.store.close(episode_id)
+    return Response(status_code=204)
+
+
+@router.post("/episodes/{episode_id}/fork", status_code=201)
+def fork_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+    return info(request, worker, worker.store.fork(_episode(worker, episode_id)))
+
+
+@router.post("/episodes/{episode_id}/reset")
+def reset_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+    episode = _episode(worker, episode_id)
+    episode.reset()
+    return info(request, worker, episode)
+
+
+@router.post("/episodes/{episode_id}/snapshot", status_code=201)
+def snapshot_episode(episode_id: str, worker: WorkerDep) -> Snapshot:
+    return Snapshot(snapshot_id=_episode(worker, episode_id).snapshot())
+
+
+@router.post("/episodes/{episode_id}/restore")
+def restore_episode(episode_id: str, body: RestoreRequest, request: Request, worker: WorkerDep) -> EpisodeInfo:
+    episode = _episode(worker, episode_id)
+    episode.restore(body.snapshot_id)
+    return info(request, worker, episode)
+
+
+@router.get("/episodes/{episode_id}/state")
+def episode_state(
+    episode_id: str, worker: WorkerDep, tables: Annotated[str | None, Query(description="comma-separated")] = None
+) -> State:
+    names = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
+    return read_state(_episode(worker, episode_id), names)
+
+
+@router.post("/episodes/{episode_id}/query")
+def query_episode(episode_id: str, body: QueryRequest, worker: WorkerDep) -> QueryResult:
+    return run_query(_episode(worker, episode_id), body.sql, body.params)
+
+
+@router.get("/episodes/{episode_id}/diff")
+def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
+    return diff(_episode(worker, episode_id))
+
+
+@router.get("/episodes/{episode_id}/trace")
+def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
+    episode = _episode(worker, episode_id)
+    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
+
+
+@router.post("/episodes/{episode_id}/verify")
+def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> VerifyResult:
+    """Run a task's verifier over the episode (default: the task it was created for)."""
+    episode = _episode(worker, episode_id)
+    if body.task is not None:
+        task = episode.env.task(body.task)
+    elif episode.task is not None:
+        task = episode.task
+    else:
+        raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
+    return verify(episode, task, body.answer)

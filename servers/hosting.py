@@ -1,0 +1,205 @@
+"""Serving every environment's MCP server over streamable HTTP from one route per URL shape.
+
+- ``/envs/{env}/e/{episode}/mcp``: the episode's tools, for clients of both protocol eras.
+- ``/envs/{env}/mcp``: legacy clients that keep an ``Mcp-Session-Id`` get one fresh episode per
+  session, created when the session opens and closed when the client ends it.
+
+Each environment gets one low-level server and one session manager, created on first use and run in
+the host's task group (a mounted app's lifespan would never run). Requests are answered as JSON,
+never SSE: SSE costs several times the CPU per call. Host and Origin headers are checked by the
+SDK's DNS-rebinding guard with the hosts this worker is configured to answer for.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import Any
+
+import anyio
+from anyio.abc import TaskGroup, TaskStatus
+from mcp.server import ServerRequestContext
+from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
+from mcp.server.transport_security import TransportSecuritySettings
+from mcp_types import INVALID_REQUEST, ErrorData, JSONRPCError
+from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import Message, Receive, Scope, Send
+
+from servers.environments import Catalog, EnvRuntime
+from servers.episodes import Episode, EpisodeStore
+from servers.errors import EpisodeNotFound, ServerError
+from servers.mcp import build_server
+
+logger = logging.getLogger(__name__)
+
+SESSION_HEADER = "mcp-session-id"
+VERSION_HEADER = "mcp-protocol-version"
+
+
+class McpHost:
+    """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        store: EpisodeStore,
+        security: TransportSecuritySettings,
+        max_body_bytes: int,
+    ) -> None:
+        self.catalog = catalog
+        self.store = store
+        self.security = security
+        self.max_body_bytes = max_body_bytes
+        self.sessions: dict[str, str] = {}
+        """Legacy MCP session id -> the episode it was given."""
+        self._managers: dict[str, StreamableHTTPSessionManager] = {}
+        self._locks: dict[str, anyio.Lock] = {}
+        self._tg: TaskGroup | None = None
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Run the host: session managers started inside live until this exits."""
+        async with anyio.create_task_group() as tg:
+            self._tg = tg
+            try:
+                yield
+            finally:
+                tg.cancel_scope.cancel()
+                self._tg = None
+                self._managers.clear()
+
+    async def episode_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """``/envs/{env}/e/{episode}/mcp``."""
+        env_id, episode_id = scope["path_params"]["env"], scope["path_params"]["episode"]
+        try:
+            episode = self.store.get(episode_id)
+            if episode.env.id != env_id:
+                raise EpisodeNotFound(f"episode {episode_id} belongs to {episode.env.id}, not {env_id}")
+            manager = await self._manager(episode.env)
+        except ServerError as exc:
+            await _error(exc.status, exc.message)(scope, receive, send)
+            return
+        episode.touch()
+        await manager.handle_request(scope, receive, send)
+
+    async def session_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """``/envs/{env}/mcp``: one episode per legacy MCP session."""
+        headers = Request(scope).headers
+        version, session = headers.get(VERSION_HEADER), headers.get(SESSION_HEADER)
+        if version is not None and version not in HANDSHAKE_PROTOCOL_VERSIONS:
+            await _error(400, _NEEDS_EPISODE_URL.format(env=scope["path_params"]["env"]))(scope, receive, send)
+            return
+        try:
+            runtime = self.catalog.get(scope["path_params"]["env"])
+            manager = await self._manager(runtime)
+        except ServerError as exc:
+            await _error(exc.status, exc.message)(scope, receive, send)
+            return
+        if session is None:
+            send = self._opening_session(runtime, send)
+        elif session in self.sessions:
+            with contextlib.suppress(EpisodeNotFound):
+                self.store.get(self.sessions[session]).touch()
+        await manager.handle_request(scope, receive, send)
+        if scope["method"] == "DELETE" and session in self.sessions:
+            with contextlib.suppress(EpisodeNotFound):
+                self.store.close(self.sessions.pop(session))
+
+    def resolve(self, ctx: ServerRequestContext[Any, Any]) -> Episode:
+        """The episode a request acts on: from the URL, else from its legacy session."""
+        request = ctx.request
+        if not isinstance(request, Request):
+            raise EpisodeNotFound("this request names no episode; connect to an episode's mcp_url")
+        episode_id = request.path_params.get("episode")
+        if episode_id is None:
+            episode_id = self.sessions.get(request.headers.get(SESSION_HEADER, ""))
+        if episode_id is None:
+            raise EpisodeNotFound("this MCP session has no episode (it ended or expired); open a new session")
+        return self.store.get(episode_id)
+
+    def forget_ended_sessions(self) -> None:
+        """Drop the session entries whose episode has ended."""
+        for session, episode_id in list(self.sessions.items()):
+            if episode_id not in self.store:
+                del self.sessions[session]
+
+    def _opening_session(self, runtime: EnvRuntime, send: Send) -> Send:
+        """Wrap ``send`` so that a session the SDK opens gets a fresh episode."""
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                session = _header(message, SESSION_HEADER)
+                if session is not None:
+                    episode = self.store.create(runtime, origin="mcp-session")
+                    episode.mcp_session = session
+                    self.sessions[session] = episode.id
+            await send(message)
+
+        return watch
+
+    async def _manager(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+        manager = self._managers.get(runtime.id)
+        if manager is not None:
+            return manager
+        async with self._locks.setdefault(runtime.id, anyio.Lock()):
+            manager = self._managers.get(runtime.id)
+            if manager is None:
+                manager = self._start(runtime)
+                await self._task_group().start(_run_manager, manager)
+                self._managers[runtime.id] = manager
+            return manager
+
+    def _start(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+        return StreamableHTTPSessionManager(
+            app=build_server(runtime, self.resolve),
+            json_response=True,
+            security_settings=self.security,
+            max_request_body_size=self.max_body_bytes,
+            session_idle_timeout=self.store.limits.idle_ttl,
+            max_sessions=self.store.limits.max_episodes,
+        )
+
+    def _task_group(self) -> TaskGroup:
+        if self._tg is None:
+            raise RuntimeError("McpHost is not running; enter McpHost.running() in the app's lifespan")
+        return self._tg
+
+
+class AsgiEndpoint:
+    """Makes an ASGI callable a Starlette route endpoint (a bare method would be taken for a view)."""
+
+    def __init__(self, handler: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
+        self.handler = handler
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.handler(scope, receive, send)
+
+
+_NEEDS_EPISODE_URL = (
+    "this URL serves MCP sessions (protocol 2025-11-25 and earlier), one episode per session. "
+    'For newer clients, create an episode (POST /v1/episodes with {{"env": "{env}"}}) and connect '
+    "to the mcp_url it returns: /envs/{env}/e/<episode_id>/mcp"
+)
+
+
+async def _run_manager(manager: StreamableHTTPSessionManager, *, task_status: TaskStatus[None]) -> None:
+    async with manager.run():
+        task_status.started()
+        await anyio.sleep_forever()
+
+
+def _header(message: Message, name: str) -> str | None:
+    key = name.encode("latin-1")
+    for header, value in message.get("headers", []):
+        if header.lower() == key:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+def _error(status: int, message: str) -> Response:
+    """A JSON-RPC error (no request id) with an HTTP status, as the SDK answers transport errors."""
+    body = JSONRPCError(jsonrpc="2.0", id=None, error=ErrorData(code=INVALID_REQUEST, message=message))
+    return Response(body.model_dump_json(by_alias=True), status_code=status, media_type="application/json")

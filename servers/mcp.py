@@ -1,0 +1,95 @@
+"""One low-level MCP server per environment: its tools, acting on the episode each request names.
+
+The SDK's low-level ``Server`` publishes the bundle's JSON Schemas exactly and validates nothing;
+arguments are validated by the episode before any SQL runs. Which episode a request acts on is
+decided by a resolver: the path segment of the episode URL over HTTP, the MCP session for legacy
+clients on the per-environment URL, the one episode of a stdio process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import mcp_types as types
+from mcp.server import Server, ServerRequestContext
+from mcp.shared.exceptions import MCPError
+
+from servers.environments import EnvRuntime
+from servers.episodes import Episode
+from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
+from worldfarm.task import Task
+
+logger = logging.getLogger(__name__)
+
+EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
+"""Finds the episode a request acts on; raises EpisodeNotFound."""
+
+TASK_PROMPT = "task"
+
+
+def build_server(runtime: EnvRuntime, resolve: EpisodeResolver) -> Server[Any]:
+    """The MCP server of ``runtime``: its tools, and the episode's task as a prompt."""
+    tools = types.ListToolsResult(tools=runtime.mcp_tools)
+    schemas = {tool.name: tool.input_schema for tool in runtime.env.tools}
+
+    async def list_tools(ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None) -> Any:
+        return tools
+
+    async def call_tool(ctx: ServerRequestContext[Any, Any], params: types.CallToolRequestParams) -> Any:
+        return call(resolve, ctx, params.name, params.arguments)
+
+    async def list_prompts(ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None) -> Any:
+        task = _episode_task(resolve, ctx)
+        if task is None:
+            return types.ListPromptsResult(prompts=[])
+        prompt = types.Prompt(name=TASK_PROMPT, title="Your task", description="What the user asks of you here")
+        return types.ListPromptsResult(prompts=[prompt])
+
+    async def get_prompt(ctx: ServerRequestContext[Any, Any], params: types.GetPromptRequestParams) -> Any:
+        task = _episode_task(resolve, ctx)
+        if params.name != TASK_PROMPT or task is None:
+            raise MCPError(types.INVALID_PARAMS, f"no prompt {params.name!r}; list_prompts shows what there is")
+        message = types.PromptMessage(role="user", content=types.TextContent(type="text", text=task.instruction))
+        return types.GetPromptResult(description="Your task", messages=[message])
+
+    return Server(
+        runtime.id,
+        version=runtime.env.version,
+        title=runtime.env.title,
+        description=runtime.env.description,
+        instructions=runtime.env.description,
+        on_list_tools=list_tools,
+        on_call_tool=call_tool,
+        on_list_prompts=list_prompts,
+        on_get_prompt=get_prompt,
+        get_tool_input_schema=schemas.get,
+    )
+
+
+def call(
+    resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any], name: str, arguments: dict[str, Any] | None
+) -> types.CallToolResult:
+    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    try:
+        result = resolve(ctx).call(name, arguments)
+    except (ToolCallError, EpisodeNotFound) as exc:
+        return error_result(exc.message)
+    except EnvironmentDefect as exc:
+        logger.error("%s", exc.message)
+        return error_result(exc.message)
+    text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)
+
+
+def error_result(message: str) -> types.CallToolResult:
+    return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
+
+
+def _episode_task(resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any]) -> Task | None:
+    try:
+        return resolve(ctx).task
+    except EpisodeNotFound:
+        return None

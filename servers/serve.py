@@ -1,0 +1,85 @@
+"""``worldfarm serve PATH``: run a worker process with uvicorn."""
+
+from __future__ import annotations
+
+import secrets
+import socket
+from pathlib import Path
+
+import anyio
+import uvicorn
+
+from servers.episodes import Limits
+from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
+from worldfarm.errors import ConfigError
+from worldfarm.settings import TOKEN_VARIABLE, farm_token
+
+
+def serve_http(
+    path: Path,
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    token: str | None = None,
+    public_url: str | None = None,
+    allowed_hosts: list[str] | None = None,
+    max_episodes: int = 10_000,
+    ttl: float = 1800.0,
+    name: str = "worker",
+) -> None:
+    """Serve the bundles at ``path`` on ``host:port`` until interrupted."""
+    if max_episodes < 1 or ttl <= 0:
+        raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
+    given = farm_token(token)
+    token = given or secrets.token_urlsafe(24)
+    sock = _listen(host, port)
+    bound = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
+    hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []), *_host_of(public_url))
+    settings = WorkerSettings(
+        bundles=path,
+        token=token,
+        public_url=public_url.rstrip("/") if public_url else None,
+        allowed_hosts=hosts,
+        limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
+        name=name,
+    )
+    worker = Worker(settings)
+    print(f"worldfarm worker {name!r} listening on {bound}", flush=True)
+    print(f"  serving {len(worker.catalog)} environments from {path}", flush=True)
+    if given is None:
+        print(f"  control-plane token (set {TOKEN_VARIABLE} to choose one): {token}", flush=True)
+    print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
+    config = uvicorn.Config(create_app(worker), log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+    anyio.run(uvicorn.Server(config).serve, [sock])
+
+
+def _listen(host: str, port: int) -> socket.socket:
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from None
+    sock.listen(2048)
+    sock.set_inheritable(True)
+    return sock
+
+
+def _url_host(host: str) -> str:
+    if host in ("0.0.0.0", "::"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def _host_of(url: str | None) -> tuple[str, ...]:
+    if not url:
+        return ()
+    from urllib.parse import urlsplit
+
+    netloc = urlsplit(url).netloc
+    return (netloc, f"{netloc.split(':')[0]}:*") if netloc else ()
+
+
+__all__ = ["serve_http"]

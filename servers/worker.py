@@ -1,0 +1,128 @@
+"""A worker: one process serving many environments over MCP, plus the control plane.
+
+    app = create_app(Worker(WorkerSettings(bundles=Path("examples"), token="...")))
+
+Bundles are found at start and loaded on first use; episodes live in memory until closed or idle
+past the TTL, which a background task enforces.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import anyio
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from mcp.server.transport_security import TransportSecuritySettings
+from starlette.routing import Route
+
+from servers.environments import Catalog
+from servers.episodes import EpisodeStore, Limits
+from servers.errors import ServerError
+from servers.hosting import AsgiEndpoint, McpHost
+
+logger = logging.getLogger(__name__)
+
+LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
+
+
+@dataclass(frozen=True)
+class WorkerSettings:
+    bundles: Path
+    token: str
+    public_url: str | None = None
+    """Base URL that agents and harnesses reach this worker at; default: the URL a request came in on."""
+    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
+    """Host headers the MCP routes answer (``name:*`` allows any port); ``*`` turns the check off."""
+    limits: Limits = field(default_factory=Limits)
+    max_body_bytes: int = 1024 * 1024
+    name: str = "worker"
+
+    def transport_security(self) -> TransportSecuritySettings:
+        if "*" in self.allowed_hosts:
+            return TransportSecuritySettings(enable_dns_rebinding_protection=False)
+        hosts = list(self.allowed_hosts)
+        origins = [f"{scheme}://{host}" for host in hosts for scheme in ("http", "https")]
+        return TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=origins)
+
+
+class Worker:
+    def __init__(self, settings: WorkerSettings, catalog: Catalog | None = None) -> None:
+        self.settings = settings
+        self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
+        self.store = EpisodeStore(settings.limits)
+        self.mcp = McpHost(self.catalog, self.store, settings.transport_security(), settings.max_body_bytes)
+
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        async with self.mcp.running(), anyio.create_task_group() as tg:
+            tg.start_soon(self._reap_forever)
+            try:
+                yield
+            finally:
+                tg.cancel_scope.cancel()
+                self.store.close_all()
+
+    def health(self) -> dict[str, Any]:
+        return {
+            "status": "ok",
+            "name": self.settings.name,
+            "envs": len(self.catalog),
+            "loaded_envs": len(self.catalog.loaded()),
+            "episodes": len(self.store),
+            "max_episodes": self.settings.limits.max_episodes,
+        }
+
+    async def _reap_forever(self) -> None:
+        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
+        while True:
+            await anyio.sleep(period)
+            if self.store.reap():
+                self.mcp.forget_ended_sessions()
+
+
+def create_app(worker: Worker) -> FastAPI:
+    """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
+    from servers.control import router
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with worker.running():
+            yield
+
+    app = FastAPI(
+        title="worldfarm worker",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+        max_body_size=worker.settings.max_body_bytes,
+    )
+    app.state.worker = worker
+    app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", AsgiEndpoint(worker.mcp.episode_endpoint)))
+    app.router.routes.append(Route("/envs/{env}/mcp", AsgiEndpoint(worker.mcp.session_endpoint)))
+    app.include_router(router)
+    app.add_api_route("/health", worker.health, methods=["GET"])
+    app.add_exception_handler(ServerError, _server_error)
+    app.add_exception_handler(RequestValidationError, _invalid_request)
+    return app
+
+
+async def _server_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, ServerError)
+    return error_response(exc.status, exc.code, exc.message)
+
+
+async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
+    return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
+
+
+def error_response(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)
