@@ -76,9 +76,9 @@ def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
 
 
 @router.get("/envs")
-def list_envs(worker: WorkerDep) -> dict[str, list[str]]:
-    """The environment ids this worker serves (each loads on first use)."""
-    return {"envs": worker.catalog.ids()}
+def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
+    """The environments this worker serves, by id (each loads on first use: details are per environment)."""
+    return {"envs": [{"id": env_id} for env_id in worker.catalog.ids()]}
 
 
 @router.get("/envs/{env_id}")

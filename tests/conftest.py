@@ -1,0 +1,120 @@
+"""Fixtures shared by every test package: the example bundles, an in-process worker, a real worker process."""
+
+from __future__ import annotations
+
+import os
+import queue
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx2
+import pytest
+
+from servers import EnvRuntime, Worker, WorkerSettings, create_app
+from worldfarm import load_bundle
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+TOKEN = "test-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="session")
+def examples() -> Path:
+    return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def hotel() -> EnvRuntime:
+    return EnvRuntime(load_bundle(EXAMPLES / "hotel"))
+
+
+@pytest.fixture
+async def worker_http() -> AsyncIterator[httpx2.AsyncClient]:
+    """An HTTP client wired in process to a worker serving ``examples/`` (token: TOKEN)."""
+    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN))
+    app = create_app(worker)
+    async with app.router.lifespan_context(app):
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000", headers=AUTH) as client:
+            yield client
+
+
+@dataclass
+class Process:
+    process: subprocess.Popen[str]
+    url: str
+    token: str
+    output: list[str]
+    """Every line the process printed so far (a thread keeps reading, so its pipe never fills)."""
+    reader: threading.Thread
+
+
+def start_process(
+    args: list[str], *, token: str = TOKEN, ready: str = r"listening on (http://\S+)", timeout: float = 60
+) -> Process:
+    """Start ``worldfarm ARGS`` and wait, at most ``timeout`` seconds, for the line matching ``ready``."""
+    env = {**os.environ, "WORLDFARM_TOKEN": token, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "worldfarm.cli", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    )
+    output: list[str] = []
+    lines: queue.Queue[str | None] = queue.Queue()
+
+    def pump() -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            output.append(line)
+            lines.put(line)
+        lines.put(None)
+
+    reader = threading.Thread(target=pump, daemon=True)
+    reader.start()
+    deadline = time.monotonic() + timeout
+    while (remaining := deadline - time.monotonic()) > 0:
+        try:
+            line = lines.get(timeout=remaining)
+        except queue.Empty:
+            break
+        if line is None:
+            break
+        match = re.search(ready, line)
+        if match:
+            return Process(process, match.group(1), token, output, reader)
+    stop_process(Process(process, "", token, output, reader))
+    raise AssertionError(f"worldfarm {' '.join(args)} was not ready in {timeout} s:\n{''.join(output)}")
+
+
+def stop_process(proc: Process) -> int:
+    """Stop the process (SIGTERM, then SIGKILL after 10 s); return its exit status."""
+    proc.process.terminate()
+    try:
+        proc.process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.process.kill()
+        proc.process.wait(timeout=10)
+    proc.reader.join(timeout=10)
+    if proc.process.stdout is not None:
+        proc.process.stdout.close()
+    return proc.process.returncode
+
+
+@pytest.fixture(scope="module")
+def live_worker() -> Iterator[Process]:
+    """A real ``worldfarm serve examples`` process on a free loopback port."""
+    proc = start_process(["serve", str(EXAMPLES), "--port", "0"])
+    try:
+        httpx2.get(proc.url + "/health", timeout=10).raise_for_status()
+        yield proc
+    finally:
+        stop_process(proc)
