@@ -24,7 +24,7 @@ from worldfarm.control import (
     TableState,
     VerifyResult,
 )
-from worldfarm.sqlcheck import READ_ACTIONS, SQLProblem, parameters
+from worldfarm.sqlcheck import SQLProblem, is_read, parameters
 from worldfarm.task import Task
 
 MAX_QUERY_ROWS = 10_000
@@ -111,8 +111,8 @@ def _read_only(
         raise BadRequest(f"no value for parameter :{missing[0]}; pass it in params")
     denied: list[int] = []
 
-    def authorize(action: int, *_: str | None) -> int:
-        if action in READ_ACTIONS:
+    def authorize(action: int, table: str | None, *_: str | None) -> int:
+        if is_read(action, table):
             return sqlite3.SQLITE_OK
         denied.append(action)
         return sqlite3.SQLITE_DENY

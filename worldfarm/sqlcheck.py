@@ -27,6 +27,18 @@ _LITERALS = re.compile(
 _PARAMETER = re.compile(r"(?<![:\w])([:@$?])([A-Za-z_][A-Za-z0-9_]*)?")
 
 
+def is_read(action: int, table: str | None) -> bool:
+    """Whether an authorizer action only reads.
+
+    SQLite reports an UPDATE of ``sqlite_master`` the first time a connection uses a table-valued
+    function such as ``json_each``: bookkeeping, not a write (a real UPDATE of it is refused anyway).
+    """
+    return action in READ_ACTIONS or (action == sqlite3.SQLITE_UPDATE and table in _SCHEMA_TABLES)
+
+
+_SCHEMA_TABLES = frozenset({"sqlite_master", "sqlite_temp_master", "sqlite_schema"})
+
+
 class SQLProblem(ValueError):
     """A statement that does not prepare, or does what its place does not allow."""
 
@@ -65,7 +77,7 @@ def check_statement(
     denied: list[str] = []
 
     def authorize(action: int, arg1: str | None, arg2: str | None, db: str | None, trigger: str | None) -> int:
-        if action in READ_ACTIONS:
+        if is_read(action, arg1):
             return sqlite3.SQLITE_OK
         if action in WRITE_ACTIONS and arg1 in allowed_tables and db == "main":
             return sqlite3.SQLITE_OK

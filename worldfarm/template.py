@@ -27,7 +27,7 @@ from worldfarm.bundle import Environment, QueryStep, SeedTable, Table, Tool
 from worldfarm.sqlcheck import SQLProblem, check_statement, parameters
 from worldfarm.task import Task
 
-COMPILER_VERSION = "1"
+COMPILER_VERSION = "2"
 RESERVED_BINDS = ("_now", "_today")
 CACHE_FILE = "seed.sqlite"
 KEY_FILE = "seed.sqlite.key"
@@ -154,10 +154,16 @@ def _check_tool(conn: sqlite3.Connection, tool: Tool, where: str, tables: list[s
         if step.kind != "return" and step.error:
             _check_message(step.error, known, f"{here}.error")
         if isinstance(step, QueryStep):
-            known += _query_binds(conn, step)
+            try:
+                known += _query_binds(conn, step)
+            except SQLProblem as exc:
+                raise TemplateProblem(f"{here}.sql", str(exc)) from None
     last = tool.program[-1]
     if last.kind == "return":
-        _check_return_shape(conn, last.sql, last.rows, tool.output_schema, f"{where}.program[-1]")
+        try:
+            _check_return_shape(conn, last.sql, last.rows, tool.output_schema, f"{where}.program[-1]")
+        except SQLProblem as exc:
+            raise TemplateProblem(f"{where}.program[-1].sql", str(exc)) from None
 
 
 def _check_input_schema(schema: dict[str, Any], where: str) -> None:
@@ -225,10 +231,15 @@ def _check_return_shape(
 
 
 def _result_columns(conn: sqlite3.Connection, sql: str) -> list[str]:
-    cursor = conn.execute(sql, dict.fromkeys(parameters(sql)))
-    columns = [d[0] for d in cursor.description]
-    cursor.close()
-    return columns
+    """The columns ``sql`` returns, learned without running it (``LIMIT 0``, and a step budget)."""
+    conn.set_progress_handler(lambda: 1, 1_000_000)
+    try:
+        cursor = conn.execute(f"SELECT * FROM ({sql}) LIMIT 0", dict.fromkeys(parameters(sql)))  # noqa: S608
+    except sqlite3.Error as exc:
+        raise SQLProblem(f"cannot be used as a result: {exc}") from None
+    finally:
+        conn.set_progress_handler(None, 0)
+    return [d[0] for d in cursor.description]
 
 
 def _check_call(validators: dict[str, jsonschema.Draft202012Validator], tool: str, args: Any, where: str) -> None:
@@ -255,6 +266,7 @@ def _write_atomically(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
+        os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
