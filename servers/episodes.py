@@ -128,6 +128,7 @@ class Episode:
         self.replace_state(self.initial)
         self.trace.clear()
         self.trace_dropped = 0
+        self.calls = 0
         self.snapshots.clear()
 
     def snapshot(self) -> str:

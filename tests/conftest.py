@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import os
 import queue
 import re
@@ -15,6 +17,7 @@ from pathlib import Path
 
 import httpx2
 import pytest
+from fastapi import FastAPI
 
 from servers import EnvRuntime, Worker, WorkerSettings, create_app
 from worldfarm import load_bundle
@@ -35,15 +38,35 @@ def hotel() -> EnvRuntime:
     return EnvRuntime(load_bundle(EXAMPLES / "hotel"))
 
 
-@pytest.fixture
-async def worker_http() -> AsyncIterator[httpx2.AsyncClient]:
-    """An HTTP client wired in process to a worker serving ``examples/`` (token: TOKEN)."""
-    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN))
-    app = create_app(worker)
-    async with app.router.lifespan_context(app):
+@contextlib.asynccontextmanager
+async def running(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
+    """Run ``app``'s lifespan in a task of its own (fixtures set up and tear down in different tasks,
+    and a task group must be left in the task that entered it) and yield a client wired to it."""
+    started, stop = asyncio.Event(), asyncio.Event()
+
+    async def serve() -> None:
+        async with app.router.lifespan_context(app):
+            started.set()
+            await stop.wait()
+
+    task = asyncio.create_task(serve())
+    try:
+        async with asyncio.timeout(10):
+            await started.wait()
         transport = httpx2.ASGITransport(app=app)
         async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000", headers=AUTH) as client:
             yield client
+    finally:
+        stop.set()
+        async with asyncio.timeout(10):
+            await task
+
+
+@pytest.fixture
+async def worker_http() -> AsyncIterator[httpx2.AsyncClient]:
+    """An HTTP client wired in process to a worker serving ``examples/`` (token: TOKEN)."""
+    async with running(create_app(Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN)))) as client:
+        yield client
 
 
 @dataclass

@@ -50,11 +50,12 @@ def load_bundle(path: str | Path) -> Bundle:
     env_file, tasks_file = root / ENV_FILE, root / TASKS_FILE
     if not env_file.is_file():
         raise BundleError(str(root), "", f"not a bundle: no {ENV_FILE} in it")
-    env = _parse(Environment, _read_json(env_file), str(env_file), "")
+    source = _read(env_file)
+    env = _parse(Environment, _decode_json(source, env_file), str(env_file), "")
     if env.id != root.name:
         raise BundleError(str(env_file), "id", f"is {env.id!r} but the folder is named {root.name!r}; make them match")
     try:
-        template = load_template(env_file, env)
+        template = load_template(env_file, env, source)
     except TemplateProblem as exc:
         raise BundleError(str(env_file), exc.location, exc.problem) from None
     tasks = _read_tasks(tasks_file)
@@ -82,13 +83,20 @@ def load_bundles(paths: Sequence[Path]) -> list[Bundle]:
     return [load_bundle(p) for p in paths]
 
 
-def _read_json(file: Path) -> Any:
+def _read(file: Path) -> bytes:
     try:
-        return json.loads(file.read_text(encoding="utf-8"))
+        return file.read_bytes()
+    except OSError as exc:
+        raise BundleError(str(file), "", f"cannot read it: {exc.strerror}") from None
+
+
+def _decode_json(source: bytes, file: Path) -> Any:
+    try:
+        return json.loads(source.decode("utf-8"))
     except json.JSONDecodeError as exc:
         raise BundleError(str(file), f"line {exc.lineno} column {exc.colno}", f"invalid JSON: {exc.msg}") from None
-    except (OSError, UnicodeDecodeError) as exc:
-        raise BundleError(str(file), "", f"cannot read it: {exc}") from None
+    except UnicodeDecodeError as exc:
+        raise BundleError(str(file), "", f"not UTF-8 text: {exc.reason}") from None
 
 
 def _read_tasks(file: Path) -> list[Task]:

@@ -31,6 +31,7 @@ COMPILER_VERSION = "2"
 RESERVED_BINDS = ("_now", "_today")
 CACHE_FILE = "seed.sqlite"
 KEY_FILE = "seed.sqlite.key"
+SQLITE_HEADER = b"SQLite format 3\x00"
 _PLACEHOLDER = re.compile(r"\{([^{}]*)\}")
 
 
@@ -77,13 +78,15 @@ def check_tasks(env: Environment, template: bytes, tasks: Iterable[Task]) -> Non
                 _check_call(validators, call.tool, call.arguments, f"{where}: solution[{index}]")
 
 
-def load_template(env_file: Path, env: Environment) -> bytes:
-    """The template bytes for the bundle whose ``env.json`` is ``env_file``, from cache when current."""
-    key = f"{hashlib.sha256(env_file.read_bytes()).hexdigest()}:{COMPILER_VERSION}"
+def load_template(env_file: Path, env: Environment, source: bytes) -> bytes:
+    """The template bytes for ``env``, parsed from ``source`` (the bytes of ``env_file``), cached beside it."""
+    key = f"{hashlib.sha256(source).hexdigest()}:{COMPILER_VERSION}"
     cache, key_file = env_file.with_name(CACHE_FILE), env_file.with_name(KEY_FILE)
     with contextlib.suppress(OSError):
         if key_file.read_text() == key:
-            return cache.read_bytes()
+            cached = cache.read_bytes()
+            if cached.startswith(SQLITE_HEADER):
+                return cached
     template = compile_template(env)
     with contextlib.suppress(OSError):  # a read-only bundle is served uncached
         _write_atomically(cache, template)

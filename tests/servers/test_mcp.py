@@ -1,0 +1,78 @@
+"""The MCP face of an environment, through the SDK's own client, in memory, in both protocol eras."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mcp_types as types
+import pytest
+from mcp import Client
+from mcp.shared.exceptions import MCPError
+
+from servers import EnvRuntime, EpisodeStore, build_server
+
+
+@pytest.fixture(params=["auto", "legacy"])
+def mode(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+async def test_tools_are_listed_with_the_bundles_schemas_and_annotations(hotel: EnvRuntime, mode: str) -> None:
+    episode = EpisodeStore().create(hotel)
+    async with Client(build_server(hotel, lambda ctx: episode), mode=mode) as client:
+        listed = {tool.name: tool for tool in (await client.list_tools()).tools}
+    assert set(listed) == {tool.name for tool in hotel.env.tools}
+    cancel = listed["cancel_booking"]
+    assert cancel.input_schema == hotel.env.tool("cancel_booking").input_schema  # type: ignore[union-attr]
+    assert cancel.annotations is not None
+    assert cancel.annotations.destructive_hint is True
+    assert all(tool.description and tool.output_schema for tool in listed.values())
+
+
+async def test_a_tool_call_returns_structured_content_and_the_same_as_text(hotel: EnvRuntime, mode: str) -> None:
+    episode = EpisodeStore().create(hotel)
+    async with Client(build_server(hotel, lambda ctx: episode), mode=mode) as client:
+        result = await client.call_tool("get_guest", {"guest_id": 2})
+    assert not result.is_error
+    assert result.structured_content is not None
+    assert result.structured_content["name"] == "Ben Carter"
+    text = result.content[0]
+    assert isinstance(text, types.TextContent)
+    assert '"name":"Ben Carter"' in text.text
+
+
+@pytest.mark.parametrize(
+    ("tool", "arguments", "message"),
+    [
+        ("get_guest", {}, "missing required argument 'guest_id'"),
+        ("get_guest", {"guest_id": 1, "x": 1}, "unknown argument 'x'"),
+        ("get_guest", {"guest_id": "one"}, "'one' is not of type 'integer'"),
+        ("get_gust", {"guest_id": 1}, "unknown tool 'get_gust'; did you mean get_guest"),
+        ("get_guest", {"guest_id": 99}, "guest 99 not found; use search_guests"),
+    ],
+)
+async def test_failures_reach_the_model_as_readable_tool_errors(
+    hotel: EnvRuntime, tool: str, arguments: dict[str, Any], message: str
+) -> None:
+    episode = EpisodeStore().create(hotel)
+    async with Client(build_server(hotel, lambda ctx: episode)) as client:
+        result = await client.call_tool(tool, arguments)
+    assert result.is_error
+    text = result.content[0]
+    assert isinstance(text, types.TextContent)
+    assert message in text.text
+
+
+async def test_the_episodes_task_is_offered_as_a_prompt(hotel: EnvRuntime, mode: str) -> None:
+    task = hotel.task("cancel-farid")
+    with_task, without = EpisodeStore().create(hotel, task), EpisodeStore().create(hotel)
+    async with Client(build_server(hotel, lambda ctx: with_task), mode=mode) as client:
+        assert [p.name for p in (await client.list_prompts()).prompts] == ["task"]
+        prompt = await client.get_prompt("task")
+    content = prompt.messages[0].content
+    assert isinstance(content, types.TextContent)
+    assert content.text == task.instruction
+    async with Client(build_server(hotel, lambda ctx: without), mode=mode) as client:
+        assert (await client.list_prompts()).prompts == []
+        with pytest.raises(MCPError, match="no prompt 'task'"):
+            await client.get_prompt("task")
