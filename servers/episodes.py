@@ -94,7 +94,7 @@ class Episode:
     ) -> None:
         self.calls += 1
         self.last_used = time.monotonic()
-        entry = TraceEntry(
+        entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
             index=self.calls - 1,
             tool=tool,
             arguments=dict(arguments or {}),

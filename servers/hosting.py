@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Awaitable, Callable
+import re
+from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
@@ -26,7 +27,7 @@ from mcp_types import INVALID_REQUEST, ErrorData, JSONRPCError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.types import Message, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servers.environments import Catalog, EnvRuntime
 from servers.episodes import Episode, EpisodeStore
@@ -168,14 +169,33 @@ class McpHost:
         return self._tg
 
 
-class AsgiEndpoint:
-    """Makes an ASGI callable a Starlette route endpoint (a bare method would be taken for a view)."""
+_EPISODE_PATH = re.compile(r"/envs/(?P<env>[^/]+)/e/(?P<episode>[^/]+)/mcp")
+_SESSION_PATH = re.compile(r"/envs/(?P<env>[^/]+)/mcp")
 
-    def __init__(self, handler: Callable[[Scope, Receive, Send], Awaitable[None]]) -> None:
-        self.handler = handler
+
+class McpRoutes:
+    """ASGI middleware sending the two MCP URL shapes straight to the host.
+
+    MCP requests are the hot path: they skip the web framework's routing and exception layers,
+    which they do not use (the SDK answers every protocol error itself).
+    """
+
+    def __init__(self, app: ASGIApp, host: McpHost) -> None:
+        self.app = app
+        self.host = host
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self.handler(scope, receive, send)
+        path = scope.get("path", "") if scope["type"] == "http" else ""
+        if path.startswith("/envs/"):
+            if match := _EPISODE_PATH.fullmatch(path):
+                scope["path_params"] = match.groupdict()
+                await self.host.episode_endpoint(scope, receive, send)
+                return
+            if match := _SESSION_PATH.fullmatch(path):
+                scope["path_params"] = match.groupdict()
+                await self.host.session_endpoint(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 _NEEDS_EPISODE_URL = (

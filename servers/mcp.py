@@ -30,10 +30,13 @@ EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
 TASK_PROMPT = "task"
 
 
-def build_server(runtime: EnvRuntime, resolve: EpisodeResolver) -> Server[Any]:
-    """The MCP server of ``runtime``: its tools, and the episode's task as a prompt."""
+def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool = False) -> Server[Any]:
+    """The MCP server of ``runtime``: its tools, and the episode's task as a prompt.
+
+    ``tracing`` keeps the SDK's OpenTelemetry span per request (off by default: it costs CPU on
+    every call even with no exporter configured).
+    """
     tools = types.ListToolsResult(tools=runtime.mcp_tools)
-    schemas = {tool.name: tool.input_schema for tool in runtime.env.tools}
 
     async def list_tools(ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None) -> Any:
         return tools
@@ -55,7 +58,7 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver) -> Server[Any]:
         message = types.PromptMessage(role="user", content=types.TextContent(type="text", text=task.instruction))
         return types.GetPromptResult(description="Your task", messages=[message])
 
-    return Server(
+    server: Server[Any] = Server(
         runtime.id,
         version=runtime.env.version,
         title=runtime.env.title,
@@ -65,8 +68,13 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver) -> Server[Any]:
         on_call_tool=call_tool,
         on_list_prompts=list_prompts,
         on_get_prompt=get_prompt,
-        get_tool_input_schema=schemas.get,
+        # Bundles declare no Mcp-Param headers, so there is nothing to check them against: say so,
+        # rather than have the SDK walk each tool's schema on every call.
+        get_tool_input_schema=lambda name: None,
     )
+    if not tracing:
+        server.middleware = []
+    return server
 
 
 def call(

@@ -20,12 +20,11 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from mcp.server.transport_security import TransportSecuritySettings
-from starlette.routing import Route
 
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.errors import ServerError
-from servers.hosting import AsgiEndpoint, McpHost
+from servers.hosting import McpHost, McpRoutes
 
 logger = logging.getLogger(__name__)
 
@@ -104,8 +103,7 @@ def create_app(worker: Worker) -> FastAPI:
         max_body_size=worker.settings.max_body_bytes,
     )
     app.state.worker = worker
-    app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", AsgiEndpoint(worker.mcp.episode_endpoint)))
-    app.router.routes.append(Route("/envs/{env}/mcp", AsgiEndpoint(worker.mcp.session_endpoint)))
+    app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
     app.add_api_route("/health", worker.health, methods=["GET"])
     app.add_exception_handler(ServerError, _server_error)
