@@ -16,13 +16,12 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
 from mcp.server import ServerRequestContext
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
-from mcp.server.transport_security import TransportSecuritySettings
 from mcp_types import INVALID_REQUEST, ErrorData, JSONRPCError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
 from starlette.requests import Request
@@ -34,6 +33,9 @@ from servers.episodes import Episode, EpisodeStore
 from servers.errors import EpisodeNotFound, ServerError
 from servers.mcp import build_server
 
+if TYPE_CHECKING:
+    from servers.worker import WorkerSettings
+
 logger = logging.getLogger(__name__)
 
 SESSION_HEADER = "mcp-session-id"
@@ -43,17 +45,11 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(
-        self,
-        catalog: Catalog,
-        store: EpisodeStore,
-        security: TransportSecuritySettings,
-        max_body_bytes: int,
-    ) -> None:
+    def __init__(self, catalog: Catalog, store: EpisodeStore, settings: WorkerSettings) -> None:
         self.catalog = catalog
         self.store = store
-        self.security = security
-        self.max_body_bytes = max_body_bytes
+        self.settings = settings
+        self.security = settings.transport_security()
         self.sessions: dict[str, str] = {}
         """Legacy MCP session id -> the episode it was given."""
         self._managers: dict[str, StreamableHTTPSessionManager] = {}
@@ -155,10 +151,10 @@ class McpHost:
 
     def _start(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
         return StreamableHTTPSessionManager(
-            app=build_server(runtime, self.resolve),
+            app=build_server(runtime, self.resolve, tracing=self.settings.tracing),
             json_response=True,
             security_settings=self.security,
-            max_request_body_size=self.max_body_bytes,
+            max_request_body_size=self.settings.max_body_bytes,
             session_idle_timeout=self.store.limits.idle_ttl,
             max_sessions=self.store.limits.max_episodes,
         )

@@ -26,6 +26,7 @@ def serve_http(
     max_episodes: int = 10_000,
     ttl: float = 1800.0,
     name: str = "worker",
+    tracing: bool = False,
 ) -> None:
     """Serve the bundles at ``path`` on ``host:port`` until interrupted."""
     if max_episodes < 1 or ttl <= 0:
@@ -42,6 +43,7 @@ def serve_http(
         allowed_hosts=hosts,
         limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
         name=name,
+        tracing=tracing,
     )
     worker = Worker(settings)
     print(f"worldfarm worker {name!r} listening on {bound}", flush=True)

@@ -42,6 +42,8 @@ class WorkerSettings:
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
+    tracing: bool = False
+    """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
@@ -56,7 +58,7 @@ class Worker:
         self.settings = settings
         self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
-        self.mcp = McpHost(self.catalog, self.store, settings.transport_security(), settings.max_body_bytes)
+        self.mcp = McpHost(self.catalog, self.store, settings)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
