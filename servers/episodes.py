@@ -177,13 +177,17 @@ class EpisodeStore:
     def __iter__(self) -> Iterator[Episode]:
         return iter(list(self._live.values()))
 
+    def has_room(self) -> bool:
+        """Whether one more episode fits (after closing expired ones if needed)."""
+        if len(self._live) >= self.limits.max_episodes:
+            self.reap()
+        return len(self._live) < self.limits.max_episodes
+
     def create(
         self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
     ) -> Episode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
-        if len(self._live) >= self.limits.max_episodes:
-            self.reap()
-        if len(self._live) >= self.limits.max_episodes:
+        if not self.has_room():
             raise WorkerFull(
                 f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
                 "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"

@@ -30,7 +30,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servers.environments import Catalog, EnvRuntime
 from servers.episodes import Episode, EpisodeStore
-from servers.errors import EpisodeNotFound, ServerError
+from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.mcp import build_server
 
 if TYPE_CHECKING:
@@ -96,6 +96,10 @@ class McpHost:
             await _error(exc.status, exc.message)(scope, receive, send)
             return
         if session is None:
+            if scope["method"] == "POST" and not self.store.has_room():
+                full = WorkerFull(f"this worker is full ({len(self.store)} live episodes); retry later or add workers")
+                await _error(full.status, full.message)(scope, receive, send)
+                return
             send = self._opening_session(runtime, send)
         elif session in self.sessions:
             with contextlib.suppress(EpisodeNotFound):
@@ -130,9 +134,13 @@ class McpHost:
             if message["type"] == "http.response.start" and message["status"] < 400:
                 session = _header(message, SESSION_HEADER)
                 if session is not None:
-                    episode = self.store.create(runtime, origin="mcp-session")
-                    episode.mcp_session = session
-                    self.sessions[session] = episode.id
+                    try:
+                        episode = self.store.create(runtime, origin="mcp-session")
+                    except WorkerFull:  # filled up since the check: the session's calls will say so
+                        logger.warning("MCP session %s opened with no episode: the worker is full", session)
+                    else:
+                        episode.mcp_session = session
+                        self.sessions[session] = episode.id
             await send(message)
 
         return watch
