@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.errors import ServerError
 from servers.hosting import AsgiEndpoint, McpHost
+from servers.registration import RegistrationSettings, stay_registered
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +45,8 @@ class WorkerSettings:
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
+    registration: RegistrationSettings | None = None
+    """The registry this worker joins, if any."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
@@ -55,6 +59,8 @@ class WorkerSettings:
 class Worker:
     def __init__(self, settings: WorkerSettings, catalog: Catalog | None = None) -> None:
         self.settings = settings
+        self.instance = secrets.token_hex(8)
+        """This process's id in the registry: a restarted worker is a new instance."""
         self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
         self.mcp = McpHost(self.catalog, self.store, settings.transport_security(), settings.max_body_bytes)
@@ -63,6 +69,8 @@ class Worker:
     async def running(self) -> AsyncIterator[None]:
         async with self.mcp.running(), anyio.create_task_group() as tg:
             tg.start_soon(self._reap_forever)
+            if self.settings.registration is not None:
+                tg.start_soon(stay_registered, self)
             try:
                 yield
             finally:
@@ -73,6 +81,7 @@ class Worker:
         return {
             "status": "ok",
             "name": self.settings.name,
+            "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),
