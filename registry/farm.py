@@ -33,6 +33,7 @@ from registry.processes import Child, stop_all
 from registry.readiness import wait_ready
 from registry.serve import REGISTRY_DB, listen, url_of
 from worldfarm.errors import ConfigError
+from worldfarm.loader import find_bundles
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, state_dir
 
 logger = logging.getLogger(__name__)
@@ -79,10 +80,11 @@ class Farm:
 
     def run(self) -> int:
         """Start the farm, keep it running until Ctrl-C or SIGTERM, then stop it; the exit status."""
-        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
+        self.envs = (self.settings.envs or default_envs()).resolve()
+        find_bundles(self.envs)  # a folder without bundles fails here, clearly, before any process starts
         sock = listen(self.settings.host, self.settings.port)
+        previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
-            self.envs = (self.settings.envs or default_envs()).resolve()
             self.url = url_of(sock)
             self._start_registry(sock.fileno())
             for index in range(self.settings.workers):

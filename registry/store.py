@@ -79,7 +79,7 @@ class Store:
 
     @contextmanager
     def session(self) -> Iterator[Session]:
-        with Session(self.engine) as session:
+        with Session(self.engine, expire_on_commit=False) as session:
             yield session
             session.commit()
 
