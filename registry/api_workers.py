@@ -17,7 +17,8 @@ router = APIRouter(prefix="/v1/workers", dependencies=[Depends(require_token)])
 async def register(body: WorkerRegistration, registry: RegistryDep) -> RegistrationAnswer:
     registry.pool.register(body)
     return RegistrationAnswer(
-        heartbeat_interval=registry.liveness.interval, missing_summaries=registry.catalog.missing(body.envs)
+        heartbeat_interval=registry.liveness.interval,
+        missing_summaries=registry.catalog.missing(body.envs, body.fingerprints),
     )
 
 

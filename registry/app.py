@@ -92,7 +92,7 @@ class Registry:
     def base_url(self, request: Request) -> str:
         return self.settings.public_url or str(request.base_url).rstrip("/")
 
-    def health(self) -> dict[str, Any]:
+    async def health(self) -> dict[str, Any]:
         workers = self.pool.all()
         return {
             "status": "ok",
@@ -103,7 +103,8 @@ class Registry:
         }
 
 
-def registry_of(request: Request) -> Registry:
+async def registry_of(request: Request) -> Registry:
+    """(Dependencies are ``async``: FastAPI would run a plain function in a worker thread, per request.)"""
     registry: Registry = request.app.state.registry
     return registry
 
@@ -111,10 +112,10 @@ def registry_of(request: Request) -> Registry:
 _bearer = HTTPBearer(auto_error=False)
 
 
-def require_token(
+async def require_token(
     request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 ) -> None:
-    token = registry_of(request).settings.token
+    token = (await registry_of(request)).settings.token
     if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
         raise Unauthorized(
             "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the farm's token "

@@ -33,9 +33,14 @@ class Catalog:
         self._summaries = store.summaries()
         self._published = datetime.now(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
 
-    def missing(self, envs: list[str]) -> list[str]:
-        """Which of ``envs`` have no summary yet."""
-        return [env for env in envs if env not in self._summaries]
+    def missing(self, envs: list[str], fingerprints: dict[str, str]) -> list[str]:
+        """Which of ``envs`` have no summary yet, or one made from files that have changed since."""
+        stale = []
+        for env in envs:
+            known = self._summaries.get(env)
+            if known is None or (env in fingerprints and fingerprints[env] != known.fingerprint):
+                stale.append(env)
+        return stale
 
     def add(self, summaries: list[EnvSummary]) -> None:
         self.store.save_summaries(summaries)

@@ -34,7 +34,7 @@ from registry.readiness import wait_ready
 from registry.serve import REGISTRY_DB, listen, url_of
 from worldfarm.errors import ConfigError
 from worldfarm.loader import find_bundles
-from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, state_dir
+from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +80,12 @@ class Farm:
 
     def run(self) -> int:
         """Start the farm, keep it running until Ctrl-C or SIGTERM, then stop it; the exit status."""
+        running = running_farm(self.state)
+        if running:
+            raise FarmFailed(
+                f"a farm is already running from {self.state} (process {running.get('pid')}, {running.get('url')}); "
+                "stop it first, or give this one another --state-dir"
+            )
         self.envs = (self.settings.envs or default_envs()).resolve()
         find_bundles(self.envs)  # a folder without bundles fails here, clearly, before any process starts
         sock = listen(self.settings.host, self.settings.port)
@@ -168,6 +174,11 @@ class Farm:
             changed = False
             status = self.registry.exited()
             if status is not None:
+                if _recent_starts(self.registry) > RESTARTS_PER_MINUTE:
+                    raise FarmFailed(
+                        f"the registry keeps exiting (status {status}); its log ({self.registry.log}):\n"
+                        + self.registry.tail()
+                    )
                 print(f"worldfarm up: the registry exited (status {status}); restarting it", flush=True)
                 self.registry.start(pass_fds=[fd])
                 changed = True
@@ -180,8 +191,7 @@ class Farm:
         status = worker.exited()
         if status is None or worker.process is None:
             return False
-        recent = [t for t in worker.starts if time.monotonic() - t < 60]
-        if not self.settings.restart_workers or len(recent) > RESTARTS_PER_MINUTE:
+        if not self.settings.restart_workers or _recent_starts(worker) > RESTARTS_PER_MINUTE:
             print(
                 f"worldfarm up: {worker.name} exited (status {status}); its episodes are lost; not restarting it "
                 f"(log: {worker.log})",
@@ -205,3 +215,8 @@ class Farm:
                 farm_file.unlink()
         except (OSError, ValueError):
             pass
+
+
+def _recent_starts(child: Child) -> int:
+    """How many times ``child`` was started in the last minute."""
+    return sum(time.monotonic() - started < 60 for started in child.starts)

@@ -3,9 +3,10 @@
 For deployments where agents can reach the registry but not the workers. Requests are checked here
 as a worker checks them (Host and Origin against the hosts this registry answers for, body size),
 then sent on with their method, MCP headers (``Mcp-Session-Id``, ``MCP-Protocol-Version``...) and
-body; the worker's status, headers and body stream back as they come (a legacy client's SSE stream
-included). Errors are JSON-RPC errors with an HTTP status, as the worker's transport answers them:
-404 for an unknown episode, 410 for one lost with its worker.
+body; the worker's status and headers come back with its body: an SSE stream (a legacy client's)
+streamed as it comes, a JSON answer (what calls get) in one piece. Errors are JSON-RPC errors with
+an HTTP status, as the worker's transport answers them: 404 for an unknown episode, 410 for one
+lost with its worker.
 """
 
 from __future__ import annotations
@@ -64,13 +65,18 @@ class McpProxy:
             await _error(exc.status, exc.message)(scope, receive, send)
             return
         headers = {k: v for k, v in response.headers.items() if k.lower() not in NOT_RETURNED}
-        streaming = StreamingResponse(
-            response.aiter_raw(),
-            status_code=response.status_code,
-            headers=headers,
-            background=BackgroundTask(response.aclose),
-        )
-        await streaming(scope, receive, send)
+        if response.headers.get("content-type", "").startswith("text/event-stream"):
+            stream = response.aiter_raw()
+            answer: Response = StreamingResponse(
+                stream, response.status_code, headers, background=BackgroundTask(response.aclose)
+            )
+        else:  # a JSON answer (what workers send to calls): one piece, cheaper than a stream
+            try:
+                body = b"".join([chunk async for chunk in response.aiter_raw()])
+            finally:
+                await response.aclose()
+            answer = Response(body, response.status_code, headers)
+        await answer(scope, receive, send)
 
     async def _send_upstream(self, request: Request) -> httpx2.Response:
         env, episode_id = request.path_params["env"], request.path_params["episode"]

@@ -11,6 +11,7 @@ The file runs in WAL mode with ``synchronous=NORMAL``: a placement is one short 
 from __future__ import annotations
 
 import time
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +55,9 @@ class PlacementRecord(SQLModel, table=True):
     created_at: float
 
 
+RECENT = 65_536
+"""Placements kept in memory for lookups (about 10 MB)."""
+
 TABLES = [WorkerRecord.__table__, SummaryRecord.__table__, PlacementRecord.__table__]  # type: ignore[attr-defined]
 
 
@@ -73,6 +77,8 @@ class Store:
         self.path = path
         self.engine = _engine(path)
         SQLModel.metadata.create_all(self.engine, tables=TABLES)
+        self._recent: OrderedDict[str, Placement] = OrderedDict()
+        """The placements last looked up or made: an MCP call through the proxy looks one up every time."""
 
     def close(self) -> None:
         self.engine.dispose()
@@ -127,11 +133,22 @@ class Store:
                 session.execute(insert(PlacementRecord), rows)
 
     def placement(self, episode_id: str) -> Placement | None:
+        placement = self._recent.get(episode_id)
+        if placement is not None:
+            self._recent.move_to_end(episode_id)
+            return placement
         with Session(self.engine) as session:
             row = session.get(PlacementRecord, episode_id)
-            return None if row is None else Placement(row.episode_id, row.env, row.task, row.instance)
+        if row is None:
+            return None
+        placement = Placement(row.episode_id, row.env, row.task, row.instance)
+        self._recent[episode_id] = placement
+        if len(self._recent) > RECENT:
+            self._recent.popitem(last=False)
+        return placement
 
     def remove_placement(self, episode_id: str) -> None:
+        self._recent.pop(episode_id, None)
         with self.session() as session:
             session.execute(delete(PlacementRecord).where(col(PlacementRecord.episode_id) == episode_id))
 
@@ -144,6 +161,7 @@ class Store:
     def forget(self, instances: Iterable[str]) -> None:
         """Drop these workers and their placements (their episodes are then unknown, no longer 'lost')."""
         ids = list(instances)
+        self._recent.clear()
         if ids:
             with self.session() as session:
                 session.execute(delete(PlacementRecord).where(col(PlacementRecord.instance).in_(ids)))

@@ -19,9 +19,17 @@ from typing import TYPE_CHECKING
 import anyio
 import httpx2
 
-from worldfarm.errors import ConfigError
+from worldfarm.errors import ConfigError, WorldfarmError
 from worldfarm.loader import find_bundles
-from worldfarm.membership import EnvSummaries, EnvSummary, Heartbeat, RegistrationAnswer, WorkerRegistration, summarize
+from worldfarm.membership import (
+    EnvSummaries,
+    EnvSummary,
+    Heartbeat,
+    RegistrationAnswer,
+    WorkerRegistration,
+    fingerprint,
+    summarize,
+)
 
 if TYPE_CHECKING:
     from servers.worker import Worker
@@ -75,6 +83,11 @@ async def stay_registered(worker: Worker) -> None:
         membership = _Membership(worker, settings, http)
         try:
             await membership.run()
+        except Exception:  # the worker serves on without a registry rather than die with its membership
+            logger.exception(
+                "registration with the registry at %s failed; this worker is no longer registered",
+                settings.registry_url,
+            )
         finally:
             with anyio.CancelScope(shield=True), anyio.move_on_after(LEAVE_TIMEOUT):
                 await membership.leave()
@@ -91,6 +104,7 @@ class _Membership:
             name=worker.settings.name,
             url=settings.url.rstrip("/"),
             envs=self.envs,
+            fingerprints=_fingerprints(worker.settings.bundles, set(self.envs)),
             max_episodes=worker.settings.limits.max_episodes,
         )
         self.reachable = True
@@ -120,7 +134,7 @@ class _Membership:
                 self._unreachable(exc)
             else:
                 if response.status_code == 201:
-                    answer = RegistrationAnswer.model_validate(response.json())
+                    answer = RegistrationAnswer.model_validate_json(response.content)
                     self._reached(f"registered with the registry at {self.http.base_url} ({len(self.envs)} envs)")
                     if answer.missing_summaries:
                         tg.start_soon(self._upload, answer.missing_summaries)
@@ -142,7 +156,11 @@ class _Membership:
         return response.status_code
 
     async def _upload(self, envs: list[str]) -> None:
-        summaries = await anyio.to_thread.run_sync(_summaries, self.worker.settings.bundles, set(envs))
+        try:
+            summaries = await anyio.to_thread.run_sync(_summaries, self.worker.settings.bundles, set(envs))
+        except (OSError, WorldfarmError) as exc:
+            logger.warning("could not summarise the environments for the registry: %s", exc)
+            return
         for start in range(0, len(summaries), SUMMARY_CHUNK):
             body = EnvSummaries(envs=summaries[start : start + SUMMARY_CHUNK])
             try:
@@ -160,6 +178,13 @@ class _Membership:
         if not self.reachable:
             logger.warning(message)
         self.reachable = True
+
+
+def _fingerprints(bundles: Path, wanted: set[str]) -> dict[str, str]:
+    try:
+        return {path.name: fingerprint(path) for path in find_bundles(bundles) if path.name in wanted}
+    except WorldfarmError:
+        return {}
 
 
 def _summaries(bundles: Path, wanted: set[str]) -> list[EnvSummary]:

@@ -43,6 +43,7 @@ class EnvSummary(BaseModel):
     version: str = ""
     tools: list[ToolSummary] = Field(default_factory=list)
     tasks: list[PublicTask] = Field(default_factory=list)
+    fingerprint: str = Field(default="", description="of the bundle's files when summarised (see fingerprint())")
 
 
 class WorkerRegistration(Body):
@@ -50,13 +51,19 @@ class WorkerRegistration(Body):
     name: str = Field(description="the worker's name (stable across restarts)")
     url: str = Field(description="base URL the registry and harnesses reach the worker at")
     envs: list[str] = Field(description="ids of the environments this worker takes episodes for")
+    fingerprints: dict[str, str] = Field(
+        default_factory=dict,
+        description="environment id -> fingerprint of its files: a changed one is summarised again",
+    )
     episodes: int = Field(default=0, ge=0)
     max_episodes: int = Field(ge=1)
 
 
 class RegistrationAnswer(BaseModel):
     heartbeat_interval: float = Field(description="seconds between heartbeats the registry expects")
-    missing_summaries: list[str] = Field(description="environments the registry has no summary of yet")
+    missing_summaries: list[str] = Field(
+        description="environments the registry has no summary of yet, or one of files that changed since"
+    )
 
 
 class Heartbeat(Body):
@@ -66,6 +73,19 @@ class Heartbeat(Body):
 
 class EnvSummaries(Body):
     envs: list[EnvSummary]
+
+
+def fingerprint(bundle_dir: Path) -> str:
+    """Size and modification time of the bundle's files: cheap, and changes when they are rewritten."""
+    parts = []
+    for name in ("env.json", "tasks.jsonl"):
+        try:
+            stat = (bundle_dir / name).stat()
+        except OSError:
+            parts.append("-")
+            continue
+        parts.append(f"{stat.st_size}:{stat.st_mtime_ns}")
+    return "/".join(parts)
 
 
 def summarize(bundle_dir: Path) -> EnvSummary | None:
@@ -91,6 +111,7 @@ def summarize(bundle_dir: Path) -> EnvSummary | None:
         version=str(env.get("version", "")),
         tools=tools,
         tasks=tasks,
+        fingerprint=fingerprint(bundle_dir),
     )
 
 

@@ -36,7 +36,7 @@ async def create_many(url: str, count: int, env: str = "hotel", concurrency: int
     return created
 
 
-async def cancel_over_mcp(episodes: list[dict[str, Any]], concurrency: int = 8) -> list[str]:
+async def cancel_over_mcp(episodes: list[dict[str, Any]], concurrency: int = 8, mode: str = "auto") -> list[str]:
     """Cancel booking 6 in each episode over MCP; the booking status each call reports."""
     statuses: list[str] = []
     limiter = anyio.CapacityLimiter(concurrency)
@@ -44,7 +44,8 @@ async def cancel_over_mcp(episodes: list[dict[str, Any]], concurrency: int = 8) 
     async with httpx2.AsyncClient(timeout=30, limits=limits) as http:
 
         async def one(episode: dict[str, Any]) -> None:
-            async with limiter, Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
+            transport = streamable_http_client(episode["mcp_url"], http_client=http)
+            async with limiter, Client(transport, mode=mode) as client:
                 result = await client.call_tool("cancel_booking", {"booking_id": 6})
                 assert not result.is_error, result
                 assert result.structured_content is not None
@@ -83,10 +84,11 @@ async def test_a_batch_through_the_registry_lands_on_both_workers(farm: Farm) ->
     assert sum(per_worker.values()) == 40
 
 
-async def test_the_registry_proxy_carries_mcp_over_real_http(farm: Farm) -> None:
-    [episode] = await create_many(farm.url, 1)
-    proxied = {**episode, "mcp_url": f"{farm.url}/envs/hotel/e/{episode['episode_id']}/mcp"}
-    assert await cancel_over_mcp([proxied]) == ["cancelled"]
+async def test_the_registry_proxy_carries_mcp_of_both_protocol_eras_over_real_http(farm: Farm) -> None:
+    episodes = await create_many(farm.url, 2)
+    proxied = [{**e, "mcp_url": f"{farm.url}/envs/hotel/e/{e['episode_id']}/mcp"} for e in episodes]
+    assert await cancel_over_mcp(proxied[:1]) == ["cancelled"]
+    assert await cancel_over_mcp(proxied[1:], mode="legacy") == ["cancelled"]  # handshake, session, SSE stream
 
 
 def test_episode_new_needs_no_flags_while_the_farm_runs(farm: Farm) -> None:
