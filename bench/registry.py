@@ -41,6 +41,7 @@ class Farm:
     url: str
     token: str
     workers: list[str]
+    registry_pid: int
 
 
 def start_farm(workers: int, state: Path, token: str) -> Farm:
@@ -53,7 +54,8 @@ def start_farm(workers: int, state: Path, token: str) -> Farm:
         match = re.search(r"farm listening on (http://\S+)", line)
         if match:
             facts = json.loads((state / "farm.json").read_text())
-            return Farm(process, match.group(1), token, [w["url"] for w in facts["workers"]])
+            urls = [w["url"] for w in facts["workers"]]
+            return Farm(process, match.group(1), token, urls, facts["registry"]["pid"])
         if time.monotonic() > deadline:
             break
     process.kill()
@@ -144,44 +146,45 @@ class Comparison:
     """The baseline: the same work done on a worker directly."""
     via: Callable[[], Awaitable[float]]
     """The work done through the registry."""
+    operations: int
+    """Episodes created or calls made per run (for the registry's CPU time per operation)."""
     direct_runs: list[float] = field(default_factory=list)
     via_runs: list[float] = field(default_factory=list)
+    via_cpu: list[float] = field(default_factory=list)
+    """Seconds of the registry process's CPU per operation, through the registry."""
 
 
 def comparisons(
-    http: httpx2.AsyncClient, farm: Farm, episodes: list[dict[str, Any]], args: argparse.Namespace
+    http: httpx2.AsyncClient, farm: Farm, episodes: list[dict[str, Any]], args: argparse.Namespace, created: list[str]
 ) -> list[Comparison]:
-    worker, count = farm.workers[0], args.episodes
-    created: list[str] = []
-
-    async def closing(rate_of: Awaitable[float]) -> float:
-        figure = await rate_of
-        await close_all(http, created)
-        return figure
+    worker, count, calls = farm.workers[0], args.episodes, args.calls
 
     def create(base: str, concurrency: int) -> Callable[[], Awaitable[float]]:
-        return lambda: closing(creation(http, base, count, concurrency, created))
+        return lambda: creation(http, base, count, concurrency, created)
 
     direct_mcp = [e["mcp_url"] for e in episodes]
     proxied_mcp = [f"{farm.url}/envs/{ENV}/e/{e['episode_id']}/mcp" for e in episodes]
     many = args.concurrency
     return [
-        Comparison("episodes created, one at a time", create(worker, 1), create(farm.url, 1)),
-        Comparison(f"episodes created, {many} at a time", create(worker, many), create(farm.url, many)),
+        Comparison("episodes created, one at a time", create(worker, 1), create(farm.url, 1), count),
+        Comparison(f"episodes created, {many} at a time", create(worker, many), create(farm.url, many), count),
         Comparison(
             f"episodes created in batches of {args.batch} (baseline: {many} at a time)",
             create(worker, many),
-            lambda: closing(batches(http, farm.url, count, args.batch, created)),
+            lambda: batches(http, farm.url, count, args.batch, created),
+            count,
         ),
         Comparison(
-            "MCP tool calls, 1 client",
-            lambda: mcp_calls(direct_mcp[:1], args.calls),
-            lambda: mcp_calls(proxied_mcp[:1], args.calls),
+            "MCP tool calls through the proxy, 1 client",
+            lambda: mcp_calls(direct_mcp[:1], calls),
+            lambda: mcp_calls(proxied_mcp[:1], calls),
+            calls,
         ),
         Comparison(
-            f"MCP tool calls, {len(episodes)} clients",
-            lambda: mcp_calls(direct_mcp, args.calls),
-            lambda: mcp_calls(proxied_mcp, args.calls),
+            f"MCP tool calls through the proxy, {len(episodes)} clients",
+            lambda: mcp_calls(direct_mcp, calls),
+            lambda: mcp_calls(proxied_mcp, calls),
+            calls,
         ),
     ]
 
@@ -192,21 +195,33 @@ async def measure(farm: Farm, args: argparse.Namespace) -> list[Comparison]:
     limits = httpx2.Limits(max_connections=200, max_keepalive_connections=200)
     async with httpx2.AsyncClient(headers=headers, timeout=60, limits=limits) as http:
         episodes = [(await http.post(f"{farm.url}/v1/episodes", json={"env": ENV})).json() for _ in range(4)]
-        runs = comparisons(http, farm, episodes, args)
+        created: list[str] = []
+        runs = comparisons(http, farm, episodes, args, created)
         for _ in range(args.rounds):
             for comparison in runs:
                 comparison.direct_runs.append(await comparison.direct())
+                await close_all(http, created)
+                before = cpu_seconds(farm.registry_pid)
                 comparison.via_runs.append(await comparison.via())
+                comparison.via_cpu.append((cpu_seconds(farm.registry_pid) - before) / comparison.operations)
+                await close_all(http, created)
     return runs
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) the process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def report(runs: list[Comparison], args: argparse.Namespace) -> None:
     print(f"registry benchmark: {args.workers} workers on loopback, {os.cpu_count()} cores shared with the client")
     print(f"(per second, median of {args.rounds} rounds; the machine is shared: figures are indicative)")
-    print(f"  {'':<62} {'direct':>8} {'registry':>9} {'ratio':>6}")
+    print(f"  {'':<58} {'direct':>7} {'registry':>9} {'ratio':>6} {'registry CPU/op':>16}")
     for run in runs:
         direct, via = statistics.median(run.direct_runs), statistics.median(run.via_runs)
-        print(f"  {run.name:<62} {direct:8.0f} {via:9.0f} {via / direct:6.2f}")
+        cpu = statistics.median(run.via_cpu) * 1000
+        print(f"  {run.name:<58} {direct:7.0f} {via:9.0f} {via / direct:6.2f} {cpu:13.2f} ms")
 
 
 def main() -> None:

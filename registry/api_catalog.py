@@ -14,7 +14,7 @@ from registry.errors import UnknownEnvironment
 public_router = APIRouter(prefix="/v0")
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
-Limit = Annotated[int, Query(ge=1, le=1000, description="entries per page")]
+Limit = Annotated[int | None, Query(ge=1, description="entries per page (default: all)")]
 
 
 @public_router.get("/servers")
@@ -51,14 +51,14 @@ async def list_envs(
     domain: str | None = None,
     tool: Annotated[str | None, Query(description="only environments with a tool of this name")] = None,
     cursor: Annotated[str | None, Query(description="next_cursor of the previous page")] = None,
-    limit: Limit = 1000,
+    limit: Limit = None,
 ) -> dict[str, Any]:
     """The farm's environments with their facts (title, domain, tools, task ids, capacity)."""
     envs = registry.catalog.search(q=q, domain=domain, tool=tool, after=cursor)
-    page = envs[:limit]
+    page = envs if limit is None else envs[:limit]
     return {
         "envs": [registry.catalog.env_entry(env) for env in page],
-        "next_cursor": page[-1] if len(envs) > limit else None,
+        "next_cursor": page[-1] if len(page) < len(envs) else None,
     }
 
 
