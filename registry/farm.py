@@ -123,7 +123,7 @@ class Farm:
 
     def _start_worker(self, index: int) -> None:
         name = f"worker-{index + 1}"
-        args = ["serve", str(self.envs), "--name", name, "--registry", self.url]
+        args = ["serve", str(self.envs), "--host", self.settings.host, "--name", name, "--registry", self.url]
         args += ["--max-episodes", str(self.settings.max_episodes), "--ttl", str(self.settings.ttl)]
         if self.settings.replicas is not None:
             args += ["--shard", f"{index}/{self.settings.workers}", "--replicas", str(self.settings.replicas)]

@@ -23,14 +23,14 @@ def serve_http(
     port: int = 8000,
     token: str | None = None,
     public_url: str | None = None,
-    allowed_hosts: list[str] | None = None,
-    max_episodes: int = 10_000,
-    ttl: float = 1800.0,
-    name: str = "worker",
     registry: str | None = None,
     shard: str | None = None,
     replicas: int = 1,
     fd: int | None = None,
+    allowed_hosts: list[str] | None = None,
+    max_episodes: int = 10_000,
+    ttl: float = 1800.0,
+    name: str = "worker",
 ) -> None:
     """Serve the bundles at ``path`` on ``host:port`` until interrupted."""
     if max_episodes < 1 or ttl <= 0:
@@ -38,17 +38,17 @@ def serve_http(
     given = farm_token(token)
     token = given or secrets.token_urlsafe(24)
     sock = socket.socket(fileno=fd) if fd is not None else _listen(host, port)
-    bound = f"http://{_url_host(sock.getsockname()[0])}:{sock.getsockname()[1]}"
+    bound = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
     registration = _registration(registry, public_url or bound, shard, replicas)
     hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []), *_host_of(public_url))
     settings = WorkerSettings(
         bundles=path,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        registration=registration,
         allowed_hosts=hosts,
         limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
         name=name,
-        registration=registration,
     )
     worker = Worker(settings)
     print(f"worldfarm worker {name!r} listening on {bound}", flush=True)
@@ -72,8 +72,8 @@ def _registration(registry: str | None, url: str, shard: str | None, replicas: i
 
 def _listen(host: str, port: int) -> socket.socket:
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets, and without it a response
-    # sent in two writes waits for the client's delayed ACK (40 ms per request on a kept-alive connection)
+    # IPPROTO_TCP explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say so, and a
+    # response written in two parts otherwise waits ~40 ms for the client's delayed ACK.
     sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:

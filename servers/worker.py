@@ -14,7 +14,7 @@ import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import FastAPI, Request
@@ -27,7 +27,9 @@ from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.errors import ServerError
 from servers.hosting import AsgiEndpoint, McpHost
-from servers.registration import RegistrationSettings, stay_registered
+
+if TYPE_CHECKING:
+    from servers.registration import RegistrationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -40,13 +42,13 @@ class WorkerSettings:
     token: str
     public_url: str | None = None
     """Base URL that agents and harnesses reach this worker at; default: the URL a request came in on."""
+    registration: RegistrationSettings | None = None
+    """The registry this worker joins, if any (``worldfarm serve --registry URL``)."""
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     """Host headers the MCP routes answer (``name:*`` allows any port); ``*`` turns the check off."""
     limits: Limits = field(default_factory=Limits)
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
-    registration: RegistrationSettings | None = None
-    """The registry this worker joins, if any."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
@@ -70,6 +72,8 @@ class Worker:
         async with self.mcp.running(), anyio.create_task_group() as tg:
             tg.start_soon(self._reap_forever)
             if self.settings.registration is not None:
+                from servers.registration import stay_registered
+
                 tg.start_soon(stay_registered, self)
             try:
                 yield

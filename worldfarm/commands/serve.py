@@ -21,6 +21,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--token", help=f"control-plane bearer token (default: ${TOKEN_VARIABLE}, else generated)")
     parser.add_argument("--public-url", help="base URL clients reach this worker at (default: from each request)")
     parser.add_argument(
+        "--registry", metavar="URL", help="join the farm whose registry is at URL (register, heartbeat)"
+    )
+    parser.add_argument(
+        "--shard", metavar="K/N", help="with --registry: offer only the share of worker K (from 0) of N"
+    )
+    parser.add_argument("--replicas", type=int, default=1, help="with --shard: workers offering each environment")
+    parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
         "--allowed-host",
         action="append",
         default=[],
@@ -30,14 +38,6 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--max-episodes", type=int, default=10_000, help="live episodes this worker holds at most")
     parser.add_argument("--ttl", type=float, default=1800.0, help="seconds an idle episode lives (default: 1800)")
     parser.add_argument("--name", default="worker", help="this worker's name in /health and the registry")
-    parser.add_argument(
-        "--registry", metavar="URL", help="join the farm whose registry is at URL (register, heartbeat)"
-    )
-    parser.add_argument(
-        "--shard", metavar="K/N", help="with --registry: offer only the share of worker K (from 0) of N"
-    )
-    parser.add_argument("--replicas", type=int, default=1, help="with --shard: workers offering each environment")
-    parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--stdio", action="store_true", help="serve one episode of the bundle at PATH over stdio")
     parser.add_argument("--task", help="with --stdio: the task the episode is for (its instruction becomes a prompt)")
     parser.set_defaults(run=run)
@@ -57,13 +57,13 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         token=args.token,
         public_url=args.public_url,
-        allowed_hosts=args.allowed_host,
-        max_episodes=args.max_episodes,
-        ttl=args.ttl,
-        name=args.name,
         registry=args.registry,
         shard=args.shard,
         replicas=args.replicas,
         fd=args.fd,
+        allowed_hosts=args.allowed_host,
+        max_episodes=args.max_episodes,
+        ttl=args.ttl,
+        name=args.name,
     )
     return 0
