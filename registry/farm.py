@@ -15,7 +15,6 @@ the workers (they deregister), then the registry, each with SIGTERM then SIGKILL
 from __future__ import annotations
 
 import json
-import logging
 import os
 import secrets
 import signal
@@ -35,8 +34,6 @@ from registry.serve import REGISTRY_DB, listen, url_of
 from worldfarm.errors import ConfigError
 from worldfarm.loader import find_bundles
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
-
-logger = logging.getLogger(__name__)
 
 RESTARTS_PER_MINUTE = 3
 POLL = 0.25
@@ -92,6 +89,7 @@ class Farm:
         previous = {sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)}
         try:
             self.url = url_of(sock)
+            print(f"worldfarm up: starting the registry and {self.settings.workers} workers ...", flush=True)
             self._start_registry(sock.fileno())
             for index in range(self.settings.workers):
                 self._start_worker(index)
@@ -209,6 +207,8 @@ class Farm:
         stop_all(self.workers)
         if self.registry is not None:
             stop_all([self.registry])
+        if self.url:
+            print("worldfarm up: stopped", flush=True)
         farm_file = self.state / FARM_FILE
         try:
             if json.loads(farm_file.read_text()).get("pid") == os.getpid():

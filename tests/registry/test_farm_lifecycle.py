@@ -81,7 +81,7 @@ def test_a_worker_that_dies_is_restarted_as_a_new_process_and_its_episodes_stay_
     assert lost.status_code == 410
     assert "lost with its worker" in lost.json()["error"]["message"]
     assert fresh["episode_id"] != episode["episode_id"]
-    assert any(f"{victim['name']} exited" in line and "restarting" in line for line in sharded.process.output)
+    assert any(f"{victim['name']} exited" in line and "; restarting it" in line for line in sharded.process.output)
 
 
 def test_stopping_the_farm_stops_every_process_it_started_and_removes_its_state_file(sharded: Farm) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import os
 import socket
 import subprocess
 import sys
@@ -36,3 +38,11 @@ def test_up_with_more_replicas_than_workers_is_refused(tmp_path: Path, envs: Pat
     done = up("--envs", str(envs), "--workers", "2", "--replicas", "3", "--state-dir", str(tmp_path))
     assert done.returncode == 2
     assert "--replicas must be between 1 and the number of workers (2)" in done.stderr
+
+
+def test_a_second_farm_on_the_same_state_directory_is_refused(tmp_path: Path, envs: Path) -> None:
+    (tmp_path / "farm.json").write_text(json.dumps({"url": "http://127.0.0.1:8123", "token": "t", "pid": os.getpid()}))
+    done = up("--envs", str(envs), "--port", "0", "--state-dir", str(tmp_path))
+    assert done.returncode == 2
+    assert "a farm is already running" in done.stderr
+    assert "--state-dir" in done.stderr

@@ -21,7 +21,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--port", type=int, default=8000, help="the registry's port (default: 8000; 0: a free one)")
     parser.add_argument("--token", help=f"the farm's bearer token (default: ${TOKEN_VARIABLE}, else generated)")
     parser.add_argument(
-        "--state-dir", type=Path, help=f"farm.json, the registry's store, logs (default: ${STATE_VARIABLE})"
+        "--state-dir",
+        type=Path,
+        help=f"farm.json, the registry's store, logs (default: ${STATE_VARIABLE}, else ~/.local/state/worldfarm)",
     )
     parser.add_argument("--max-episodes", type=int, default=10_000, help="live episodes per worker at most")
     parser.add_argument("--ttl", type=float, default=1800.0, help="seconds an idle episode lives (default: 1800)")
