@@ -101,7 +101,8 @@ class Forwarder:
         return self._answer(request.method, rest, placement, worker, response, base, proxy)
 
     async def list_episodes(self, request: Request, base: str, proxy: bool) -> list[dict[str, Any]]:
-        """Every up worker's live episodes (``GET /v1/episodes``), with the same filters."""
+        """Every up worker's live episodes (``GET /v1/episodes``), with the same filters. Episodes made on
+        a worker directly keep the worker's URLs: the registry holds no placement for them."""
         found: list[dict[str, Any]] = []
 
         async def ask(worker: WorkerState) -> None:
@@ -113,7 +114,9 @@ class Forwarder:
                 await self.liveness.confirm(worker)
                 return
             if response.status_code == 200:
-                found.extend(localize(info, base, proxy) for info in response.json())
+                for info in response.json():
+                    placed = self.store.placement(info.get("episode_id", "")) is not None
+                    found.append(localize(info, base, proxy) if placed else info)
 
         async with anyio.create_task_group() as tg:
             for worker in self.pool.all():

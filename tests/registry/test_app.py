@@ -286,3 +286,15 @@ async def test_the_mcp_proxy_carries_an_episodes_tool_calls_and_checks_the_host(
     assert unknown.status_code == 404
     assert unknown.json()["error"]["message"].startswith("no episode nope")
     assert wrong_env.status_code == 404
+
+
+async def test_listing_episodes_gathers_them_from_the_workers(registry_http: InProcess, live_worker: Process) -> None:
+    await join(registry_http, live_worker)
+    placed = (await registry_http.http.post("/v1/episodes", json={"env": "hotel"})).json()
+    async with httpx2.AsyncClient(headers=AUTH, timeout=10) as direct:
+        made_directly = (await direct.post(f"{live_worker.url}/v1/episodes", json={"env": "hotel"})).json()
+
+    listed = {e["episode_id"]: e for e in (await registry_http.http.get("/v1/episodes")).json()}
+
+    assert listed[placed["episode_id"]]["control_url"] == placed["control_url"]
+    assert listed[made_directly["episode_id"]]["control_url"] == made_directly["control_url"]
