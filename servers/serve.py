@@ -10,6 +10,7 @@ import anyio
 import uvicorn
 
 from servers.episodes import Limits
+from servers.registration import RegistrationSettings, Shard
 from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
 from worldfarm.errors import ConfigError
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
@@ -22,6 +23,10 @@ def serve_http(
     port: int = 8000,
     token: str | None = None,
     public_url: str | None = None,
+    registry: str | None = None,
+    shard: str | None = None,
+    replicas: int = 1,
+    fd: int | None = None,
     allowed_hosts: list[str] | None = None,
     max_episodes: int = 10_000,
     ttl: float = 1800.0,
@@ -33,13 +38,15 @@ def serve_http(
         raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
     given = farm_token(token)
     token = given or secrets.token_urlsafe(24)
-    sock = _listen(host, port)
+    sock = socket.socket(fileno=fd) if fd is not None else _listen(host, port)
     bound = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
+    registration = _registration(registry, public_url or bound, shard, replicas)
     hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []), *_host_of(public_url))
     settings = WorkerSettings(
         bundles=path,
         token=token,
         public_url=public_url.rstrip("/") if public_url else None,
+        registration=registration,
         allowed_hosts=hosts,
         limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
         name=name,
@@ -50,9 +57,19 @@ def serve_http(
     print(f"  serving {len(worker.catalog)} environments from {path}", flush=True)
     if given is None:
         print(f"  control-plane token (set {TOKEN_VARIABLE} to choose one): {token}", flush=True)
+    if registration is not None:
+        print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
     config = uvicorn.Config(create_app(worker), log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
     anyio.run(uvicorn.Server(config).serve, [sock])
+
+
+def _registration(registry: str | None, url: str, shard: str | None, replicas: int) -> RegistrationSettings | None:
+    if registry is None:
+        if shard is not None:
+            raise ConfigError("--shard only means something with --registry")
+        return None
+    return RegistrationSettings(registry, url, Shard.parse(shard, replicas) if shard else None)
 
 
 def _listen(host: str, port: int) -> socket.socket:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import secrets
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import anyio
 from fastapi import FastAPI, Request
@@ -26,6 +27,9 @@ from servers.episodes import EpisodeStore, Limits
 from servers.errors import ServerError
 from servers.hosting import McpHost, McpRoutes
 
+if TYPE_CHECKING:
+    from servers.registration import RegistrationSettings
+
 logger = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
@@ -37,6 +41,8 @@ class WorkerSettings:
     token: str
     public_url: str | None = None
     """Base URL that agents and harnesses reach this worker at; default: the URL a request came in on."""
+    registration: RegistrationSettings | None = None
+    """The registry this worker joins, if any (``worldfarm serve --registry URL``)."""
     allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
     """Host headers the MCP routes answer (``name:*`` allows any port); ``*`` turns the check off."""
     limits: Limits = field(default_factory=Limits)
@@ -56,6 +62,8 @@ class WorkerSettings:
 class Worker:
     def __init__(self, settings: WorkerSettings, catalog: Catalog | None = None) -> None:
         self.settings = settings
+        self.instance = secrets.token_hex(8)
+        """This process's id in the registry: a restarted worker is a new instance."""
         self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
         self.mcp = McpHost(self.catalog, self.store, settings)
@@ -64,6 +72,10 @@ class Worker:
     async def running(self) -> AsyncIterator[None]:
         async with self.mcp.running(), anyio.create_task_group() as tg:
             tg.start_soon(self._reap_forever)
+            if self.settings.registration is not None:
+                from servers.registration import stay_registered
+
+                tg.start_soon(stay_registered, self)
             try:
                 yield
             finally:
@@ -74,6 +86,7 @@ class Worker:
         return {
             "status": "ok",
             "name": self.settings.name,
+            "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),

@@ -16,7 +16,7 @@ from importlib.metadata import version
 
 from worldfarm.errors import WorldfarmError
 
-COMMANDS = ("generate", "validate", "serve", "up", "episode", "bench", "report", "schema")
+COMMANDS = ("generate", "validate", "serve", "registry", "up", "episode", "bench", "report", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

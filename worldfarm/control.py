@@ -33,6 +33,21 @@ class EpisodeInfo(BaseModel):
     origin: str = Field(default="control", description="'control', 'fork' or 'mcp-session'")
 
 
+MAX_BATCH = 1000
+
+
+class CreateEpisodes(Body):
+    """``POST /v1/episodes/batch`` on the registry: many episodes at once (e.g. the rollouts of an RL step)."""
+
+    episodes: list[CreateEpisode] = Field(min_length=1, max_length=MAX_BATCH)
+
+
+class EpisodeBatch(BaseModel):
+    """The episodes of a batch, in the order they were asked for."""
+
+    episodes: list[EpisodeInfo]
+
+
 class QueryRequest(Body):
     sql: str = Field(description="one read-only SELECT over the schemas main (now) and initial (at start)")
     params: dict[str, Any] = Field(default_factory=dict, description="values for :name parameters")

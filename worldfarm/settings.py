@@ -1,17 +1,77 @@
-"""Where the command line finds a farm and its token: flags, then environment variables, then defaults."""
+"""Where the command line finds a farm and its token: flags, then environment variables, then the farm
+that ``worldfarm up`` is running (its state file), then defaults.
+
+``worldfarm up`` writes ``farm.json`` (URL, token, its process id) in the state directory and removes
+it when it stops; a state file whose process is gone is ignored.
+"""
 
 from __future__ import annotations
 
+import json
 import os
+from pathlib import Path
+from typing import Any
 
 DEFAULT_FARM_URL = "http://127.0.0.1:8000"
 URL_VARIABLE = "WORLDFARM_URL"
 TOKEN_VARIABLE = "WORLDFARM_TOKEN"
+STATE_VARIABLE = "WORLDFARM_STATE_DIR"
+FARM_FILE = "farm.json"
 
 
 def farm_url(flag: str | None) -> str:
-    return (flag or os.environ.get(URL_VARIABLE) or DEFAULT_FARM_URL).rstrip("/")
+    running = running_farm().get("url")
+    fallback = running if isinstance(running, str) else DEFAULT_FARM_URL
+    return (flag or os.environ.get(URL_VARIABLE) or fallback).rstrip("/")
 
 
 def farm_token(flag: str | None) -> str | None:
-    return flag or os.environ.get(TOKEN_VARIABLE) or None
+    if flag or os.environ.get(TOKEN_VARIABLE):
+        return flag or os.environ.get(TOKEN_VARIABLE)
+    running = running_farm().get("token")
+    return running if isinstance(running, str) and running else None
+
+
+def farm_token_from_environment() -> str | None:
+    """The token set in the environment, ignoring any running farm (a new farm must not reuse another's)."""
+    return os.environ.get(TOKEN_VARIABLE) or None
+
+
+def state_dir() -> Path:
+    """Where the farm keeps its state: $WORLDFARM_STATE_DIR, else $XDG_STATE_HOME/worldfarm, else
+    ~/.local/state/worldfarm."""
+    explicit = os.environ.get(STATE_VARIABLE)
+    if explicit:
+        return Path(explicit)
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "worldfarm"
+
+
+def cache_dir() -> Path:
+    """Where generated data is cached: $XDG_CACHE_HOME/worldfarm, else ~/.cache/worldfarm."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "worldfarm"
+
+
+def running_farm(directory: Path | None = None) -> dict[str, Any]:
+    """What the running ``worldfarm up`` wrote to its state file; empty if none is running."""
+    path = (directory or state_dir()) / FARM_FILE
+    try:
+        farm = json.loads(path.read_text())
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(farm, dict) or not _alive(farm.get("pid")):
+        return {}
+    return farm
+
+
+def _alive(pid: object) -> bool:
+    if not isinstance(pid, int) or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True

@@ -21,6 +21,14 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--token", help=f"control-plane bearer token (default: ${TOKEN_VARIABLE}, else generated)")
     parser.add_argument("--public-url", help="base URL clients reach this worker at (default: from each request)")
     parser.add_argument(
+        "--registry", metavar="URL", help="join the farm whose registry is at URL (register, heartbeat)"
+    )
+    parser.add_argument(
+        "--shard", metavar="K/N", help="with --registry: offer only the share of worker K (from 0) of N"
+    )
+    parser.add_argument("--replicas", type=int, default=1, help="with --shard: workers offering each environment")
+    parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument(
         "--allowed-host",
         action="append",
         default=[],
@@ -50,6 +58,10 @@ def run(args: argparse.Namespace) -> int:
         port=args.port,
         token=args.token,
         public_url=args.public_url,
+        registry=args.registry,
+        shard=args.shard,
+        replicas=args.replicas,
+        fd=args.fd,
         allowed_hosts=args.allowed_host,
         max_episodes=args.max_episodes,
         ttl=args.ttl,
