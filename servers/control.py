@@ -1,6 +1,8 @@
 """The control plane: HTTP JSON under ``/v1/`` for harnesses, bearer-token protected.
 
 Agents never see these operations as tools; they create, fork, reset, read and verify episodes.
+Every route and dependency is ``async``: episode databases are touched only from the event loop's
+thread (a plain ``def`` would run in a thread pool, beside MCP calls on the same connection).
 """
 
 from __future__ import annotations
@@ -33,15 +35,16 @@ from worldfarm.task import PublicTask
 _bearer = HTTPBearer(auto_error=False)
 
 
-def worker_of(request: Request) -> Worker:
+async def worker_of(request: Request) -> Worker:
     worker: Worker = request.app.state.worker
     return worker
 
 
-def require_token(
-    request: Request, credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+async def require_token(
+    worker: Annotated[Worker, Depends(worker_of)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> None:
-    token = worker_of(request).settings.token
+    token = worker.settings.token
     if credentials is None or not secrets.compare_digest(credentials.credentials.encode(), token.encode()):
         raise Unauthorized(
             "missing or wrong bearer token: send 'Authorization: Bearer <token>' with the token the worker "
@@ -76,13 +79,13 @@ def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
 
 
 @router.get("/envs")
-def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
+async def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
     """The environments this worker serves, by id (each loads on first use: details are per environment)."""
     return {"envs": [{"id": env_id} for env_id in worker.catalog.ids()]}
 
 
 @router.get("/envs/{env_id}")
-def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
+async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
     """An environment's description, tools and public tasks (no verifiers)."""
     runtime = worker.catalog.get(env_id)
     env = runtime.env
@@ -98,20 +101,20 @@ def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
 
 
 @router.get("/envs/{env_id}/tasks")
-def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
+async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     """An environment's tasks in full, verifiers and reference solutions included."""
     return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
 
 
 @router.post("/episodes", status_code=201)
-def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
+async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
     runtime = worker.catalog.get(body.env)
     task = runtime.task(body.task) if body.task is not None else None
     return info(request, worker, worker.store.create(runtime, task))
 
 
 @router.get("/episodes")
-def list_episodes(
+async def list_episodes(
     request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
 ) -> list[EpisodeInfo]:
     """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
@@ -123,42 +126,42 @@ def list_episodes(
 
 
 @router.get("/episodes/{episode_id}")
-def get_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+async def get_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
     return info(request, worker, _episode(worker, episode_id))
 
 
 @router.delete("/episodes/{episode_id}", status_code=204)
-def close_episode(episode_id: str, worker: WorkerDep) -> Response:
+async def close_episode(episode_id: str, worker: WorkerDep) -> Response:
     worker.store.close(episode_id)
     return Response(status_code=204)
 
 
 @router.post("/episodes/{episode_id}/fork", status_code=201)
-def fork_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+async def fork_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
     return info(request, worker, worker.store.fork(_episode(worker, episode_id)))
 
 
 @router.post("/episodes/{episode_id}/reset")
-def reset_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
+async def reset_episode(episode_id: str, request: Request, worker: WorkerDep) -> EpisodeInfo:
     episode = _episode(worker, episode_id)
     episode.reset()
     return info(request, worker, episode)
 
 
 @router.post("/episodes/{episode_id}/snapshot", status_code=201)
-def snapshot_episode(episode_id: str, worker: WorkerDep) -> Snapshot:
+async def snapshot_episode(episode_id: str, worker: WorkerDep) -> Snapshot:
     return Snapshot(snapshot_id=_episode(worker, episode_id).snapshot())
 
 
 @router.post("/episodes/{episode_id}/restore")
-def restore_episode(episode_id: str, body: RestoreRequest, request: Request, worker: WorkerDep) -> EpisodeInfo:
+async def restore_episode(episode_id: str, body: RestoreRequest, request: Request, worker: WorkerDep) -> EpisodeInfo:
     episode = _episode(worker, episode_id)
     episode.restore(body.snapshot_id)
     return info(request, worker, episode)
 
 
 @router.get("/episodes/{episode_id}/state")
-def episode_state(
+async def episode_state(
     episode_id: str, worker: WorkerDep, tables: Annotated[str | None, Query(description="comma-separated")] = None
 ) -> State:
     names = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
@@ -166,23 +169,23 @@ def episode_state(
 
 
 @router.post("/episodes/{episode_id}/query")
-def query_episode(episode_id: str, body: QueryRequest, worker: WorkerDep) -> QueryResult:
+async def query_episode(episode_id: str, body: QueryRequest, worker: WorkerDep) -> QueryResult:
     return run_query(_episode(worker, episode_id), body.sql, body.params)
 
 
 @router.get("/episodes/{episode_id}/diff")
-def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
+async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
     return diff(_episode(worker, episode_id))
 
 
 @router.get("/episodes/{episode_id}/trace")
-def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
+async def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
     episode = _episode(worker, episode_id)
     return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
 
 
 @router.post("/episodes/{episode_id}/verify")
-def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> VerifyResult:
+async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> VerifyResult:
     """Run a task's verifier over the episode (default: the task it was created for)."""
     episode = _episode(worker, episode_id)
     if body.task is not None:

@@ -120,7 +120,11 @@ def create_app(worker: Worker) -> FastAPI:
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
-    app.add_api_route("/health", worker.health, methods=["GET"])
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return worker.health()
+
     app.add_exception_handler(ServerError, _server_error)
     app.add_exception_handler(RequestValidationError, _invalid_request)
     return app

@@ -28,6 +28,16 @@ TOKEN = "test-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_state_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Tests (and the processes they start) never see or write the developer's own farm state, URL or token."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("WORLDFARM_STATE_DIR", str(tmp_path_factory.mktemp("state")))
+        for variable in ("WORLDFARM_URL", "WORLDFARM_TOKEN"):
+            patch.delenv(variable, raising=False)
+        yield
+
+
 @pytest.fixture(scope="session")
 def examples() -> Path:
     return EXAMPLES
@@ -39,27 +49,36 @@ def hotel() -> EnvRuntime:
 
 
 @contextlib.asynccontextmanager
-async def running(app: FastAPI) -> AsyncIterator[httpx2.AsyncClient]:
-    """Run ``app``'s lifespan in a task of its own (fixtures set up and tear down in different tasks,
-    and a task group must be left in the task that entered it) and yield a client wired to it."""
+async def lifespan_of(app: FastAPI) -> AsyncIterator[None]:
+    """Run ``app``'s lifespan in a task of its own: a fixture's setup and teardown run in different
+    tasks, and the task groups a lifespan opens must be left in the task that entered them."""
     started, stop = asyncio.Event(), asyncio.Event()
 
-    async def serve() -> None:
+    async def hold() -> None:
         async with app.router.lifespan_context(app):
             started.set()
             await stop.wait()
 
-    task = asyncio.create_task(serve())
+    task = asyncio.create_task(hold())
+    async with asyncio.timeout(10):
+        await asyncio.wait([task, asyncio.create_task(started.wait())], return_when=asyncio.FIRST_COMPLETED)
+    if task.done():
+        task.result()  # the lifespan failed to start: raise why
     try:
-        async with asyncio.timeout(10):
-            await started.wait()
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000", headers=AUTH) as client:
-            yield client
+        yield
     finally:
         stop.set()
         async with asyncio.timeout(10):
             await task
+
+
+@contextlib.asynccontextmanager
+async def running(app: FastAPI, base_url: str = "http://127.0.0.1:8000") -> AsyncIterator[httpx2.AsyncClient]:
+    """``app`` with its lifespan running, and a client (with the test token) wired to it in process."""
+    async with lifespan_of(app):
+        transport = httpx2.ASGITransport(app=app)
+        async with httpx2.AsyncClient(transport=transport, base_url=base_url, headers=AUTH) as client:
+            yield client
 
 
 @pytest.fixture

@@ -3,8 +3,6 @@ worker process, and farms started with ``worldfarm up``."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import shutil
 import time
@@ -18,7 +16,7 @@ import pytest
 from fastapi import FastAPI
 
 from registry import Registry, RegistrySettings, create_app
-from tests.conftest import AUTH, EXAMPLES, TOKEN, Process, start_process, stop_process
+from tests.conftest import AUTH, EXAMPLES, TOKEN, Process, running, start_process, stop_process
 
 ENV_IDS = ("hotel", "inn", "resort")
 """Copies of the hotel example under three ids: enough to shard."""
@@ -59,30 +57,6 @@ class InProcess:
     http: httpx2.AsyncClient
 
 
-@contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[None]:
-    """Run ``app``'s lifespan in a task of its own: a fixture's setup and teardown run in different tasks,
-    and the task groups the lifespan opens must be left in the task that entered them."""
-    started, stop = asyncio.Event(), asyncio.Event()
-
-    async def hold() -> None:
-        async with app.router.lifespan_context(app):
-            started.set()
-            await stop.wait()
-
-    task = asyncio.create_task(hold())
-    async with asyncio.timeout(10):
-        await asyncio.wait([task, asyncio.create_task(started.wait())], return_when=asyncio.FIRST_COMPLETED)
-    if task.done():
-        task.result()
-    try:
-        yield
-    finally:
-        stop.set()
-        async with asyncio.timeout(10):
-            await task
-
-
 def registry_app(db: Path) -> tuple[Registry, FastAPI]:
     registry = Registry(RegistrySettings(token=TOKEN, db=db, heartbeat_timeout=0.6))
     return registry, create_app(registry)
@@ -92,10 +66,8 @@ def registry_app(db: Path) -> tuple[Registry, FastAPI]:
 async def registry_http(tmp_path: Path) -> AsyncIterator[InProcess]:
     """An in-process registry (store in tmp_path, 0.6 s heartbeat timeout) and a client wired to it."""
     registry, app = registry_app(tmp_path / "registry.sqlite")
-    async with serving(app):
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:9000", headers=AUTH) as http:
-            yield InProcess(registry, http)
+    async with running(app, base_url="http://127.0.0.1:9000") as http:
+        yield InProcess(registry, http)
 
 
 @dataclass

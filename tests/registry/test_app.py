@@ -12,8 +12,8 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import AUTH, EXAMPLES, Process, start_process, stop_process
-from tests.registry.conftest import InProcess, registry_app, serving
+from tests.conftest import AUTH, EXAMPLES, Process, running, start_process, stop_process
+from tests.registry.conftest import InProcess, registry_app
 from worldfarm.membership import summarize
 
 
@@ -158,10 +158,8 @@ async def test_placements_survive_a_restart_of_the_registry(
     created = (await registry_http.http.post("/v1/episodes", json={"env": "hotel"})).json()
 
     _, app = registry_app(tmp_path / "registry.sqlite")
-    async with serving(app):
-        transport = httpx2.ASGITransport(app=app)
-        async with httpx2.AsyncClient(transport=transport, base_url="http://127.0.0.1:9001", headers=AUTH) as http:
-            found = await http.get(f"/v1/episodes/{created['episode_id']}")
+    async with running(app, base_url="http://127.0.0.1:9001") as http:
+        found = await http.get(f"/v1/episodes/{created['episode_id']}")
 
     assert found.status_code == 200
     assert found.json()["episode_id"] == created["episode_id"]
