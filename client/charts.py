@@ -69,17 +69,13 @@ def histogram(values: list[float], *, bins: int = 12, width: int = 520, unit: st
             f'<rect x="{x + 1:.1f}" y="{top + plot_h - h:.1f}" width="{max(1.0, bar_w - 2):.1f}" '
             f'height="{h:.1f}" fill="{ACCENT}" rx="2"><title>{count}</title></rect>'
         )
-    step = max(1, math.ceil(len(edges) / 7))
-    for i in range(0, len(edges), step):
-        parts.append(
-            _text(left + i * bar_w, height - bottom + 16, _fmt(edges[i], integer) + unit, anchor="middle", fill=MUTED)
-        )
+    parts.extend(_x_labels(edges, integer, unit, left, bar_w, height - bottom + 16))
     parts.append(f'<line x1="{left}" y1="{top + plot_h}" x2="{width - 10}" y2="{top + plot_h}" stroke="{MUTED}"/>')
     parts.append("</svg>")
     return "".join(parts)
 
 
-def stacked_bar(parts_in: list[tuple[str, int, str]], *, width: int = 520) -> str:
+def stacked_bar(parts_in: list[tuple[str, int, str]], *, width: int = 1060) -> str:
     """One horizontal bar split by category, with a legend below: ``[(label, count, color), ...]``."""
     total = sum(count for _, count, _ in parts_in)
     if not total:
@@ -107,9 +103,26 @@ def stacked_bar(parts_in: list[tuple[str, int, str]], *, width: int = 520) -> st
     return "".join(parts)
 
 
+def _x_labels(edges: list[float], integer: bool, unit: str, left: float, bar_w: float, y: float) -> list[str]:
+    """Bin edges under the bars; for whole numbers, each bin's value (or range) under its middle."""
+    labels = []
+    step = max(1, math.ceil(len(edges) / 8))
+    if integer:
+        for i in range(0, len(edges) - 1, step):
+            low, high = int(edges[i]), int(edges[i + 1]) - 1
+            text = str(low) if high <= low else f"{low}-{high}"
+            labels.append(_text(left + (i + 0.5) * bar_w, y, text + unit, anchor="middle", fill=MUTED))
+        return labels
+    for i in range(0, len(edges), step):
+        labels.append(_text(left + i * bar_w, y, _fmt(edges[i], integer) + unit, anchor="middle", fill=MUTED))
+    return labels
+
+
 def _edges(values: list[float], bins: int, integer: bool) -> list[float]:
     low, high = min(values), max(values)
-    if integer:
+    if integer:  # counts: from 0, at least 8 values wide, so one value is not one wall-to-wall bar
+        low = min(0.0, low)
+        high = max(high, low + 7)
         span = int(high) - int(low) + 1
         step = max(1, math.ceil(span / bins))
         return [float(int(low) + i * step) for i in range(math.ceil(span / step) + 1)]

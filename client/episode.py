@@ -72,9 +72,11 @@ class Episode:
         self._mcp: Client | None = None
         self._stack: AsyncExitStack | None = None
         self._opened = 0.0
+        self._closed = False
 
     @property
     def info(self) -> EpisodeInfo:
+        """The episode as the farm created it (still readable after it closed)."""
         if self._info is None:
             raise ClientError("the episode is not open; use 'async with farm.episode(...)'")
         return self._info
@@ -122,8 +124,8 @@ class Episode:
                 if errors is None:
                     raise
                 failure = EnvironmentFailure(f"the MCP connection to {self.mcp_url} failed: {_first(errors)}")
-        if self._info is not None and not self.keep:
-            info, self._info = self._info, None
+        if self._info is not None and not self.keep and not self._closed:
+            self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
         if failure is not None:
