@@ -138,6 +138,7 @@ class Episode:
         self._stack = stack
         self._mcp = await stack.enter_async_context(client)
         self.tools = await self._mcp_op("listing tools", self._list_tools)
+        self.farm.validators.prime(self._mcp.session, self.tools)
 
     async def _list_tools(self) -> list[types.Tool]:
         assert self._mcp is not None

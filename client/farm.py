@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 
 from client.errors import EnvironmentFailure, EpisodeLost, FarmRejected
+from client.validators import ValidatorCache
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.errors import ConfigError
 from worldfarm.settings import TOKEN_VARIABLE, farm_token, farm_url
@@ -93,6 +94,7 @@ class Farm:
         self._envs: Memo[str, EnvInfo] = Memo()
         self._tasks: Memo[str, dict[str, Task]] = Memo()
         self._references: Memo[tuple[str, str], State] = Memo()
+        self.validators = ValidatorCache()
 
     async def __aenter__(self) -> Farm:
         return self

@@ -50,6 +50,7 @@ def defective_bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """``hotel`` copied as ``hotel-defect`` with two defects the harness must blame on the environment:
 
     - the tool ``get_room`` finds nothing to return (an ``environment_defect`` at call time);
+    - the tool ``get_booking`` returns a ``status`` its output schema says is an integer;
     - the task ``cancel-farid``'s reference solution cancels a booking that does not exist.
     """
     root = tmp_path_factory.mktemp("bundles")
@@ -59,6 +60,8 @@ def defective_bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env["id"] = "hotel-defect"
     tool = next(t for t in env["tools"] if t["name"] == "get_room")
     tool["program"] = [{"kind": "return", "sql": "SELECT * FROM rooms WHERE id = :room_id AND 0", "rows": "one"}]
+    booking = next(t for t in env["tools"] if t["name"] == "get_booking")
+    booking["output_schema"]["properties"]["status"] = {"type": "integer"}
     (bundle / "env.json").write_text(json.dumps(env))
     tasks = [json.loads(line) for line in (bundle / "tasks.jsonl").read_text().splitlines() if line.strip()]
     for task in tasks:

@@ -55,6 +55,18 @@ async def test_a_tool_failing_inside_the_environment_is_an_environment_error(def
     assert run.trajectory.trace[0].error_code == "environment_defect"
 
 
+async def test_a_result_that_breaks_the_tools_output_schema_is_an_environment_error(defective_farm: Farm) -> None:
+    class ReadsABooking(NoopAgent):
+        async def run(self, ctx: AgentContext) -> AgentResult:
+            await ctx.episode.call_tool("get_booking", {"booking_id": 1})
+            return await super().run(ctx)
+
+    run = await run_episode(defective_farm, ReadsABooking(), "hotel-defect", "suite-rate")
+
+    assert run.result.outcome == "environment_error"
+    assert "get_booking" in (run.result.error or "") and "status" in (run.result.error or ""), run.result.error
+
+
 async def test_a_task_whose_reference_solution_fails_is_an_environment_error(defective_farm: Farm) -> None:
     run = await run_episode(defective_farm, OracleAgent(), "hotel-defect", "cancel-farid")
 
