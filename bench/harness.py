@@ -31,7 +31,6 @@ import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
-import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_types.version import LATEST_MODERN_VERSION
