@@ -185,7 +185,8 @@ class Episode:
             raise EnvironmentFailure(f"cannot reach the MCP server {what}: {exc or type(exc).__name__}") from None
         except (RuntimeError, ValidationError) as exc:
             # the SDK raises RuntimeError for a result that breaks the tool's output schema
-            raise EnvironmentFailure(f"the MCP server answered badly {what}: {exc}") from None
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EnvironmentFailure(f"the MCP server answered badly {what}: {first_line}") from None
         except TimeoutError:
             raise EnvironmentFailure(f"the MCP server did not answer {what} in {MCP_READ_TIMEOUT:g} s") from None
 
