@@ -71,16 +71,16 @@ def markdown(data: RunData) -> str:
     lines += ["## By domain", "", *_md_table(s["by_domain"], "domain"), ""]
     lines += ["## By difficulty", "", *_md_table(_by_difficulty(s), "difficulty"), ""]
     lines += ["## By environment", "", *_md_table(s["by_env"], "environment"), ""]
-    misses = [r for r in data.results if r.outcome != "success"]
-    if misses:
-        lines += [f"## Episodes that did not succeed ({len(misses)})", ""]
+    for title, episodes in _listed(data.results):
+        lines += [f"## {title} ({len(episodes)})", ""]
         lines += ["| episode | outcome | checks | error | trajectory |", "|---|---|---|---|---|"]
-        for r in misses[:MAX_LISTED]:
+        for r in episodes[:MAX_LISTED]:
             error = (r.error or "").replace("|", "\\|").replace("\n", " ")[:120]
             link = f"[json]({r.trajectory})" if r.trajectory else ""
             lines.append(f"| {r.env}/{r.task}#{r.trial} | {r.outcome} | {_checks(r)} | {error} | {link} |")
-        if len(misses) > MAX_LISTED:
-            lines.append(f"\n{len(misses) - MAX_LISTED} more in results.jsonl.")
+        if len(episodes) > MAX_LISTED:
+            lines.append(f"\n{len(episodes) - MAX_LISTED} more in results.jsonl.")
+        lines.append("")
     return "\n".join(lines) + "\n"
 
 
@@ -119,7 +119,8 @@ def _md_table(rows: dict[str, dict[str, Any]], name: str) -> list[str]:
 def render_html(data: RunData) -> str:
     s = data.summary
     body = [
-        f"<header><h1>{escape(data.title)}</h1><p class=sub>{_html_meta(data)}</p></header>",
+        f"<header><p class=kicker>worldfarm bench</p><h1>{escape(data.title)}</h1>"
+        f"<p class=sub>{_html_meta(data)}</p></header>",
         _cards(s),
         _section(
             "Outcomes", stacked_bar([(k.replace("_", " "), v, OUTCOME_COLORS[k]) for k, v in s["outcomes"].items()])
@@ -191,27 +192,45 @@ def _bars(rows: dict[str, dict[str, Any]]) -> list[Bar]:
 def _html_table(rows: dict[str, dict[str, Any]], name: str) -> str:
     head = f"<tr><th>{escape(name)}</th><th>episodes</th><th>success</th><th>mean reward</th><th>env errors</th></tr>"
     body = "".join(
-        f"<tr><td>{escape(key)}</td><td>{row['episodes']}</td><td>{_pct(row['success_rate'])}</td>"
+        f"<tr><td>{escape(key)}</td><td>{row['episodes']}</td><td>{_meter(row['success_rate'])}{_pct(row['success_rate'])}</td>"
         f"<td>{_num(row['mean_reward'])}</td><td>{row['environment_errors']}</td></tr>"
         for key, row in rows.items()
     )
     return f"<table>{head}{body}</table>"
 
 
+def _listed(results: list[EpisodeResult]) -> list[tuple[str, list[EpisodeResult]]]:
+    """The episodes worth a look, in two lists: the farm's errors, then the agent's misses."""
+    env_errors = [r for r in results if r.outcome == "environment_error"]
+    misses = [r for r in results if r.outcome not in ("success", "environment_error")]
+    listed = [("Environment errors, not counted", env_errors)] if env_errors else []
+    return [*listed, ("Episodes that did not succeed", misses)] if misses else listed
+
+
 def _failures(results: list[EpisodeResult]) -> str:
-    misses = [r for r in results if r.outcome != "success"]
-    if not misses:
-        return _section("Episodes that did not succeed", "<p>None: every episode succeeded.</p>")
-    rows = "".join(
-        f"<tr><td>{escape(f'{r.env}/{r.task}#{r.trial}')}</td>"
-        f'<td><span class="pill" style="background:{OUTCOME_COLORS[r.outcome]}">{escape(r.outcome)}</span></td>'
+    sections = []
+    for title, episodes in _listed(results):
+        rows = "".join(_failure_row(r) for r in episodes[:MAX_LISTED])
+        more = len(episodes) - MAX_LISTED
+        note = f"<p class=note>{more} more in results.jsonl.</p>" if more > 0 else ""
+        head = "<tr><th>episode</th><th>outcome</th><th>checks</th><th>error or answer</th><th></th></tr>"
+        sections.append(_section(f"{title} ({len(episodes)})", f"<table>{head}{rows}</table>{note}"))
+    return "\n".join(sections) or _section("Episodes that did not succeed", "<p>None: every episode succeeded.</p>")
+
+
+def _failure_row(r: EpisodeResult) -> str:
+    label = escape(r.outcome.replace("_", " "))
+    pill = f'<span class="pill" style="background:{OUTCOME_COLORS[r.outcome]}">{label}</span>'
+    return (
+        f"<tr><td>{escape(f'{r.env}/{r.task}#{r.trial}')}</td><td>{pill}</td>"
         f"<td>{escape(_checks(r))}</td><td class=err>{escape((r.error or r.answer or '')[:200])}</td>"
         f"<td>{_link(r)}</td></tr>"
-        for r in misses[:MAX_LISTED]
     )
-    more = f"<p class=note>{len(misses) - MAX_LISTED} more in results.jsonl.</p>" if len(misses) > MAX_LISTED else ""
-    head = "<tr><th>episode</th><th>outcome</th><th>checks</th><th>error or answer</th><th></th></tr>"
-    return _section(f"Episodes that did not succeed ({len(misses)})", f"<table>{head}{rows}</table>{more}")
+
+
+def _meter(rate: float | None) -> str:
+    width = 0 if rate is None else round(rate * 100)
+    return f'<span class="meter"><i style="width:{width}%"></i></span>'
 
 
 def _link(r: EpisodeResult) -> str:
@@ -267,10 +286,13 @@ _CSS = """
 font:14px/1.5 -apple-system,BlinkMacSystemFont,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif}
 main{max-width:1120px;margin:0 auto;padding:28px 24px 40px}
 h1{font-size:24px;margin:0 0 4px}h2{font-size:15px;margin:0 0 12px;color:var(--ink)}
-.sub{color:var(--muted);margin:0 0 20px}
+.sub{color:var(--muted);margin:0 0 20px}.kicker{color:var(--muted);margin:0;font-size:12px;
+text-transform:uppercase;letter-spacing:.08em}
+.meter{display:inline-block;width:80px;height:8px;background:#eef1f4;border-radius:4px;margin-right:8px;
+vertical-align:middle;overflow:hidden}.meter i{display:block;height:100%;background:#2f6fdf}
 section{background:#fff;border:1px solid var(--line);border-radius:10px;padding:16px 18px;margin:0 0 16px}
 .grid{display:grid;grid-template-columns:repeat(auto-fit,minmax(480px,1fr));gap:0 16px}
-.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(150px,1fr));gap:12px;background:none;border:0;padding:0}
+.cards{display:grid;grid-template-columns:repeat(auto-fit,minmax(136px,1fr));gap:12px;background:none;border:0;padding:0}
 .card{background:#fff;border:1px solid var(--line);border-radius:10px;padding:12px 14px}
 .card .k{color:var(--muted);font-size:12px;text-transform:uppercase;letter-spacing:.04em}
 .card .v{font-size:26px;font-weight:600;margin:2px 0}.card .n{color:var(--muted);font-size:12px}
