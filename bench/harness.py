@@ -52,6 +52,7 @@ def main() -> None:
     parser.add_argument("--episodes", type=int, default=600, help="oracle episodes per concurrency (default: 600)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 16, 64])
     parser.add_argument("--calls", type=int, default=300, help="tool calls per side per round (default: 300)")
+    parser.add_argument("--hold", type=int, default=1000, help="episodes held open at once (default: 1000)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="worldfarm-bench-") as scratch:
         bundles = args.bundles or copy_examples(Path(scratch) / "bundles", args.copies)
@@ -109,6 +110,8 @@ async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid:
         for concurrency in args.concurrency:
             await episodes_per_second(farm, keys, tasks, args.episodes, concurrency, scratch, worker_pid)
         print()
+        await held_open(farm, envs, args.hold)
+        print()
         await tool_call_overhead(farm, envs[0], args.calls)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
@@ -159,6 +162,32 @@ async def bare_oracle(
     async with asyncio.TaskGroup() as group:
         for _ in range(concurrency):
             group.create_task(worker())
+
+
+async def held_open(farm: Farm, envs: list[str], count: int) -> None:
+    """``count`` episodes open at the same time on one Farm (one HTTP client), each calling a tool."""
+    everyone_open = asyncio.Barrier(count)
+    failures: list[str] = []
+
+    async def one(index: int) -> None:
+        try:
+            async with farm.episode(envs[index % len(envs)]) as episode:
+                async with asyncio.timeout(300):
+                    await everyone_open.wait()
+                call = await episode.call_tool("get_room", {"room_id": 101})
+                if call.is_error:
+                    failures.append(call.text)
+        except Exception as exc:  # boundary: count what failed, and how
+            failures.append(f"{type(exc).__name__}: {exc}")
+            await everyone_open.abort()
+
+    started = time.perf_counter()
+    await asyncio.gather(*(one(i) for i in range(count)))
+    elapsed = time.perf_counter() - started
+    print(
+        f"{count} episodes open at once on one Farm: all open, one call each, closed in {elapsed:.1f} s; "
+        f"{len(failures)} failed" + (f" (first: {failures[0][:200]})" if failures else "")
+    )
 
 
 async def tool_call_overhead(farm: Farm, env: str, calls: int, rounds: int = 10) -> None:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 
+import httpx2
 import pytest
 
 from client import EnvironmentFailure, EpisodeLost, Farm, FarmRejected
-from tests.conftest import Process
+from servers import Limits, Worker, WorkerSettings, create_app
+from tests.client.conftest import lifespan_task
+from tests.conftest import EXAMPLES, TOKEN, Process
 
 
 async def test_an_episode_gives_its_tools_in_mcp_and_openai_form(farm: Farm) -> None:
@@ -110,3 +113,17 @@ async def test_a_hundred_concurrent_episodes_share_one_farm_client(farm: Farm) -
         results = await asyncio.gather(*(one(1 + i % 9) for i in range(100)))
 
     assert results == [f"{1 + i % 9}/{results[0].split('/')[1]}" for i in range(100)]
+
+
+async def test_a_full_worker_is_an_environment_failure_after_the_retries() -> None:
+    app = create_app(Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=Limits(max_episodes=1))))
+    async with lifespan_task(app):
+        http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), timeout=30)
+        async with http, Farm("http://127.0.0.1:8000", TOKEN, http=http, create_retries=1) as farm:
+            async with farm.episode("hotel"):
+                with pytest.raises(EnvironmentFailure, match="full") as caught:
+                    await farm.create_episode("hotel")
+            again = await farm.create_episode("hotel")
+
+    assert caught.value.status == 503
+    assert again.env == "hotel"
