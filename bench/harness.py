@@ -110,9 +110,9 @@ async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid:
         for concurrency in args.concurrency:
             await episodes_per_second(farm, keys, tasks, args.episodes, concurrency, scratch, worker_pid)
         print()
-        await held_open(farm, envs, args.hold)
-        print()
         await tool_call_overhead(farm, envs[0], args.calls)
+        print()
+        await held_open(farm, envs, args.hold)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
