@@ -106,7 +106,8 @@ async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid:
         )
         tasks = {env: await farm.tasks(env) for env in envs}
         keys = [(env, task) for env, task, _ in plan]
-        print("oracle episodes/s         harness    bare loop   harness/bare   worker CPU ms/ep   harness CPU ms/ep")
+        print("oracle episodes       episodes/s            CPU ms per episode (harness | bare)")
+        print("                  harness   bare  ratio      this process      worker process")
         for concurrency in args.concurrency:
             await episodes_per_second(farm, keys, tasks, args.episodes, concurrency, scratch, worker_pid)
         print()
@@ -130,11 +131,13 @@ async def episodes_per_second(
     options = BenchOptions(concurrency=concurrency, progress=False)
     cpu = Cpu(worker_pid)
     harness = await timed(lambda: run_bench(farm, OracleAgent(), plan, store, options))
-    worker_ms, harness_ms = cpu.per(episodes)
+    worker_h, own_h = cpu.per(episodes)
+    cpu = Cpu(worker_pid)
     bare = await timed(lambda: bare_oracle(farm, plan, tasks, concurrency))
+    worker_b, own_b = cpu.per(episodes)
     print(
-        f"  concurrency {concurrency:>3}       {episodes / harness:7.1f}    {episodes / bare:9.1f}   "
-        f"{bare / harness:12.2f}   {worker_ms:16.2f}   {harness_ms:17.2f}"
+        f"  concurrency {concurrency:>3} {episodes / harness:7.1f} {episodes / bare:6.1f} {bare / harness:6.2f}"
+        f"    {own_h:6.2f} | {own_b:5.2f}     {worker_h:6.2f} | {worker_b:5.2f}"
     )
 
 
