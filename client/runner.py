@@ -209,12 +209,7 @@ def _assemble(
     """The results line and the trajectory of one run."""
     ctx, result = seen.ctx, seen.agent or AgentResult(status="error", error=seen.env_error)
     trace = seen.trace.calls if seen.trace else []
-    malformed = int(ctx.notes.get("malformed_calls", 0)) if ctx else 0
-    if seen.trace is not None:
-        attempts = len(trace) + seen.trace.dropped + malformed
-    else:
-        attempts = (len(ctx.episode.calls) if ctx else 0) + malformed
-    invalid = sum(entry.error_code in INVALID_CALL_CODES for entry in trace) + malformed
+    attempts, invalid, malformed = _call_counts(seen)
     outcome = classify(seen, attempts, invalid)
     counted = outcome != "environment_error"
     usage = ctx.usage if ctx else Usage()
@@ -243,6 +238,18 @@ def _assemble(
         }
     )
     return EpisodeRun(line, _trajectory(line, agent, task, seen, usage))
+
+
+def _call_counts(seen: _Observed) -> tuple[int, int, int]:
+    """(tool calls attempted, invalid ones, malformed ones): the worker's trace plus what never reached it."""
+    ctx = seen.ctx
+    malformed = int(ctx.notes.get("malformed_calls", 0)) if ctx else 0
+    if seen.trace is not None:
+        made = len(seen.trace.calls) + seen.trace.dropped
+    else:
+        made = len(ctx.episode.calls) if ctx else 0
+    invalid = sum(entry.error_code in INVALID_CALL_CODES for entry in seen.trace.calls) if seen.trace else 0
+    return made + malformed, invalid + malformed, malformed
 
 
 def _trajectory(line: EpisodeResult, agent: Agent, task: Task | None, seen: _Observed, usage: Usage) -> Trajectory:
