@@ -56,12 +56,15 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="worldfarm-bench-") as scratch:
         bundles = args.bundles or copy_examples(Path(scratch) / "bundles", args.copies)
-        worker, url = start_worker(bundles)
+        log = Path(scratch) / "worker.log"
+        worker, url = start_worker(bundles, log)
         try:
             asyncio.run(measure(url, args, Path(scratch), worker.pid))
         finally:
             worker.terminate()
             worker.wait(timeout=30)
+            complaints = [line for line in log.read_text().splitlines() if "WARNING" in line or "ERROR" in line]
+            print(f"worker log: {len(complaints)} warnings or errors" + "".join(f"\n  {c}" for c in complaints[:5]))
 
 
 def copy_examples(root: Path, copies: int) -> Path:
@@ -76,20 +79,23 @@ def copy_examples(root: Path, copies: int) -> Path:
     return root
 
 
-def start_worker(bundles: Path) -> tuple[subprocess.Popen[str], str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "worldfarm.cli", "serve", str(bundles), "--port", "0"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-        env={**os.environ, "WORLDFARM_TOKEN": TOKEN},
-    )
-    assert process.stdout is not None
-    for line in process.stdout:
-        match = re.search(r"listening on (http://\S+)", line)
+def start_worker(bundles: Path, log: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """A worker process writing to ``log`` (a file: a pipe nobody reads would stall it once full)."""
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "worldfarm.cli", "serve", str(bundles), "--port", "0"],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env={**os.environ, "WORLDFARM_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"},
+        )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        match = re.search(r"listening on (http://\S+)", log.read_text())
         if match:
             return process, match.group(1)
-    raise SystemExit(f"the worker did not start: exit status {process.wait()}")
+        time.sleep(0.05)
+    process.kill()
+    raise SystemExit(f"the worker did not start:\n{log.read_text()}")
 
 
 async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid: int) -> None:

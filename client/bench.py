@@ -92,13 +92,24 @@ async def run_bench(
     options: BenchOptions,
     on_result: Callable[[EpisodeResult], None] | None = None,
 ) -> dict[str, Any]:
-    """Run what the plan has that the store has not; return the summary of everything in the store."""
+    """Run what the plan has that the store has not; return the summary of everything in the store.
+
+    (A rerun with a narrower plan into the same directory still summarizes the whole run, as
+    ``worldfarm report`` does.)
+    """
     store.open({"agent": agent.describe(), "mode": options.mode, "farm": farm.url})
     done = store.done()
     todo = [key for key in plan if key not in done]
     session: dict[str, Any] = {"started": _now(), "planned": len(plan), "skipped": len(plan) - len(todo), "ran": 0}
     started = time.perf_counter()
-    bar = tqdm(total=len(plan), initial=len(plan) - len(todo), unit="ep", desc=agent.name, disable=not options.progress)
+    bar = tqdm(
+        total=len(plan),
+        initial=len(plan) - len(todo),
+        unit="ep",
+        desc=agent.name,
+        mininterval=0.5,
+        disable=not options.progress,
+    )
     tally = _Tally(bar)
 
     def record(result: EpisodeResult) -> None:
@@ -115,7 +126,7 @@ async def run_bench(
         session.update(finished=_now(), seconds=round(elapsed, 3))
         session["episodes_per_s"] = round(session["ran"] / elapsed, 3) if elapsed > 0 else None
         store.add_session(session)
-    summary = summarize(r for k, r in store.results().items() if k in set(plan))
+    summary = summarize(store.results().values())
     store.write_json(SUMMARY, summary)
     return summary
 
