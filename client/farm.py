@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx2
+from pydantic import ValidationError
 
 from client.errors import EnvironmentFailure, EpisodeLost, FarmRejected
 from client.validators import ValidatorCache
@@ -165,7 +166,7 @@ class Farm:
         body = CreateEpisode(env=env_id, task=task_id).model_dump(exclude_none=True)
         for attempt in range(self.create_retries + 1):
             try:
-                return EpisodeInfo.model_validate(await self.request("POST", "/v1/episodes", json=body))
+                return _episode_info(await self.request("POST", "/v1/episodes", json=body), env_id, task_id)
             except EnvironmentFailure as exc:
                 if exc.status not in RETRY_CREATE_STATUSES or attempt == self.create_retries:
                     raise
@@ -189,6 +190,15 @@ class Farm:
                 return await episode.state()
 
         return await self._references.get((env_id, task_id), compute)
+
+
+def _episode_info(body: Any, env_id: str, task_id: str | None) -> EpisodeInfo:
+    """The created episode; only ``episode_id``, ``mcp_url`` and ``control_url`` are required of a farm."""
+    defaults = {"env": env_id, "task": task_id, "created_at": "", "last_used_at": "", "calls": 0}
+    try:
+        return EpisodeInfo.model_validate({**defaults, **body})
+    except (ValidationError, TypeError) as exc:
+        raise EnvironmentFailure(f"the farm answered POST /v1/episodes with no usable episode: {exc}") from None
 
 
 def _failure(response: httpx2.Response, url: str) -> Exception:
