@@ -63,7 +63,8 @@ async def test_an_episode_through_a_forwarding_farm_is_scored_through_its_urls(
 
     run = await run_episode(farm, OracleAgent(), "hotel", "cancel-farid")
 
-    assert run.result.outcome == "success" and run.result.reward == 1.0
+    assert run.result.outcome == "success"
+    assert run.result.reward == 1.0
     assert run.trajectory.instruction.startswith("Farid")  # from the task: the front door sent none
     episode = run.result.episode_id
     assert f"POST /v1/episodes/{episode}/verify" in seen
