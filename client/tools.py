@@ -1,8 +1,9 @@
 """MCP tools in the shapes language models are given: OpenAI function calling, or AWM's two meta-tools.
 
 - ``openai_tools``: one function per MCP tool, its ``inputSchema`` as the function's parameters.
-- ``AWM_TOOLS``: ``list_tools`` and ``call_tool(tool_name, arguments)``, the interface Agent World
-  Model trains its models on; ``awm_tool_listing`` is the text ``list_tools`` answers with, in AWM's
+- AWM's interface, the one Agent World Model trains its models on: ``list_tools`` and
+  ``call_tool(tool_name, arguments)``, described in ``AWM_SYSTEM_PROMPT`` (``AWM_TOOLS`` has them in
+  function-calling form); ``awm_tool_listing`` is the text ``list_tools`` answers with, in AWM's
   format (tool names prefixed ``mcp_tool_``, which ``call_tool`` accepts with or without).
 """
 

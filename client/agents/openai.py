@@ -4,8 +4,9 @@ Two ways to present tools:
 
 - ``native`` (default): every MCP tool as a function in ``tools``; the model calls them natively.
 - ``awm``: Agent World Model's interface, for models trained on it: two functions, ``list_tools``
-  and ``call_tool(tool_name, arguments)``, AWM's system prompt, one call per turn; calls are taken
-  from native ``tool_calls`` or from ``<tool_call>{...}</tool_call>`` blocks in the reply's text.
+  and ``call_tool(tool_name, arguments)``, described in AWM's system prompt (no ``tools`` field is
+  sent, as AWM's own agent does); one call per turn, taken from ``<tool_call>{...}</tool_call>``
+  in the reply's text, or from native ``tool_calls`` when a server's tool parser made them.
 
 The loop ends when the model replies without a tool call (its text is the final answer), or after
 ``max_turns`` replies. A tool call the model gets wrong (unknown tool, arguments that are not a
@@ -23,7 +24,7 @@ from typing import Any, Literal
 from client.agents.base import Agent, AgentContext, AgentResult
 from client.agents.chat import ChatClient, ChatSettings
 from client.errors import ModelEndpointError
-from client.tools import AWM_SYSTEM_PROMPT, AWM_TOOLS, awm_tool_listing, strip_awm_prefix
+from client.tools import AWM_SYSTEM_PROMPT, awm_tool_listing, strip_awm_prefix
 
 ToolFormat = Literal["native", "awm"]
 
@@ -75,7 +76,7 @@ class OpenAIAgent(Agent):
 
     async def run(self, ctx: AgentContext) -> AgentResult:
         awm = self.tool_format == "awm"
-        tools = AWM_TOOLS if awm else ctx.episode.openai_tools()
+        tools = None if awm else ctx.episode.openai_tools()
         ctx.messages[:] = [
             {"role": "system", "content": await self._system_prompt(ctx)},
             {"role": "user", "content": ctx.instruction},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import subprocess
@@ -9,7 +10,8 @@ import sys
 from pathlib import Path
 
 from tests.client.conftest import EXAMPLE_TASKS
-from tests.conftest import Process
+from tests.client.fake_llm import FakeLLM, text, tool_calls
+from tests.conftest import ROOT, Process
 
 
 def worldfarm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
@@ -74,3 +76,50 @@ def test_report_of_a_directory_without_a_run_says_so(tmp_path: Path) -> None:
 
     assert done.returncode == 2
     assert "holds no bench run" in done.stderr
+
+
+async def bench_process(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
+    """``worldfarm bench ARGS`` as a child process, while this event loop keeps serving the fake model."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "worldfarm.cli", "bench", *args,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={**os.environ, **env},
+    )  # fmt: skip
+    async with asyncio.timeout(120):
+        out, err = await process.communicate()
+    assert process.returncode is not None
+    return process.returncode, out.decode(), err.decode()
+
+
+async def test_bench_of_the_openai_agent_runs_a_model_end_to_end(worker: Process, llm: FakeLLM, tmp_path: Path) -> None:
+    llm.script(tool_calls(("cancel_booking", {"booking_id": 6})), text("Cancelled booking 6."))
+    farm = {"WORLDFARM_URL": worker.url, "WORLDFARM_TOKEN": worker.token, "OPENAI_BASE_URL": llm.base_url}
+    flags = ["--model", "fake-8b", "--temperature", "0.3", "--max-turns", "5", "--max-tokens", "256"]
+
+    status, out, err = await bench_process(
+        "--agent", "openai", *flags, "--tasks", "cancel-farid", "--out", str(tmp_path), "--no-progress", env=farm
+    )
+
+    assert status == 0, err
+    assert "success rate: 100.0%" in out
+    sent = llm.requests[0]
+    assert (sent["model"], sent["temperature"], sent["max_tokens"]) == ("fake-8b", 0.3, 256)
+    trajectory = json.loads((tmp_path / "trajectories/hotel/cancel-farid/0.json").read_text())
+    assert [m["role"] for m in trajectory["messages"]] == ["system", "user", "assistant", "tool", "assistant"]
+    assert trajectory["usage"]["prompt_tokens"] == 200
+
+
+async def test_bench_of_a_command_agent_runs_the_example_mcp_agent(
+    worker: Process, llm: FakeLLM, tmp_path: Path
+) -> None:
+    llm.script(tool_calls(("cancel_booking", {"booking_id": 6})), text("Cancelled booking 6."))
+    env = {"WORLDFARM_URL": worker.url, "WORLDFARM_TOKEN": worker.token, "OPENAI_BASE_URL": llm.base_url}
+    command = f"{sys.executable} {ROOT / 'examples/agents/mcp_chat_agent.py'} {{mcp_url}} {{instruction}}"
+
+    status, out, err = await bench_process(
+        "--agent", "command", "--command", command, "--tasks", "cancel-farid", "--out", str(tmp_path), env=env
+    )
+
+    assert status == 0, err
+    assert "success rate: 100.0%" in out
+    line = json.loads((tmp_path / "results.jsonl").read_text())
+    assert (line["agent"], line["answer"], line["tool_calls"]) == ("command", "Cancelled booking 6.", 1)
