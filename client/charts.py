@@ -45,6 +45,34 @@ def rate_bars(bars: list[Bar], *, width: int = 520, color: str = ACCENT) -> str:
     return "".join(parts)
 
 
+def rate_columns(bars: list[Bar], *, width: int = 1060) -> str:
+    """Vertical bars of rates (0-100 %), side by side, labelled under each and valued above each."""
+    height, left, bottom, top = 170, 40, 24, 18
+    if not bars:
+        return _empty(width, "no data")
+    plot_w, plot_h = width - left - 10, height - bottom - top
+    slot = plot_w / len(bars)
+    bar_w = min(56.0, slot * 0.7)
+    parts = [_svg_open(width, height)]
+    for tick in (0.0, 0.5, 1.0):
+        y = top + plot_h * (1 - tick)
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{width - 10}" y2="{y:.1f}" stroke="{GRID}"/>')
+        parts.append(_text(left - 6, y + 4, f"{tick:.0%}", anchor="end", fill=MUTED))
+    for i, bar in enumerate(bars):
+        middle = left + (i + 0.5) * slot
+        value = bar.value or 0.0
+        h = max(1.5, value * plot_h) if bar.value is not None else 0.0
+        parts.append(
+            f'<rect x="{middle - bar_w / 2:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
+            f'fill="{ACCENT}" rx="2"><title>{escape(bar.label)}: {value:.1%}</title></rect>'
+        )
+        if len(bars) <= 12:
+            parts.append(_text(middle, top + plot_h - h - 5, f"{value:.0%}", anchor="middle", fill=INK))
+        parts.append(_text(middle, height - 6, bar.label, anchor="middle", fill=MUTED))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
 def histogram(values: list[float], *, bins: int = 12, width: int = 520, unit: str = "", integer: bool = False) -> str:
     """Vertical bars counting values per bin, with the bin edges on the x axis."""
     height, left, bottom, top = 190, 36, 34, 10

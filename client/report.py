@@ -12,7 +12,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from client.charts import Bar, histogram, rate_bars, stacked_bar
+from client.charts import Bar, histogram, rate_bars, rate_columns, stacked_bar
 from client.errors import BenchError
 from client.runner import EpisodeResult
 from client.store import SUMMARY, RunStore
@@ -138,7 +138,7 @@ def render_html(data: RunData) -> str:
         ),
         _section("Episode latency", histogram([r.duration_s for r in data.results], unit=" s"), _latency_note(s)),
         "</div>",
-        _section("pass^k", rate_bars([Bar(f"k = {k}", v) for k, v in s["pass_k"].items()]), _PASS_K_NOTE),
+        _section("pass^k", rate_columns([Bar(f"k={k}", v) for k, v in s["pass_k"].items()]), _PASS_K_NOTE),
         _section("By environment", _html_table(s["by_env"], "environment")),
         _failures(data.results),
     ]
@@ -147,15 +147,16 @@ def render_html(data: RunData) -> str:
 
 def _html_meta(data: RunData) -> str:
     sessions = data.run.get("sessions", [])
-    last = sessions[-1] if sessions else {}
     parts = [
         f"farm {escape(str(data.run.get('farm', '?')))}",
         f"reward mode <b>{escape(str(data.run.get('mode')))}</b>",
     ]
-    if last:
-        parts.append(f"last session {escape(str(last.get('started', '')))} · {last.get('ran', 0)} episodes")
-        if last.get("episodes_per_s"):
-            parts.append(f"{last['episodes_per_s']:.1f} episodes/s")
+    if sessions:
+        parts.append(f"started {escape(str(sessions[0].get('started', '')))}")
+        parts.append(f"{len(sessions)} session{'s' if len(sessions) > 1 else ''}")
+        ran = [session for session in sessions if session.get("ran")]
+        if ran and ran[-1].get("episodes_per_s"):
+            parts.append(f"{ran[-1]['episodes_per_s']:.1f} episodes/s")
     return " · ".join(parts)
 
 

@@ -144,13 +144,19 @@ def format_summary(summary: dict[str, Any], out: Path) -> str:
         f"environment errors: {summary['environment_errors']} (not counted)",
         f"success rate: {_percent(rate)}  mean reward: {summary['mean_reward']}",
         "outcomes: " + ", ".join(f"{name} {count}" for name, count in summary["outcomes"].items() if count),
-        "pass^k: " + ", ".join(f"k={k}: {v:.3f}" for k, v in summary["pass_k"].items()),
+        "pass^k: " + ", ".join(f"k={k}: {v:.3f}" for k, v in _some(summary["pass_k"]).items()),
     ]
     for title, key in (("domain", "by_domain"), ("difficulty", "by_difficulty")):
         parts = [f"{name} {_percent(row['success_rate'])} ({row['counted']})" for name, row in summary[key].items()]
         lines.append(f"by {title}: " + ", ".join(parts))
     lines.append(f"results: {out / 'results.jsonl'}")
     return "\n".join(lines)
+
+
+def _some(pass_k: dict[str, float]) -> dict[str, float]:
+    """pass^k for k = 1 to 4 and the largest k: enough to read the curve on one line."""
+    last = max(pass_k, key=int, default=None)
+    return {k: v for k, v in pass_k.items() if int(k) <= 4 or k == last}
 
 
 def _percent(value: float | None) -> str:
