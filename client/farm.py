@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 import httpx2
 from pydantic import ValidationError
 
-from client.errors import EnvironmentFailure, EpisodeLost, FarmRejected
+from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
 from client.validators import ValidatorCache
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.errors import ConfigError
@@ -149,7 +149,13 @@ class Farm:
 
         async def fetch() -> dict[str, Task]:
             body = await self.request("GET", f"/v1/envs/{env_id}/tasks")
-            tasks = [Task.model_validate(entry) for entry in body]
+            try:
+                tasks = [Task.model_validate(entry) for entry in body]
+            except (ValidationError, TypeError) as exc:
+                raise ClientError(
+                    f"the farm's tasks of {env_id} do not fit this harness's task model ({exc}); "
+                    "run the same worldfarm version on both sides"
+                ) from None
             return {task.id: task for task in tasks}
 
         return await self._tasks.get(env_id, fetch)

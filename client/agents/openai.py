@@ -89,7 +89,7 @@ class OpenAIAgent(Agent):
             except ModelEndpointError as exc:
                 return AgentResult(status="error", error=str(exc))
             ctx.usage.add(reply.usage)
-            content = reply.message.get("content") or ""
+            content = content_text(reply.message.get("content"))
             calls = awm_calls(reply.message) if awm else native_calls(reply.message)
             ctx.messages.append(assistant_message(content, calls))
             if not calls:
@@ -133,6 +133,15 @@ class OpenAIAgent(Agent):
         return await self._execute(ctx, name, inner if inner != "" else {})
 
 
+def content_text(content: Any) -> str:
+    """A message's text: a string, or the text parts of a list of content parts."""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, list):
+        return "".join(part.get("text", "") for part in content if isinstance(part, dict))
+    return ""
+
+
 def native_calls(message: dict[str, Any]) -> list[PendingCall]:
     calls = []
     for entry in message.get("tool_calls") or []:
@@ -146,7 +155,7 @@ def awm_calls(message: dict[str, Any]) -> list[PendingCall]:
     """The first call of the reply (AWM runs one per turn): native, else a ``<tool_call>`` block in the text."""
     calls = native_calls(message)
     if not calls:
-        for block in _XML_CALL.findall(message.get("content") or ""):
+        for block in _XML_CALL.findall(content_text(message.get("content"))):
             try:
                 data = json.loads(block)
             except json.JSONDecodeError:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from client import ChatSettings, Farm, OpenAIAgent, run_episode
-from tests.client.fake_llm import FakeLLM, Raw, Slow, text, tool_calls
+from tests.client.fake_llm import FakeLLM, Raw, Slow, completion, text, tool_calls
 
 
 def agent(llm: FakeLLM, **options: object) -> OpenAIAgent:
@@ -165,4 +165,15 @@ async def test_the_awm_interface_reads_calls_written_in_the_reply_text(farm: Far
     assert follow_up["role"] == "user"
     assert follow_up["content"].startswith("Tool response:")
     assert "STE" in follow_up["content"]
+    assert run.result.outcome == "success"
+
+
+async def test_a_reply_in_content_parts_is_read_as_its_text(farm: Farm, llm: FakeLLM) -> None:
+    parts = [{"type": "text", "text": "A Suite is "}, {"type": "text", "text": "320 a night."}]
+    llm.script(completion({"role": "assistant", "content": parts}))
+    bot = agent(llm)
+    run = await run_episode(farm, bot, "hotel", "suite-rate")
+    await bot.aclose()
+
+    assert run.result.answer == "A Suite is 320 a night."
     assert run.result.outcome == "success"
