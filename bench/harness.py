@@ -35,9 +35,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_types.version import LATEST_MODERN_VERSION
 
-from client import Farm, OracleAgent
-from client.bench import BenchOptions, plan_episodes, run_bench
-from client.store import RunStore
+from client import BenchOptions, Farm, OracleAgent, RunStore, plan_episodes, run_bench
 from worldfarm import find_bundles
 from worldfarm.task import Task
 

@@ -72,9 +72,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 async def _bench(args: argparse.Namespace) -> int:
-    from client.bench import BenchOptions, plan_episodes, run_bench
-    from client.farm import Farm
-    from client.store import RunStore
+    from client import BenchOptions, Farm, RunStore, plan_episodes, run_bench
 
     if args.concurrency < 1 or args.timeout <= 0:
         raise ConfigError("--concurrency must be at least 1 and --timeout positive")
@@ -95,7 +93,7 @@ async def _bench(args: argparse.Namespace) -> int:
         await agent.aclose()
     print(format_summary(summary, args.out))
     if not args.no_report:
-        from client.report import write_report
+        from client import write_report
 
         write_report(args.out)
         print(f"report: {args.out / 'report.html'}")
@@ -104,7 +102,7 @@ async def _bench(args: argparse.Namespace) -> int:
 
 def make_agent(args: argparse.Namespace) -> Any:
     """The agent the flags describe."""
-    from client.agents import ChatSettings, CommandAgent, NoopAgent, OpenAIAgent, OracleAgent, RandomAgent
+    from client import ChatSettings, CommandAgent, NoopAgent, OpenAIAgent, OracleAgent, RandomAgent
 
     if args.agent == "oracle":
         return OracleAgent()

@@ -16,7 +16,7 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from client.report import write_report
+    from client import write_report
 
     md, html = write_report(args.dir)
     print(f"wrote {md}\nwrote {html}")
