@@ -1,0 +1,99 @@
+"""The client harness: open episodes, drive agents through MCP, score the state they leave, benchmark.
+
+    from client import Farm, OracleAgent, run_episode
+
+    async with Farm(url, token) as farm:
+        async with farm.episode("hotel", "cancel-farid") as episode:
+            await episode.call_tool("cancel_booking", {"booking_id": 6})
+            info = await episode.reward()             # RewardInfo: reward 1.0, with its breakdown
+        run = await run_episode(farm, OracleAgent(), "hotel", "cancel-farid")
+        plan = await plan_episodes(farm, trials=4)    # or a benchmark, resumable, into a directory
+        summary = await run_bench(farm, OracleAgent(), plan, RunStore(Path("runs/oracle")), BenchOptions())
+
+The harness talks to a farm (a worker or the registry) only over HTTP and MCP. docs/harness.md has the tour.
+"""
+
+from client.agents import (
+    AGENTS,
+    Agent,
+    AgentContext,
+    AgentResult,
+    ChatClient,
+    ChatSettings,
+    CommandAgent,
+    NoopAgent,
+    OpenAIAgent,
+    OracleAgent,
+    RandomAgent,
+    Usage,
+)
+from client.bench import BenchOptions, plan_episodes, run_bench
+from client.episode import Episode, ToolCall
+from client.errors import (
+    AgentFailure,
+    BenchError,
+    ClientError,
+    EnvironmentFailure,
+    EpisodeLost,
+    FarmRejected,
+    ModelEndpointError,
+    ReferenceBroken,
+)
+from client.farm import Farm, shared_http_client
+from client.report import write_report
+from client.rewards import REWARD_MODES, RewardInfo, RewardMode, StateCheck, compare_states, compute_reward
+from client.runner import OUTCOMES, EpisodeResult, EpisodeRun, Outcome, Trajectory, classify, run_episode
+from client.store import RunStore
+from client.summary import pass_hat_k, summarize
+from client.tools import AWM_TOOLS, awm_tool_listing, openai_tool, openai_tools
+
+__all__ = [
+    "AGENTS",
+    "AWM_TOOLS",
+    "OUTCOMES",
+    "REWARD_MODES",
+    "Agent",
+    "AgentContext",
+    "AgentFailure",
+    "AgentResult",
+    "BenchError",
+    "BenchOptions",
+    "ChatClient",
+    "ChatSettings",
+    "ClientError",
+    "CommandAgent",
+    "EnvironmentFailure",
+    "Episode",
+    "EpisodeLost",
+    "EpisodeResult",
+    "EpisodeRun",
+    "Farm",
+    "FarmRejected",
+    "ModelEndpointError",
+    "NoopAgent",
+    "OpenAIAgent",
+    "OracleAgent",
+    "Outcome",
+    "RandomAgent",
+    "ReferenceBroken",
+    "RewardInfo",
+    "RewardMode",
+    "RunStore",
+    "StateCheck",
+    "ToolCall",
+    "Trajectory",
+    "Usage",
+    "awm_tool_listing",
+    "classify",
+    "compare_states",
+    "compute_reward",
+    "openai_tool",
+    "openai_tools",
+    "pass_hat_k",
+    "plan_episodes",
+    "run_bench",
+    "run_episode",
+    "shared_http_client",
+    "summarize",
+    "write_report",
+]

@@ -131,6 +131,35 @@ class VerifyResult(BaseModel):
     answers: list[AnswerResult]
 
 
+class ToolSummary(BaseModel):
+    name: str
+    description: str
+
+
+class TaskSummary(BaseModel):
+    id: str
+    instruction: str
+    difficulty: str = "medium"
+    tags: list[str] = Field(default_factory=list)
+
+
+class EnvInfo(BaseModel):
+    """``GET /v1/envs/{env}``: an environment's description, tools and public tasks (no verifiers)."""
+
+    id: str
+    title: str = ""
+    description: str = ""
+    domain: str = ""
+    version: str = ""
+    tools: list[ToolSummary] = Field(default_factory=list)
+    tasks: list[TaskSummary] = Field(default_factory=list)
+    volatile: dict[str, list[str]] = Field(
+        default_factory=dict,
+        description="table -> columns whose values are incidental (generated ids, timestamps): ignored when "
+        "comparing an episode's state with a replay of the reference solution",
+    )
+
+
 class ErrorBody(BaseModel):
     code: str
     message: str

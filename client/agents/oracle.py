@@ -1,0 +1,20 @@
+"""The oracle: replays the task's reference solution through MCP; on every valid task it scores 1.0."""
+
+from __future__ import annotations
+
+from client.agents.base import Agent, AgentContext, AgentResult
+from client.reference import replay
+
+
+class OracleAgent(Agent):
+    """Calls the reference solution's tools in order and answers with the expected values.
+
+    Its final message lists the values the verifier expects (it is the oracle: it knows them). A
+    reference step that fails means a defective task, which is an environment error, not a 0.
+    """
+
+    name = "oracle"
+
+    async def run(self, ctx: AgentContext) -> AgentResult:
+        await replay(ctx.episode, ctx.reference)
+        return AgentResult(answer="; ".join(ctx.reference.verifier.answer))
