@@ -12,7 +12,7 @@ import uvicorn
 
 from registry.app import DEFAULT_HEARTBEAT_TIMEOUT, LOOPBACK_HOSTS, Registry, RegistrySettings, create_app
 from worldfarm.errors import ConfigError
-from worldfarm.settings import TOKEN_VARIABLE, farm_token, state_dir
+from worldfarm.settings import KEEP_ALIVE, TOKEN_VARIABLE, farm_token, state_dir
 
 REGISTRY_DB = "registry.sqlite"
 
@@ -49,7 +49,13 @@ def serve_registry(
     print(f"  store: {settings.db}", flush=True)
     if given is None:
         print(f"  farm token (set {TOKEN_VARIABLE} to choose one): {token}", flush=True)
-    config = uvicorn.Config(create_app(registry), log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        create_app(registry),
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        timeout_keep_alive=KEEP_ALIVE,
+    )
     anyio.run(uvicorn.Server(config).serve, [sock])
 
 

@@ -13,7 +13,7 @@ from servers.episodes import Limits
 from servers.registration import RegistrationSettings, Shard
 from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
 from worldfarm.errors import ConfigError
-from worldfarm.settings import TOKEN_VARIABLE, farm_token
+from worldfarm.settings import KEEP_ALIVE, TOKEN_VARIABLE, farm_token
 
 
 def serve_http(
@@ -60,7 +60,13 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    config = uvicorn.Config(create_app(worker), log_level="warning", lifespan="on", timeout_graceful_shutdown=5)
+    config = uvicorn.Config(
+        create_app(worker),
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        timeout_keep_alive=KEEP_ALIVE,
+    )
     anyio.run(uvicorn.Server(config).serve, [sock])
 
 

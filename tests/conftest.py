@@ -59,9 +59,10 @@ async def lifespan_of(app: FastAPI) -> AsyncIterator[None]:
             started.set()
             await stop.wait()
 
-    task = asyncio.create_task(hold())
+    task, waiter = asyncio.create_task(hold()), asyncio.create_task(started.wait())
     async with asyncio.timeout(10):
-        await asyncio.wait([task, asyncio.create_task(started.wait())], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
+    waiter.cancel()
     if task.done():
         task.result()  # the lifespan failed to start: raise why
     try:

@@ -75,3 +75,9 @@ def _alive(pid: object) -> bool:
     except PermissionError:
         return True
     return True
+
+
+KEEP_ALIVE = 75
+"""Seconds a farm server keeps an idle HTTP connection open: longer than HTTP clients keep theirs
+(httpx2: 5 s), so the client always closes an idle connection first. A server closing one just as a
+client sends a request on it makes that request fail for nothing."""

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import json
 import shutil
 from collections.abc import AsyncIterator, Iterator
@@ -11,12 +9,11 @@ from pathlib import Path
 
 import httpx2
 import pytest
-from fastapi import FastAPI
 
 from client import Farm
 from servers import Worker, WorkerSettings, create_app
 from tests.client.fake_llm import FakeLLM
-from tests.conftest import EXAMPLES, TOKEN, Process, start_process, stop_process
+from tests.conftest import EXAMPLES, TOKEN, Process, lifespan_of, start_process, stop_process
 from worldfarm import find_bundles, load_bundle
 
 EXAMPLE_ENVS = [path.name for path in find_bundles(EXAMPLES)]
@@ -75,35 +72,7 @@ def defective_bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
 async def defective_farm(defective_bundles: Path) -> AsyncIterator[Farm]:
     """A farm client wired in process (ASGI) to a worker serving the defective bundles."""
     app = create_app(Worker(WorkerSettings(bundles=defective_bundles, token=TOKEN)))
-    async with lifespan_task(app):
+    async with lifespan_of(app):
         http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), timeout=30)
         async with http, Farm("http://127.0.0.1:8000", TOKEN, http=http) as farm:
             yield farm
-
-
-@contextlib.asynccontextmanager
-async def lifespan_task(app: FastAPI) -> AsyncIterator[None]:
-    """Run the app's lifespan in a task of its own, entered and left in that one task as anyio requires.
-
-    (pytest-asyncio may finalize an async fixture in another task than the one that set it up, so a
-    fixture cannot hold the lifespan itself.)
-    """
-    started, stop = asyncio.Event(), asyncio.Event()
-
-    async def hold() -> None:
-        async with app.router.lifespan_context(app):
-            started.set()
-            await stop.wait()
-
-    task, waiter = asyncio.create_task(hold()), asyncio.create_task(started.wait())
-    async with asyncio.timeout(10):
-        await asyncio.wait([task, waiter], return_when=asyncio.FIRST_COMPLETED)
-    waiter.cancel()
-    if task.done():
-        task.result()  # the lifespan failed: raise why
-    try:
-        yield
-    finally:
-        stop.set()
-        async with asyncio.timeout(10):
-            await task

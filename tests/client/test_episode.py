@@ -9,8 +9,7 @@ import pytest
 
 from client import EnvironmentFailure, EpisodeLost, Farm, FarmRejected
 from servers import Limits, Worker, WorkerSettings, create_app
-from tests.client.conftest import lifespan_task
-from tests.conftest import EXAMPLES, TOKEN, Process
+from tests.conftest import EXAMPLES, TOKEN, Process, lifespan_of
 
 
 async def test_an_episode_gives_its_tools_in_mcp_and_openai_form(farm: Farm) -> None:
@@ -117,7 +116,7 @@ async def test_a_hundred_concurrent_episodes_share_one_farm_client(farm: Farm) -
 
 async def test_a_full_worker_is_an_environment_failure_after_the_retries() -> None:
     app = create_app(Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=Limits(max_episodes=1))))
-    async with lifespan_task(app):
+    async with lifespan_of(app):
         http = httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), timeout=30)
         async with http, Farm("http://127.0.0.1:8000", TOKEN, http=http, create_retries=1) as farm:
             async with farm.episode("hotel"):
