@@ -140,9 +140,11 @@ def report(figures: dict[str, float], seconds: float) -> None:
     per_episode = figures["per_episode"]
     print(f"worker on {envs} environments (mean template {figures['template'] / 1024:.0f} KiB), {seconds:.0f} s")
     print(f"  idle RSS (baseline):              {figures['idle'] / MIB:.0f} MiB")
-    print(f"  + every environment loaded:       {figures['loaded'] / MIB:.0f} MiB ({figures['per_env'] / 1024:.0f} KiB each)")
+    per_env = figures["per_env"]
+    print(f"  + every environment loaded:       {figures['loaded'] / MIB:.0f} MiB ({per_env / 1024:.0f} KiB each)")
     print(f"  + {episodes} more episodes, one call each: {figures['full'] / MIB:.0f} MiB")
-    print(f"  per episode:                      {per_episode / 1024:.0f} KiB ({per_episode / figures['template']:.2f}x template)")
+    ratio = per_episode / figures["template"]
+    print(f"  per episode:                      {per_episode / 1024:.0f} KiB ({ratio:.2f}x template)")
     print(f"  worker CPU per episode + 1 call:  {figures['cpu_per_episode_and_call_ms']:.2f} ms")
     if figures["failed_calls"]:
         print(f"  ({int(figures['failed_calls'])} first calls answered a tool error)")

@@ -57,6 +57,13 @@ def image_entrypoint(path: Path = DOCKERFILE) -> list[str]:
     return entrypoint
 
 
+def healthcheck_command(path: Path = DOCKERFILE) -> list[str]:
+    """The command of the image's HEALTHCHECK (its exec form)."""
+    (check,) = [i.arguments for i in dockerfile_instructions(path) if i.keyword == "HEALTHCHECK"]
+    command: list[str] = json.loads(check.split(" CMD ", 1)[1])
+    return command
+
+
 # --- Compose -----------------------------------------------------------------------------------------
 
 _VARIABLE = re.compile(

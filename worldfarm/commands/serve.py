@@ -43,7 +43,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--max-episodes", type=int, default=10_000, help="live episodes this worker holds at most")
     parser.add_argument("--ttl", type=float, default=1800.0, help="seconds an idle episode lives (default: 1800)")
-    parser.add_argument("--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)")
+    parser.add_argument(
+        "--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)"
+    )
     parser.add_argument("--tracing", action="store_true", help="emit the MCP SDK's OpenTelemetry span per request")
     parser.add_argument("--stdio", action="store_true", help="serve one episode of the bundle at PATH over stdio")
     parser.add_argument("--task", help="with --stdio: the task the episode is for (its instruction becomes a prompt)")

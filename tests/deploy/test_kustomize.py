@@ -1,0 +1,151 @@
+"""deploy/k8s, checked without a cluster: every overlay renders with kubectl's kustomize, every object is
+valid against the Kubernetes schemas (strict: no unknown field), and the farm is wired as it needs."""
+
+from __future__ import annotations
+
+import copy
+import tomllib
+from functools import cache
+from typing import Any
+
+import kubernetes_validate
+import pytest
+
+from tests.deploy.files import OVERLAYS, ROOT, container, find, render
+from worldfarm.cli import build_parser
+
+KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
+"""The oldest and newest minor versions kubernetes-validate carries schemas for."""
+SELECTOR = {"app.kubernetes.io/name": "worldfarm", "app.kubernetes.io/component": "worker"}
+
+
+@cache
+def rendered(overlay: str) -> tuple[dict[str, Any], ...]:
+    return tuple(render(overlay))
+
+
+def workers(overlay: str) -> dict[str, Any]:
+    return find(list(rendered(overlay)), "StatefulSet", "workers")
+
+
+def worker_args(overlay: str) -> list[str]:
+    args: list[str] = container(workers(overlay)["spec"]["template"], "worker")["args"]
+    return args
+
+
+@pytest.mark.parametrize("version", KUBERNETES_VERSIONS)
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_object_is_valid_against_the_kubernetes_schemas(overlay: str, version: str) -> None:
+    objects = rendered(overlay)
+    for document in objects:
+        kubernetes_validate.validate(copy.deepcopy(document), version, strict=True)
+    assert {o["kind"] for o in objects} == {
+        "Namespace", "Service", "PersistentVolumeClaim", "Deployment", "StatefulSet", "PodDisruptionBudget",
+    }  # fmt: skip
+
+
+def test_strict_validation_would_reject_a_misspelt_field() -> None:
+    statefulset = copy.deepcopy(workers("base"))
+    statefulset["spec"]["servicename"] = statefulset["spec"].pop("serviceName")
+    with pytest.raises(kubernetes_validate.ValidationError):
+        kubernetes_validate.validate(statefulset, KUBERNETES_VERSIONS[-1], strict=True)
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_workers_are_a_statefulset_behind_a_headless_service_with_stable_urls(overlay: str) -> None:
+    objects = list(rendered(overlay))
+    statefulset, service = workers(overlay), find(objects, "Service", "workers")
+    args = build_parser().parse_args(worker_args(overlay))
+
+    assert statefulset["spec"]["serviceName"] == service["metadata"]["name"] == "workers"
+    assert service["spec"]["clusterIP"] == "None"
+    assert service["spec"]["publishNotReadyAddresses"] is True
+    assert service["spec"]["selector"] == statefulset["spec"]["selector"]["matchLabels"] == SELECTOR
+    assert args.public_url == "http://$(POD_NAME).workers.$(POD_NAMESPACE).svc.cluster.local:8000"
+    assert (args.host, args.port, args.registry) == ("0.0.0.0", 8000, "http://registry:8000")
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_the_pod_learns_its_name_and_namespace_and_the_token_from_a_secret(overlay: str) -> None:
+    env = {e["name"]: e["valueFrom"] for e in container(workers(overlay)["spec"]["template"], "worker")["env"]}
+    registry = find(list(rendered(overlay)), "Deployment", "registry")
+    registry_env = {e["name"]: e["valueFrom"] for e in container(registry["spec"]["template"], "registry")["env"]}
+    secret = {"secretKeyRef": {"name": "worldfarm-token", "key": "token"}}
+
+    assert env["POD_NAME"] == {"fieldRef": {"fieldPath": "metadata.name"}}
+    assert env["POD_NAMESPACE"] == {"fieldRef": {"fieldPath": "metadata.namespace"}}
+    assert env["WORLDFARM_TOKEN"] == registry_env["WORLDFARM_TOKEN"] == secret
+    assert "Secret" not in {o["kind"] for o in rendered(overlay)}  # no token is kept in the repository
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_server_is_probed_on_health_and_has_requests_and_limits(overlay: str) -> None:
+    objects = list(rendered(overlay))
+    pods = [workers(overlay)["spec"]["template"], find(objects, "Deployment", "registry")["spec"]["template"]]
+    for pod in pods:
+        assert pod["spec"]["securityContext"]["runAsNonRoot"] is True
+        for spec in pod["spec"]["containers"]:
+            assert (
+                spec["readinessProbe"]["httpGet"]
+                == spec["livenessProbe"]["httpGet"]
+                == {"path": "/health", "port": "http"}
+            )
+        for spec in pod["spec"]["containers"] + pod["spec"].get("initContainers", []):
+            assert set(spec["resources"]) == {"requests", "limits"}
+            assert all(set(spec["resources"][k]) == {"cpu", "memory"} for k in ("requests", "limits"))
+            assert spec["securityContext"]["readOnlyRootFilesystem"] is True
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_a_disruption_budget_keeps_all_but_one_worker(overlay: str) -> None:
+    budget = find(list(rendered(overlay)), "PodDisruptionBudget", "workers")
+    assert budget["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": SELECTOR}}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_each_pod_generates_the_set_it_serves(overlay: str) -> None:
+    pod = workers(overlay)["spec"]["template"]
+    generate = container(pod, "generate", init=True)
+    serve = container(pod, "worker")
+    out = next(a.removeprefix("--out=") for a in generate["args"] if a.startswith("--out="))
+
+    assert generate["args"][0] == "generate"
+    assert "--workers=2" in generate["args"]
+    assert serve["args"][1] == out
+    assert {m["name"] for m in generate["volumeMounts"]} >= {"envs"}
+    assert {"name": "envs", "mountPath": "/data/envs", "readOnly": True} in serve["volumeMounts"]
+
+
+def test_the_large_farm_shards_the_environments_over_all_its_workers() -> None:
+    args = build_parser().parse_args(worker_args("overlays/large"))
+    replicas = workers("overlays/large")["spec"]["replicas"]
+
+    assert args.shard == f"auto/{replicas}"
+    assert replicas >= 8
+    assert 1 < args.replicas < replicas
+    assert build_parser().parse_args(worker_args("base")).shard is None
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_workers_have_the_memory_their_environments_and_episodes_need(overlay: str) -> None:
+    worker = container(workers(overlay)["spec"]["template"], "worker")
+    args = build_parser().parse_args(worker["args"])
+    limit_mib = int(worker["resources"]["limits"]["memory"].removesuffix("Gi")) * 1024
+    shards = int(args.shard.split("/")[1]) if args.shard else 1
+    envs = 1000 * min(args.replicas, shards) / shards
+    # docs/deploy.md: 80 MiB idle, 1.3 MiB per environment in use, 282 KiB per live episode
+    needed_mib = 80 + envs * 1.3 + args.max_episodes * 282 / 1024
+
+    assert 0.7 * limit_mib < needed_mib < 0.9 * limit_mib
+
+
+def test_large_farm_workers_are_guaranteed_their_memory() -> None:
+    resources = container(workers("overlays/large")["spec"]["template"], "worker")["resources"]
+    assert resources["requests"] == resources["limits"]
+
+
+def test_the_image_is_this_version() -> None:
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
+    pods = [o["spec"]["template"]["spec"] for o in rendered("base") if "template" in o.get("spec", {})]
+    images = {c["image"] for pod in pods for c in pod["containers"] + pod.get("initContainers", [])}
+    assert images == {f"worldfarm:{version}"}
