@@ -76,9 +76,9 @@ def test_workers_start_after_the_set_is_generated_and_the_registry_is_healthy() 
         "registry": {"condition": "service_healthy"},
     }
     assert services["generate"]["healthcheck"] == {"disable": True}
-    for name in ("registry", "worker"):  # the image's HEALTHCHECK (GET /health), polled each second at start
+    for name in ("registry", "worker"):  # the image's HEALTHCHECK (GET /health), every 5 s
         assert "disable" not in services[name]["healthcheck"]
-        assert services[name]["healthcheck"]["start_interval"] == "1s"
+        assert services[name]["healthcheck"]["interval"] == "5s"
         assert services[name]["restart"] == "unless-stopped"
 
 
