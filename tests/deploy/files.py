@@ -21,7 +21,7 @@ DOCKERFILE = ROOT / "Dockerfile"
 COMPOSE_FILE = ROOT / "docker-compose.yml"
 COMPOSE_SCHEMA = ROOT / "deploy" / "schemas" / "compose-spec.json"
 K8S = ROOT / "deploy" / "k8s"
-OVERLAYS = ("base", "overlays/large")
+OVERLAYS = ("base", "overlays/large", "overlays/large-shared-envs")
 
 
 # --- Dockerfile --------------------------------------------------------------------------------------

@@ -4,14 +4,17 @@ valid against the Kubernetes schemas (strict: no unknown field), and the farm is
 from __future__ import annotations
 
 import copy
+import shutil
+import subprocess
 import tomllib
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import kubernetes_validate
 import pytest
 
-from tests.deploy.files import OVERLAYS, ROOT, container, find, render
+from tests.deploy.files import K8S, OVERLAYS, ROOT, container, find, render
 from worldfarm.cli import build_parser
 
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
@@ -39,9 +42,8 @@ def test_every_object_is_valid_against_the_kubernetes_schemas(overlay: str, vers
     objects = rendered(overlay)
     for document in objects:
         kubernetes_validate.validate(copy.deepcopy(document), version, strict=True)
-    assert {o["kind"] for o in objects} == {
-        "Namespace", "Service", "PersistentVolumeClaim", "Deployment", "StatefulSet", "PodDisruptionBudget",
-    }  # fmt: skip
+    kinds = {"Namespace", "Service", "PersistentVolumeClaim", "Deployment", "StatefulSet", "PodDisruptionBudget"}
+    assert {o["kind"] for o in objects} == kinds | ({"Job"} if "shared-envs" in overlay else set())
 
 
 def test_strict_validation_would_reject_a_misspelt_field() -> None:
@@ -102,7 +104,7 @@ def test_a_disruption_budget_keeps_all_but_one_worker(overlay: str) -> None:
     assert budget["spec"] == {"maxUnavailable": 1, "selector": {"matchLabels": SELECTOR}}
 
 
-@pytest.mark.parametrize("overlay", OVERLAYS)
+@pytest.mark.parametrize("overlay", ["base", "overlays/large"])
 def test_each_pod_generates_the_set_it_serves(overlay: str) -> None:
     pod = workers(overlay)["spec"]["template"]
     generate = container(pod, "generate", init=True)
@@ -144,8 +146,47 @@ def test_large_farm_workers_are_guaranteed_their_memory() -> None:
     assert resources["requests"] == resources["limits"]
 
 
-def test_the_image_is_this_version() -> None:
+def test_with_shared_envs_a_job_generates_the_set_once_and_the_workers_wait_for_it(tmp_path: Path) -> None:
+    objects = list(rendered("overlays/large-shared-envs"))
+    job = find(objects, "Job", "generate-envs")["spec"]["template"]
+    claim = find(objects, "PersistentVolumeClaim", "envs")
+    pod = workers("overlays/large-shared-envs")["spec"]["template"]
+    (wait,) = pod["spec"]["initContainers"]
+    generate = container(job, "generate")["args"]
+    out = next(a.removeprefix("--out=") for a in generate if a.startswith("--out="))
+    per_pod = container(workers("overlays/large")["spec"]["template"], "generate", init=True)["args"]
+
+    assert [a for a in generate if not a.startswith("--workers")] == [
+        a for a in per_pod if not a.startswith("--workers")
+    ]
+    assert claim["spec"]["accessModes"] == ["ReadWriteMany"]
+    assert {"name": "envs", "persistentVolumeClaim": {"claimName": "envs", "readOnly": True}} in pod["spec"]["volumes"]
+    assert container(pod, "worker")["args"][1] == out
+    assert wait["command"] == ["sh", "-c"]
+    assert f"until test -f {out}/report.json;" in wait["args"][0]
+    assert job["spec"]["securityContext"]["runAsNonRoot"] is True
+
+    (tmp_path / "report.json").write_text("{}")  # the Job is done: the wait ends at once
+    done = subprocess.run(["sh", "-c", wait["args"][0].replace(out, str(tmp_path))], timeout=30, check=False)
+    assert done.returncode == 0
+
+
+def test_an_overlay_of_ones_own_points_every_container_at_ones_image(tmp_path: Path) -> None:
+    shutil.copytree(K8S, tmp_path / "deploy" / "k8s")
+    mine = tmp_path / "my-farm"
+    mine.mkdir()
+    (mine / "kustomization.yaml").write_text(  # as docs/deploy.md writes it
+        "resources:\n  - ../deploy/k8s/overlays/large-shared-envs\n"
+        'images:\n  - name: worldfarm\n    newName: registry.example.org/worldfarm\n    newTag: "0.1.0"\n'
+    )
+    pods = [o["spec"]["template"]["spec"] for o in render(str(mine)) if "template" in o.get("spec", {})]
+    images = {c["image"] for pod in pods for c in pod["containers"] + pod.get("initContainers", [])}
+    assert images == {"registry.example.org/worldfarm:0.1.0"}
+
+
+@pytest.mark.parametrize("overlay", OVERLAYS)
+def test_every_image_is_this_version(overlay: str) -> None:
     version = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["version"]
-    pods = [o["spec"]["template"]["spec"] for o in rendered("base") if "template" in o.get("spec", {})]
+    pods = [o["spec"]["template"]["spec"] for o in rendered(overlay) if "template" in o.get("spec", {})]
     images = {c["image"] for pod in pods for c in pod["containers"] + pod.get("initContainers", [])}
     assert images == {f"worldfarm:{version}"}
