@@ -3,7 +3,7 @@
 #   docker run IMAGE registry --host 0.0.0.0                            the registry
 #   docker run IMAGE serve /data/envs --host 0.0.0.0 --registry URL     a worker
 #   docker run IMAGE generate --count 1000 --seed 0 --out /data/envs    the environments
-#   docker run -p 127.0.0.1:8000:8000 IMAGE up --host 0.0.0.0           a whole farm in one container
+#   docker run -p 127.0.0.1:8000:8000 IMAGE up --host 0.0.0.0 --proxy-mcp   a whole farm in one container
 # docker-compose.yml and deploy/k8s/ run exactly these commands; docs/deploy.md explains them.
 #
 # The base image is pinned by version. To pin it to the byte, add its digest (docs/deploy.md):
