@@ -14,6 +14,7 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
+from tests.deploy.conftest import generator_available
 from tests.deploy.files import K8S, OVERLAYS, ROOT, container, find, render
 from worldfarm.cli import build_parser
 
@@ -144,6 +145,17 @@ def test_workers_have_the_memory_their_environments_and_episodes_need(overlay: s
 def test_large_farm_workers_are_guaranteed_their_memory() -> None:
     resources = container(workers("overlays/large")["spec"]["template"], "worker")["resources"]
     assert resources["requests"] == resources["limits"]
+
+
+@pytest.mark.skipif(not generator_available(), reason="worldfarm generate (issue 3) is not in this tree yet")
+def test_the_generate_commands_are_valid_worldfarm_command_lines() -> None:
+    init = container(workers("base")["spec"]["template"], "generate", init=True)["args"]
+    job = container(
+        find(list(rendered("overlays/large-shared-envs")), "Job", "generate-envs")["spec"]["template"], "generate"
+    )
+    for args in (init, job["args"]):
+        parsed = build_parser().parse_args(args)
+        assert (parsed.command, parsed.count, parsed.seed, parsed.no_progress) == ("generate", 1000, 0, True)
 
 
 def test_with_shared_envs_a_job_generates_the_set_once_and_the_workers_wait_for_it(tmp_path: Path) -> None:
