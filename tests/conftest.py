@@ -100,16 +100,24 @@ class Process:
 
 
 def start_process(
-    args: list[str], *, token: str = TOKEN, ready: str = r"listening on (http://\S+)", timeout: float = 60
+    args: list[str],
+    *,
+    token: str = TOKEN,
+    ready: str = r"listening on (http://\S+)",
+    timeout: float = 60,
+    module: str = "worldfarm.cli",
+    env: dict[str, str] | None = None,
 ) -> Process:
-    """Start ``worldfarm ARGS`` and wait, at most ``timeout`` seconds, for the line matching ``ready``."""
-    env = {**os.environ, "WORLDFARM_TOKEN": token, "PYTHONUNBUFFERED": "1"}
+    """Start ``worldfarm ARGS`` (``python -m MODULE ARGS``, with ``env`` added to the environment) and wait,
+    at most ``timeout`` seconds, for the line matching ``ready``."""
+    environment = {**os.environ, "WORLDFARM_TOKEN": token, "PYTHONUNBUFFERED": "1", **(env or {})}
     process = subprocess.Popen(
-        [sys.executable, "-m", "worldfarm.cli", *args],
+        [sys.executable, "-m", module, *args],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        env=env,
+        env=environment,
+        cwd=ROOT,
     )
     output: list[str] = []
     lines: queue.Queue[str | None] = queue.Queue()

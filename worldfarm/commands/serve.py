@@ -19,12 +19,18 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="interface to listen on (default: 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8000, help="port (default: 8000; 0 picks a free one)")
     parser.add_argument("--token", help=f"control-plane bearer token (default: ${TOKEN_VARIABLE}, else generated)")
-    parser.add_argument("--public-url", help="base URL clients reach this worker at (default: from each request)")
+    parser.add_argument(
+        "--public-url",
+        metavar="URL|auto",
+        help="base URL clients reach this worker at (default: from each request; auto: http://$HOSTNAME:PORT)",
+    )
     parser.add_argument(
         "--registry", metavar="URL", help="join the farm whose registry is at URL (register, heartbeat)"
     )
     parser.add_argument(
-        "--shard", metavar="K/N", help="with --registry: offer only the share of worker K (from 0) of N"
+        "--shard",
+        metavar="K/N|auto/N",
+        help="with --registry: offer only the share of worker K (from 0) of N (auto: K ends the host name, workers-K)",
     )
     parser.add_argument("--replicas", type=int, default=1, help="with --shard: workers offering each environment")
     parser.add_argument("--fd", type=int, help=argparse.SUPPRESS)
@@ -37,7 +43,9 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--max-episodes", type=int, default=10_000, help="live episodes this worker holds at most")
     parser.add_argument("--ttl", type=float, default=1800.0, help="seconds an idle episode lives (default: 1800)")
-    parser.add_argument("--name", default="worker", help="this worker's name in /health and the registry")
+    parser.add_argument(
+        "--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)"
+    )
     parser.add_argument("--tracing", action="store_true", help="emit the MCP SDK's OpenTelemetry span per request")
     parser.add_argument("--stdio", action="store_true", help="serve one episode of the bundle at PATH over stdio")
     parser.add_argument("--task", help="with --stdio: the task the episode is for (its instruction becomes a prompt)")
@@ -51,21 +59,22 @@ def run(args: argparse.Namespace) -> int:
         serve_stdio(args.path, args.task)
         return 0
     from servers.serve import serve_http
+    from worldfarm import container
 
     serve_http(
         args.path,
         host=args.host,
         port=args.port,
         token=args.token,
-        public_url=args.public_url,
+        public_url=container.public_url(args.public_url, args.port),
         registry=args.registry,
-        shard=args.shard,
+        shard=container.shard(args.shard),
         replicas=args.replicas,
         fd=args.fd,
         allowed_hosts=args.allowed_host,
         max_episodes=args.max_episodes,
         ttl=args.ttl,
-        name=args.name,
+        name=container.name(args.name),
         tracing=args.tracing,
     )
     return 0
