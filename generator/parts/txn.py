@@ -1,0 +1,433 @@
+"""The domain's transactions (bookings, orders, enrollments, rentals...): entity, seed rows and tools.
+
+Three modes of counting what is taken: ``per_date`` (a resource's capacity per day, e.g. rooms,
+appointments), ``total`` (a fixed number of places, e.g. course seats) and ``stock`` (units on hand,
+decremented by an order and restored by a cancellation).
+"""
+
+from __future__ import annotations
+
+from generator.blocks import Entity, Field, Row, lit
+from generator.calendar import between, shift
+from generator.naming import snake
+from generator.spec import parse_field
+from generator.toolkit import Json, check, execute, integer, obj, query, ret, tool
+from generator.tools import add_get, add_search, exists, get_name, search_name
+from generator.world import World
+
+MAX_QTY = 20
+
+
+def states(world: World) -> dict[str, str]:
+    initial, active, done, cancelled = world.domain.states
+    names = {"initial": initial, "active": active, "done": done, "cancelled": cancelled}
+    if world.rules.approval:
+        names.update(pending="pending", declined="declined")
+    return names
+
+
+def open_states(world: World) -> list[str]:
+    s = states(world)
+    return [s[k] for k in ("pending", "initial", "active") if k in s]
+
+
+def cancellable(world: World) -> list[str]:
+    s = states(world)
+    return [s[k] for k in ("pending", "initial") if k in s]
+
+
+def past(verb: str) -> str:
+    return verb + ("d" if verb.endswith("e") else "ed")
+
+
+def in_list(values: list[str]) -> str:
+    return "(" + ", ".join(lit(v) for v in values) + ")"
+
+
+def date_col(world: World) -> str:
+    return snake(world.domain.date_label)
+
+
+def add_txn(world: World) -> None:
+    d, noun = world.domain, world.nouns["txn"]
+    party, res = world.e("party"), world.e("resource")
+    fields = [
+        Field(party.id_arg, "ref", f"{party.label} id", ref=party.table),
+        Field(res.id_arg, "ref", f"{res.label} id", ref=res.table),
+        Field(date_col(world), "date", d.date_label),
+    ]
+    if d.qty:
+        fields.append(Field("quantity", "int", f"number of {d.qty}", lo=1, hi=MAX_QTY))
+    fields += [
+        Field("total", "money", "total price (in dollars)", hi=d.price[1] * MAX_QTY),
+        Field("status", "enum", "status", choices=tuple(states(world).values())),
+    ]
+    if world.has("staff") and not world.has_module("cases"):
+        staff = world.e("staff")
+        fields.append(Field(staff.id_arg, "ref", f"assigned {staff.label} id", ref=staff.table, required=False))
+    fields += [parse_field(s) for s in world.variant.txn_extras]
+    ent = Entity(noun.plural, noun.snake, noun.words, noun.plural_words, fields, date_col(world))
+    ent.description = f"{noun.plural_words} made by {party.plural_label}"
+    ent.refs_display = {party.id_arg: (party.table, "name"), res.id_arg: (res.table, "name")}
+    if world.has("staff") and ent.has(world.e("staff").id_arg):
+        ent.refs_display[world.e("staff").id_arg] = (world.e("staff").table, "name")
+    world.entities["txn"] = ent
+    _seed(world, ent)
+
+
+def used(world: World, res_id: int, day: str | None, skip: int | None = None) -> int:
+    """Places (or units) of a resource taken by open transactions, on ``day`` if per-date."""
+    ent, col = world.e("txn"), date_col(world)
+    return sum(
+        r.get("quantity", 1)
+        for r in ent.rows
+        if r[world.e("resource").id_arg] == res_id
+        and r["status"] in open_states(world)
+        and (day is None or r[col] == day)
+        and r["id"] != skip
+    )
+
+
+def remaining(world: World, res: Row, day: str | None) -> int:
+    if world.domain.mode == "stock":
+        return int(res["stock"])
+    return int(res["capacity"]) - used(world, res["id"], day if world.domain.mode == "per_date" else None)
+
+
+def open_count(world: World, party_id: int) -> int:
+    pid = world.e("party").id_arg
+    return sum(1 for r in world.e("txn").rows if r[pid] == party_id and r["status"] in open_states(world))
+
+
+def party_can_book(world: World, party: Row, spare: int = 1) -> bool:
+    if party.get("status", "active") != "active":
+        return False
+    limit = world.rules.party_limit
+    return not limit or open_count(world, party["id"]) + spare <= limit
+
+
+def _seed(world: World, ent: Entity) -> None:
+    rng, d, s = world.rng, world.domain, states(world)
+    party, res = world.e("party"), world.e("resource")
+    for p in party.rows:
+        for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))):
+            r = rng.choice(res.rows)
+            if d.mode == "per_date":
+                day = shift(world.today, rng.randint(-150, 40))
+            else:
+                day = shift(world.today, -rng.randint(0, 200))
+            status = _status_for(world, day)
+            qty = rng.randint(1, min(4, max(1, r["capacity"] if "capacity" in r else 4))) if d.qty else 1
+            if status in open_states(world) and (
+                r["status"] != "active" or not party_can_book(world, p) or remaining(world, r, day) < qty
+            ):
+                status = s["cancelled"] if day >= world.today else s["done"]
+            _append(world, ent, p, r, day, qty, status)
+    _fill_one(world, ent)
+    _ensure_states(world, ent)
+
+
+def _ensure_states(world: World, ent: Entity) -> None:
+    """At least three transactions in every state, so every workflow has something to act on."""
+    rng, s, mode = world.rng, states(world), world.domain.mode
+    items = [r for r in world.e("resource").rows if r["status"] == "active"]
+    for key in ("pending", "initial", "active", "done", "cancelled"):
+        if key not in s:
+            continue
+        for _ in range(3 - sum(1 for r in ent.rows if r["status"] == s[key])):
+            is_open = s[key] in open_states(world)
+            parties = [p for p in world.e("party").rows if not is_open or party_can_book(world, p)]
+            if not parties:
+                return
+            if mode == "per_date":
+                offset = {"active": 0, "done": -rng.randint(2, 60), "cancelled": rng.randint(-30, 30)}.get(key, rng.randint(5, 30))
+                day = shift(world.today, offset)
+            else:
+                day = shift(world.today, -rng.randint(0, 10) if is_open else -rng.randint(30, 120))
+            res = rng.choice(items)
+            if is_open and remaining(world, res, day) < 1:
+                continue
+            _append(world, ent, rng.choice(parties), res, day, 1, s[key])
+
+
+def _status_for(world: World, day: str) -> str:
+    rng, s, mode = world.rng, states(world), world.domain.mode
+    if mode == "per_date":
+        if day < world.today:
+            return s["done"] if rng.random() < 0.78 else s["cancelled"]
+        if day == world.today:
+            return s["active"] if rng.random() < 0.5 else s["initial"]
+        pick = rng.random()
+        if "pending" in s and pick < 0.25:
+            return s["pending"]
+        return s["cancelled"] if pick > 0.9 else s["initial"]
+    age = between(day, world.today)
+    pick = rng.random()
+    if pick < 0.12:
+        return s["cancelled"]
+    if age < 20:
+        return s["pending"] if "pending" in s and pick < 0.35 else s["initial"] if pick < 0.6 else s["active"]
+    return s["done"] if age > 60 or pick < 0.5 else s["active"]
+
+
+def _append(world: World, ent: Entity, party: Row, res: Row, day: str, qty: int, status: str) -> Row:
+    row: Row = {
+        "id": len(ent.rows) + 1,
+        world.e("party").id_arg: party["id"],
+        world.e("resource").id_arg: res["id"],
+        date_col(world): day,
+        "total_cents": res["price_cents"] * qty,
+        "status": status,
+    }
+    if world.domain.qty:
+        row["quantity"] = qty
+    for f in ent.fields:
+        if f.column not in row:
+            row[f.column] = None
+            if f.kind in ("enum", "text", "int", "bool") and world.rng.random() < 0.7:
+                from generator.blocks import draw
+
+                row[f.column] = draw(f, world.rng, world.names, world.today)
+    ent.rows.append(row)
+    return row
+
+
+def _fill_one(world: World, ent: Entity) -> None:
+    """Make one resource full (on one day, for per-date) so that capacity rules have something to hit."""
+    rng, d = world.rng, world.domain
+    active = [r for r in world.e("resource").rows if r["status"] == "active"]
+    if d.mode == "stock":
+        rng.choice(active)["stock"] = rng.randint(0, 2)
+        return
+    res = rng.choice(active)
+    day = shift(world.today, rng.randint(world.rules.window[0] + 3, 25)) if d.mode == "per_date" else world.today
+    parties = [p for p in world.e("party").rows]
+    rng.shuffle(parties)
+    for p in parties:
+        left = remaining(world, res, day)
+        if left <= 0:
+            break
+        if party_can_book(world, p):
+            qty = min(left, rng.randint(1, 3)) if d.qty else 1
+            _append(world, ent, p, res, day, qty, states(world)["initial"])
+
+
+# --- tools ---------------------------------------------------------------------------------------
+
+
+def txn_tools(world: World) -> None:
+    ent = world.e("txn")
+    refs = [f.name for f in ent.fields if f.kind == "ref"]
+    add_search(world, ent, [], refs + ["status"], [date_col(world), "total"], [date_col(world), "total"])
+    add_get(world, ent)
+    _reserve(world)
+    _cancel(world)
+    s = states(world)
+    start, finish = world.domain.moves
+    _move(world, start, [s["initial"]], s["active"], f"Mark a {ent.label} as {s['active']}")
+    _move(world, finish, [s["active"]], s["done"], f"Mark a {ent.label} as {s['done']}")
+    if world.rules.approval:
+        _move(world, "approve", [s["pending"]], s["initial"], f"Approve a pending {ent.label}")
+        _move(world, "decline", [s["pending"]], s["declined"], f"Decline a pending {ent.label}")
+    if world.domain.mode == "per_date":
+        _reschedule(world)
+    if world.domain.mode != "stock":
+        _availability(world)
+    _summary(world)
+
+
+def reserve_name(world: World) -> str:
+    verb, noun = world.domain.verb, world.e("txn").singular
+    return f"{'create' if verb == noun else verb}_{noun}"
+
+
+def _party_steps(world: World) -> list[Json]:
+    party = world.e("party")
+    cols = "name, status" if party.has("status") else "name"
+    steps = [
+        query("who", f"SELECT {cols} FROM {party.table} WHERE id = :{party.id_arg}",
+              f"no {party.label} with id {{{party.id_arg}}}; use {search_name(world, party)} to find them"),
+    ]
+    if party.has("status"):
+        steps.append(check("SELECT :who__status = 'active'",
+                           f"{{who__name}} is suspended and cannot make new {world.e('txn').plural_label}; "
+                           "their account has to be set back to active first"))
+    if world.rules.party_limit:
+        txn, n = world.e("txn"), world.rules.party_limit
+        steps.append(check(
+            f"SELECT (SELECT COUNT(*) FROM {txn.table} WHERE {party.id_arg} = :{party.id_arg} "
+            f"AND status IN {in_list(open_states(world))}) < {n}",
+            f"{{who__name}} already has {n} open {txn.plural_label}, the most allowed; cancel or finish one first"))
+    return steps
+
+
+def _window_check(world: World, arg: str) -> Json:
+    lo, hi = world.rules.window
+    return check(
+        f"SELECT date(:{arg}) IS :{arg} AND :{arg} >= date(:_today, '+{lo} days') AND :{arg} <= date(:_today, '+{hi} days')",
+        f"{{{arg}}} is outside the booking window: from {lo} to {hi} days after today ({{_today}})",
+    )
+
+
+def _reserve(world: World) -> None:
+    d, txn, res = world.domain, world.e("txn"), world.e("resource")
+    party = world.e("party")
+    col, qty, arg = date_col(world), ("quantity" if d.qty else "1"), (":quantity" if d.qty else "1")
+    open_in = in_list(open_states(world))
+    props: Json = {party.id_arg: integer(f"the {party.label}'s id"), res.id_arg: integer(f"the {res.label}'s id")}
+    required = [party.id_arg, res.id_arg]
+    if d.mode == "per_date":
+        props[col] = {**txn.field(col).input_schema(), "description": f"the {d.date_label} (YYYY-MM-DD)"}
+        required.append(col)
+    if d.qty:
+        props["quantity"] = {**integer(f"number of {d.qty}", 1, MAX_QTY), "default": 1}
+    extras = [f for f in txn.fields if f.name not in {party.id_arg, res.id_arg, col, "quantity", "total", "status"} and f.kind != "ref"]
+    props.update({f.name: f.input_schema() for f in extras})
+    amount = "stock" if d.mode == "stock" else "capacity"
+    steps = _party_steps(world)
+    steps.append(query("item", f"SELECT name, status, {amount}, price_cents FROM {res.table} WHERE id = :{res.id_arg}",
+                       f"no {res.label} with id {{{res.id_arg}}}; use {search_name(world, res)}"))
+    steps.append(check("SELECT :item__status = 'active'", f"{{item__name}} is retired and cannot be {past(d.verb)} any more"))
+    if d.mode == "per_date":
+        steps.append(_window_check(world, col))
+        steps.append(query("spots", f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
+                           f"WHERE {res.id_arg} = :{res.id_arg} AND {col} = :{col} AND status IN {open_in}"))
+        steps.append(check(f"SELECT :spots__left >= {arg}",
+                           f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; pick another date or {res.label}"))
+    elif d.mode == "total":
+        steps.append(query("spots", f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
+                           f"WHERE {res.id_arg} = :{res.id_arg} AND status IN {open_in}"))
+        steps.append(check(f"SELECT :spots__left >= {arg}",
+                           f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left; pick another {res.label}"))
+    else:
+        steps.append(check(f"SELECT :item__stock >= {arg}",
+                           f"only {{item__stock}} of {{item__name}} in stock; order fewer or choose another {res.label}"))
+    status = states(world)["pending" if world.rules.approval else "initial"]
+    cols = [party.id_arg, res.id_arg, col, "total_cents", "status", *(f.column for f in extras)]
+    vals = [f":{party.id_arg}", f":{res.id_arg}", f":{col}" if d.mode == "per_date" else ":_today",
+            f":item__price_cents * {arg}", lit(status), *(f.bind() for f in extras)]
+    if d.qty:
+        cols.append("quantity")
+        vals.append(":quantity")
+    steps.append(execute(f"INSERT INTO {txn.table} ({', '.join(cols)}) VALUES ({', '.join(vals)})"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = last_insert_rowid()"))
+    if d.mode == "stock":
+        steps.insert(len(steps) - 1, execute(f"UPDATE {res.table} SET stock = stock - {arg} WHERE id = :{res.id_arg}"))
+    rules = {"per_date": f"the {res.label} must have room on that date", "total": f"the {res.label} must have places left",
+             "stock": "there must be enough in stock"}[d.mode]
+    text = (f"{d.verb.capitalize()} a {res.label} for a {party.label}, making a new {txn.label} "
+            f"(status '{status}'). The {res.label} must be active and {rules}; the total is its price"
+            + (" times the quantity" if d.qty else "") + ".")
+    if world.rules.party_limit:
+        text += f" A {party.label} may have at most {world.rules.party_limit} open {txn.plural_label}."
+    world.add_tool(tool(reserve_name(world), text, props, required, steps, txn.row_schema()))
+
+
+def txn_query(world: World) -> Json:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    qty = "quantity" if world.domain.qty else "1 AS quantity"
+    return query("txn", f"SELECT status, {res.id_arg} AS item, {qty}, {col} AS day FROM {txn.table} WHERE id = :{txn.id_arg}",
+                 f"no {txn.label} with id {{{txn.id_arg}}}; use {search_name(world, txn)} to find it")
+
+
+def _cancel(world: World) -> None:
+    txn, res = world.e("txn"), world.e("resource")
+    allowed = cancellable(world)
+    steps = [txn_query(world), check(f"SELECT :txn__status IN {in_list(allowed)}",
+             f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(allowed)} {txn.plural_label} can be cancelled")]
+    if world.rules.cutoff:
+        c = world.rules.cutoff
+        steps.append(check(f"SELECT :txn__day >= date(:_today, '+{c} days')",
+                           f"{txn.label} {{{txn.id_arg}}} is on {{txn__day}}; cancellations must be made at least {c} day(s) ahead"))
+    steps.append(execute(f"UPDATE {txn.table} SET status = {lit(states(world)['cancelled'])} WHERE id = :{txn.id_arg}"))
+    if world.domain.mode == "stock":
+        steps.append(execute(f"UPDATE {res.table} SET stock = stock + :txn__quantity WHERE id = :txn__item"))
+    if world.has("payment"):
+        pay = world.e("payment")
+        steps.append(execute(
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
+            f"SELECT :{txn.id_arg}, net, (SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND kind = 'charge' ORDER BY id DESC LIMIT 1), 'refund', :_today "
+            f"FROM (SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END), 0) AS net "
+            f"FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg}) WHERE net > 0"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"))
+    text = f"Cancel a {' or '.join(allowed)} {txn.label}."
+    if world.rules.cutoff:
+        text += f" Only possible at least {world.rules.cutoff} day(s) before its {world.domain.date_label}."
+    if world.domain.mode == "stock":
+        text += f" The units go back into stock."
+    if world.has("payment"):
+        text += " Anything already paid is refunded automatically."
+    props = {txn.id_arg: integer(f"the {txn.label}'s id")}
+    world.add_tool(tool(f"cancel_{txn.singular}", text, props, [txn.id_arg], steps, txn.row_schema(), destructive=True))
+
+
+def _move(world: World, verb: str, sources: list[str], target: str, about: str) -> None:
+    txn = world.e("txn")
+    steps = [txn_query(world), check(f"SELECT :txn__status IN {in_list(sources)}",
+             f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(sources)} {txn.plural_label} can become {target}")]
+    steps.append(execute(f"UPDATE {txn.table} SET status = {lit(target)} WHERE id = :{txn.id_arg}"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"))
+    props = {txn.id_arg: integer(f"the {txn.label}'s id")}
+    text = f"{about} (from {' or '.join(sources)} to {target})."
+    world.add_tool(tool(f"{snake(verb)}_{txn.singular}", text, props, [txn.id_arg], steps, txn.row_schema()))
+
+
+def _reschedule(world: World) -> None:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    allowed = cancellable(world)
+    qty = "quantity" if world.domain.qty else "1"
+    steps = [txn_query(world), check(f"SELECT :txn__status IN {in_list(allowed)}",
+             f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(allowed)} {txn.plural_label} can be moved"),
+             _window_check(world, "new_date"),
+             check("SELECT :new_date != :txn__day", f"{txn.label} {{{txn.id_arg}}} is already on {{new_date}}"),
+             query("spots", f"SELECT (SELECT capacity FROM {res.table} WHERE id = :txn__item) - COALESCE(SUM({qty}), 0) AS left "
+                   f"FROM {txn.table} WHERE {res.id_arg} = :txn__item AND {col} = :new_date "
+                   f"AND status IN {in_list(open_states(world))} AND id != :{txn.id_arg}"),
+             check("SELECT :spots__left >= :txn__quantity", f"only {{spots__left}} {world.domain.qty or 'places'} left on {{new_date}}; pick another date"),
+             execute(f"UPDATE {txn.table} SET {col} = :new_date WHERE id = :{txn.id_arg}"),
+             ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}")]
+    props = {txn.id_arg: integer(f"the {txn.label}'s id"),
+             "new_date": {**txn.field(col).input_schema(), "description": f"the new {world.domain.date_label}"}}
+    text = f"Move a {' or '.join(allowed)} {txn.label} to another {world.domain.date_label}; the {res.label} must have room that day."
+    world.add_tool(tool(f"reschedule_{txn.singular}", text, props, [txn.id_arg, "new_date"], steps, txn.row_schema()))
+
+
+def _availability(world: World) -> None:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    qty = "x.quantity" if world.domain.qty else "1"
+    props: Json = {res.id_arg: integer(f"the {res.label}'s id")}
+    required = [res.id_arg]
+    day = ""
+    if world.domain.mode == "per_date":
+        props[col] = {**txn.field(col).input_schema(), "description": f"the {world.domain.date_label}"}
+        required.append(col)
+        day = f" AND x.{col} = :{col}"
+    sql = (f"SELECT r.id, r.name, r.capacity, r.capacity - COALESCE((SELECT SUM({qty}) FROM {txn.table} x "
+           f"WHERE x.{res.id_arg} = r.id AND x.status IN {in_list(open_states(world))}{day}), 0) AS available "
+           f"FROM {res.table} r WHERE r.id = :{res.id_arg}")
+    out = obj({k: {"type": "integer"} if k != "name" else {"type": "string"} for k in ("id", "name", "capacity", "available")},
+              ["id", "available"])
+    text = f"How many {world.domain.qty or 'places'} of a {res.label} are still free" + (" on a date." if day else ".")
+    world.add_tool(tool(f"check_{res.singular}_availability", text, props, required, [exists(world, res), ret(sql)], out, read_only=True))
+
+
+def summary_name(world: World) -> str:
+    return f"get_{world.e('party').singular}_summary"
+
+
+def _summary(world: World) -> None:
+    party, txn = world.e("party"), world.e("txn")
+    done = lit(states(world)["done"])
+    sql = (f"SELECT p.id, p.name, (SELECT COUNT(*) FROM {txn.table} x WHERE x.{party.id_arg} = p.id) AS {txn.table}_count, "
+           f"(SELECT COUNT(*) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status IN {in_list(open_states(world))}) AS open_{txn.table}, "
+           f"ROUND(COALESCE((SELECT SUM(x.total_cents) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status = {done}), 0) / 100.0, 2) AS total_spent "
+           f"FROM {party.table} p WHERE p.id = :{party.id_arg}")
+    out = obj({"id": {"type": "integer"}, "name": {"type": "string"}, f"{txn.table}_count": {"type": "integer"},
+               f"open_{txn.table}": {"type": "integer"}, "total_spent": {"type": "number"}}, ["id", "total_spent"])
+    text = (f"A {party.label}'s history: how many {txn.plural_label} they made, how many are still open, "
+            f"and the total spent on {states(world)['done']} {txn.plural_label}, in dollars.")
+    props = {party.id_arg: integer(f"the {party.label}'s id")}
+    world.add_tool(tool(summary_name(world), text, props, [party.id_arg], [exists(world, party), ret(sql)], out, read_only=True))
+
+
+__all__ = ["get_name"]
