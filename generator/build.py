@@ -29,6 +29,8 @@ from servers import EnvRuntime, EpisodeStore
 from worldfarm import BundleError, Task, load_bundle
 
 MAX_ATTEMPTS = 4
+CANDIDATES = 16
+"""Task candidates gated per attempt, best first; the first twelve that pass are kept."""
 STAGING = ".staging"
 
 
@@ -67,6 +69,7 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
             record = _attempt(staging, seed, index, attempt, problems)
             if record is not None:
                 replace_dir(staging, final)
+                record.problems = problems[-10:]
                 return record
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -85,7 +88,7 @@ def _resumable(final: Path, seed: int, index: int) -> bool:
 def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
     world = build_world(seed, index, attempt)
     write_env(staging, world.env_json())
-    write_tasks(staging, number_tasks(rank_tasks(world)))
+    write_tasks(staging, number_tasks(rank_tasks(world)[:CANDIDATES]))
     return _gate(staging, index, attempt, problems)
 
 

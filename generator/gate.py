@@ -8,7 +8,8 @@ write task's verifier compares ``main`` with ``initial``, and every verifier not
 change (a row deleted from a table, or from the rest of a table, that the solution did not touch).
 An environment needs at least ``min_tasks`` good tasks.
 
-The same gate serves the blueprint generator, ``worldfarm validate`` and the LLM pipeline.
+The same gate serves the blueprint generator, ``worldfarm validate`` and the LLM pipeline
+(:func:`generator.validate_dir` runs it over a folder, in parallel).
 """
 
 from __future__ import annotations
@@ -26,13 +27,14 @@ import jsonschema
 
 from generator.probes import IdSource, candidates, invalid_inputs
 from servers import EnvRuntime, Episode, EpisodeStore, ServerError, ToolCallError, diff, verify
-from worldfarm import Bundle, BundleError, Task, find_bundles, load_bundle
+from worldfarm import Bundle, BundleError, Task, load_bundle
 
 MIN_TASKS = 10
 
 
 @dataclass
 class BundleStats:
+    env_id: str
     domain: str
     blueprint: str
     tools: int
@@ -101,15 +103,6 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleRe
         store.close_all()
     report.stats = bundle_stats(bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems])
     return report
-
-
-def validate_dir(path: str | Path, *, min_tasks: int = MIN_TASKS) -> list[BundleReport]:
-    """The gate over every bundle at ``path`` (a bundle, or a folder of them), in name order."""
-    try:
-        paths = find_bundles(path)
-    except BundleError as exc:
-        return [BundleReport(path=Path(path), env_id=Path(path).name, error=str(exc))]
-    return [validate_bundle(p, min_tasks=min_tasks) for p in paths]
 
 
 # --- tools ---------------------------------------------------------------------------------------
@@ -288,6 +281,7 @@ def bundle_stats(bundle: Bundle, good: int, tasks: list[Task]) -> BundleStats:
             tokens.add(f"col:{table.name}.{column}")
     size = sum(p.stat().st_size for p in bundle.path.iterdir() if p.is_file() and not p.name.startswith("seed.sqlite"))
     return BundleStats(
+        env_id=env.id,
         domain=env.domain,
         blueprint=(env.provenance.blueprint or env.id).split("/")[0],
         tools=len(env.tools),

@@ -53,6 +53,13 @@ class Domain:
     modules: tuple[str, ...] = ("payments", "reviews", "notes", "addresses", "locations")
     """Optional modules that make sense here (staff/cases/accounts/plans are on when their nouns are)."""
     adjectives: tuple[str, ...] = ()
+    say: str = ""
+    """How a user asks for a new transaction, with {party}, {res}, {many}, {when}; default
+    '{Verb} {res}{many} for {party}{when}'."""
+
+    def ask(self, party: str, res: str, many: str, when: str) -> str:
+        pattern = self.say or f"{self.verb.capitalize()} {{res}}{{many}} for {{party}}{{when}}"
+        return pattern.format(party=party, res=res, many=many, when=when)
 
     def optional_modules(self) -> tuple[str, ...]:
         mods = list(self.modules)

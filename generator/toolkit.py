@@ -118,9 +118,10 @@ def task(
 
 def same_rows(table: str, where: str = "1") -> str:
     """SQL true when ``table``'s rows matching ``where`` are identical in ``main`` and ``initial``."""
+    # rows are distinct (every table has a primary key): equal counts and main within initial mean equal sets
     return (
-        f"NOT EXISTS (SELECT * FROM main.{table} WHERE {where} EXCEPT SELECT * FROM initial.{table} WHERE {where}) "
-        f"AND NOT EXISTS (SELECT * FROM initial.{table} WHERE {where} EXCEPT SELECT * FROM main.{table} WHERE {where})"
+        f"(SELECT COUNT(*) FROM main.{table} WHERE {where}) = (SELECT COUNT(*) FROM initial.{table} WHERE {where}) "
+        f"AND NOT EXISTS (SELECT * FROM main.{table} WHERE {where} EXCEPT SELECT * FROM initial.{table} WHERE {where})"
     )
 
 

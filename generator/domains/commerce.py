@@ -1,6 +1,9 @@
-"""Commerce: shops and marketplaces."""
+"""Commerce: shops, marketplaces and retail services."""
 
 from generator.spec import Domain
+
+SHOP = dict(mode="stock", states=("placed", "shipped", "delivered", "cancelled"), moves=("ship", "deliver"), verb="place",
+            say="Order {res}{many} for {party}", date_label="order date", qty="units")
 
 DOMAINS = (
     Domain(
@@ -10,10 +13,60 @@ DOMAINS = (
         items=("Hiking Boots", "Rain Jacket", "Trekking Poles", "Camp Stove", "Sleeping Bag", "Headlamp", "Daypack", "Water Filter",
                "Tent Footprint", "Fleece Hoodie", "Trail Runners", "Dry Bag", "Camp Chair", "Bear Canister", "Compass"),
         categories=("Footwear", "Clothing", "Camping", "Climbing", "Navigation", "Water Sports", "Accessories"),
-        txn=("order", "purchase"), verb="place", mode="stock", states=("placed", "shipped", "delivered", "cancelled"),
-        moves=("ship", "deliver"), price=(8, 450), date_label="order date", qty="units",
+        txn=("order", "purchase"), price=(8, 450),
         party_extras=("newsletter:bool", "shoe_size:int:4..15"), resource_extras=("brand:enum:Northpeak|Ridgeline|Alder|Summit Co", "weight_grams:int:50..4000", "sku:code"),
         txn_extras=("gift_wrap:bool", "channel:enum:web|store|phone"), staff=("sales associate", "clerk"), case=("support ticket", "return request"),
-        account=("store credit account", "gift card"), modules=("payments", "reviews", "notes", "addresses"),
+        account=("store credit account", "gift card"), modules=("payments", "reviews", "notes", "addresses"), **SHOP,
+    ),
+    Domain(
+        key="bookstore", area="commerce", about="an independent bookstore in {city}",
+        titles=("{surname} & Daughters Books", "The {adj} Page of {city}", "{city} Book Exchange"),
+        party=("customer", "reader"), resource=("book", "title"),
+        items=("The Silent Harbor", "Maps of the Mind", "A Year of Soup", "The Last Orchard", "Rivers of Glass", "Quiet Machines", "The Salt Road",
+               "Letters to Nowhere", "Small Gods of Summer", "The Clockmaker's Daughter", "Winter Light", "Field Guide to Birds"),
+        categories=("Fiction", "History", "Cooking", "Science", "Children", "Poetry", "Travel", "Biography"),
+        txn=("order", "special order"), price=(6, 80),
+        party_extras=("favorite_genre:enum:fiction|mystery|history|science|poetry", "member_card:code"),
+        resource_extras=("author:person", "isbn:code", "format:enum:hardcover|paperback|audiobook", "pages:int:40..1200"),
+        txn_extras=("pickup_in_store:bool",), staff=("bookseller",), case=("customer inquiry",), account=("store credit account",),
+        plan=("book club",), plan_names=("Paperback Club", "Hardcover Club", "Collector Club"), modules=("payments", "reviews", "notes", "addresses"), **SHOP,
+    ),
+    Domain(
+        key="grocery_delivery", area="commerce", about="a grocery delivery service covering {city}",
+        titles=("{city} Fresh", "{color} Basket Grocers", "{surname}'s Market Delivery"),
+        party=("customer", "household"), resource=("grocery item", "product"),
+        items=("Organic Apples", "Sourdough Loaf", "Oat Milk", "Free-Range Eggs", "Basmati Rice", "Olive Oil", "Greek Yogurt", "Coffee Beans",
+               "Baby Spinach", "Cheddar Block", "Pasta Shells", "Tomato Sauce", "Dark Chocolate", "Frozen Berries"),
+        categories=("Produce", "Bakery", "Dairy", "Pantry", "Frozen", "Beverages", "Snacks"),
+        txn=("order", "delivery order"), price=(1, 40),
+        party_extras=("delivery_notes:text:leave at the door|ring twice|call on arrival", "household_size:int:1..8"),
+        resource_extras=("organic:bool", "unit:enum:each|kg|lb|pack"), txn_extras=("delivery_window:enum:morning|afternoon|evening",),
+        staff=("shopper", "driver"), case=("complaint", "missing item report"), account=("wallet",),
+        plan=("delivery pass",), plan_names=("Monthly Pass", "Annual Pass"), modules=("payments", "reviews", "notes", "addresses"), **SHOP,
+    ),
+    Domain(
+        key="furniture_store", area="commerce", about="a furniture showroom and online store in {city}",
+        titles=("{city} Home Furnishings", "{surname} Woodworks", "The {adj} Chair"),
+        party=("customer", "client"), resource=("furniture piece", "product"),
+        items=("Oak Dining Table", "Linen Sofa", "Walnut Bookshelf", "Reading Chair", "Queen Bed Frame", "Standing Desk", "Coffee Table",
+               "Wardrobe", "Bar Stool", "Sideboard", "Nightstand", "Office Chair"),
+        categories=("Living Room", "Bedroom", "Dining", "Office", "Outdoor"),
+        txn=("order", "purchase"), price=(60, 3200),
+        party_extras=("preferred_contact:enum:email|phone|sms",), resource_extras=("material:enum:oak|walnut|pine|steel|rattan", "assembly_required:bool", "sku:code"),
+        txn_extras=("white_glove_delivery:bool",), staff=("designer", "sales consultant"), case=("delivery issue", "warranty claim"),
+        account=("financing account",), modules=("payments", "reviews", "notes", "addresses", "locations"), location=("showroom",), **SHOP,
+    ),
+    Domain(
+        key="pet_supply_store", area="commerce", about="a pet supply store in {city}",
+        titles=("{city} Pet Pantry", "Happy Paws {city}", "{surname}'s Feed & Pet"),
+        party=("customer", "pet parent"), resource=("product",),
+        items=("Grain-Free Kibble", "Cat Litter", "Chew Toy", "Dog Leash", "Bird Seed Mix", "Aquarium Filter", "Hamster Wheel", "Flea Treatment",
+               "Dog Bed", "Scratching Post", "Dental Treats", "Travel Crate"),
+        categories=("Dog", "Cat", "Bird", "Fish", "Small Animal", "Health"),
+        txn=("order",), price=(3, 160),
+        party_extras=("pet_name:text:Biscuit|Luna|Max|Milo|Bella|Pepper", "pet_type:enum:dog|cat|bird|fish|rabbit"),
+        resource_extras=("brand:enum:Tailwag|Purrfect|Finch & Co|AquaPure", "life_stage:enum:puppy|adult|senior|all"),
+        staff=("store associate",), case=("product question",), plan=("autoship plan",), plan_names=("Monthly Autoship", "Biweekly Autoship", "Premium Autoship"),
+        modules=("payments", "reviews", "notes", "addresses"), **SHOP,
     ),
 )

@@ -1,4 +1,4 @@
-"""Hospitality: hotels, restaurants, venues."""
+"""Hospitality: hotels, restaurants, venues, campgrounds."""
 
 from generator.spec import Domain
 
@@ -14,5 +14,54 @@ DOMAINS = (
         party_extras=("nationality:enum:US|CA|MX|GB|DE|FR|JP|BR", "vip:bool"), resource_extras=("floor:int:1..12", "view:enum:city|garden|sea|courtyard"),
         txn_extras=("nights:int:1..14", "breakfast:bool"), staff=("receptionist", "concierge"), case=("guest request", "complaint"),
         plan=("membership",), plan_names=("Club", "Club Plus", "Club Elite"), location=("property",),
+    ),
+    Domain(
+        key="restaurant", area="hospitality", about="a restaurant in {city} that takes table reservations",
+        titles=("{surname}'s Kitchen", "The {adj} Fork", "Bistro {color}", "{city} Oyster House"),
+        party=("diner", "guest"), resource=("table", "dining area"),
+        items=("Window Table", "Chef's Counter", "Patio Table", "Booth", "Garden Terrace", "Private Room", "Bar Seats", "Fireside Table"),
+        categories=("Indoor", "Outdoor", "Bar", "Private"),
+        txn=("reservation",), verb="reserve", mode="per_date", states=("booked", "seated", "completed", "cancelled"),
+        moves=("seat", "complete"), price=(0, 60), capacity=(2, 12), date_label="reservation date", qty="guests",
+        party_extras=("allergies:text:none|nuts|gluten|shellfish|dairy",), resource_extras=("smoking:bool", "min_spend:money:0..500"),
+        txn_extras=("occasion:enum:birthday|anniversary|business|none",), staff=("server", "host"), case=("feedback",),
+        account=("gift card",), modules=("payments", "reviews", "notes", "locations"), location=("location",),
+    ),
+    Domain(
+        key="event_venue", area="hospitality", about="an event venue that rents out spaces in {city}",
+        titles=("{city} Event Hall", "The {adj} Loft", "{surname} Gardens & Events"),
+        party=("organizer", "client"), resource=("space", "hall"),
+        items=("Grand Ballroom", "Rooftop Terrace", "Library Room", "Garden Pavilion", "Atrium", "Boardroom", "Studio Loft", "Courtyard"),
+        categories=("Wedding", "Conference", "Party", "Meeting"),
+        txn=("booking", "rental"), verb="book", mode="per_date", states=("held", "in_use", "completed", "cancelled"),
+        moves=("open", "close"), price=(300, 9000), capacity=(1, 1), date_label="event date", qty="",
+        party_extras=("company:text:Acme Group|Harbor Partners|Blue Labs|Summit Works",), resource_extras=("max_guests:int:10..600", "has_av:bool"),
+        txn_extras=("expected_guests:int:5..600", "catering:bool"), staff=("event coordinator", "planner"), case=("event request",),
+        modules=("payments", "notes", "addresses"),
+    ),
+    Domain(
+        key="campground", area="hospitality", about="a campground and RV park near {city}",
+        titles=("{city} Pines Campground", "{adj} Lake RV Park", "{surname} Creek Camp"),
+        party=("camper", "guest"), resource=("campsite", "site"),
+        items=("Lakeside Site", "Tent Pad", "RV Pull-Through", "Walk-In Site", "Group Site", "Cabin", "Yurt", "Riverside Site"),
+        categories=("Tent", "RV", "Cabin", "Group"),
+        txn=("reservation", "stay"), verb="reserve", mode="per_date", states=("reserved", "arrived", "departed", "cancelled"),
+        moves=("check in", "check out"), price=(20, 180), capacity=(1, 1), date_label="arrival date", qty="",
+        party_extras=("vehicle_plate:code", "rv_length_ft:int:10..45"), resource_extras=("electric_hookup:bool", "pets_allowed:bool"),
+        txn_extras=("nights:int:1..14", "party_size:int:1..10"), staff=("ranger", "host"), case=("maintenance request",),
+        plan=("season pass",), plan_names=("Weekend Pass", "Season Pass"), modules=("payments", "reviews", "notes"),
+    ),
+    Domain(
+        key="spa_resort", area="hospitality", about="a day spa in {city}",
+        titles=("{adj} Springs Spa", "{city} Wellness Retreat", "{surname} Day Spa"),
+        party=("client", "guest"), resource=("treatment", "service"),
+        items=("Swedish Massage", "Deep Tissue Massage", "Hot Stone Therapy", "Facial", "Body Scrub", "Manicure", "Pedicure", "Aromatherapy",
+               "Sauna Session", "Reflexology"),
+        categories=("Massage", "Skin Care", "Nails", "Wellness"),
+        txn=("appointment", "booking"), verb="book", mode="per_date", states=("booked", "in_session", "completed", "cancelled"),
+        moves=("start", "finish"), price=(35, 320), capacity=(1, 4), date_label="appointment date", qty="",
+        party_extras=("pressure_preference:enum:light|medium|firm", "birthday:date"), resource_extras=("duration_minutes:int:15..180",),
+        staff=("therapist", "esthetician"), case=("feedback",), account=("gift card",),
+        plan=("membership",), plan_names=("Relax", "Renew", "Rejuvenate"), modules=("payments", "reviews", "notes", "locations"), location=("studio",),
     ),
 )

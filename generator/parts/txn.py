@@ -238,7 +238,7 @@ def txn_tools(world: World) -> None:
 
 def reserve_name(world: World) -> str:
     verb, noun = world.domain.verb, world.e("txn").singular
-    return f"{'create' if verb == noun else verb}_{noun}"
+    return f"{'create' if noun.startswith(verb[:5]) else verb}_{noun}"
 
 
 def _party_steps(world: World) -> list[Json]:

@@ -129,8 +129,8 @@ def _reserve_args(world: World, party_id: int, res: Row, day: str, qty: int) -> 
 def _ask(world: World, party: str, res: Row, day: str, qty: int) -> str:
     d = world.domain
     when = f" on {day}" if d.mode == "per_date" else ""
-    many = f" for {qty} {d.qty}" if d.qty else ""
-    return f"{d.verb.capitalize()} {res['name']}{many} for {party}{when}"
+    many = f" ({qty} {d.qty})" if d.qty else ""
+    return d.ask(party, res["name"], many, when)
 
 
 def _pick_booking(world: World) -> tuple[Row, Row, str, int] | None:
@@ -258,7 +258,7 @@ def _capacity_rule(world: World) -> None:
     else:
         return
     r2, p = world.pick(alt), world.pick(parties)
-    instead = f"If {r1['name']} can't take that, {d.verb} {r2['name']} instead."
+    instead = f"If {r1['name']} can't take that many, go with {r2['name']} instead."
     rid = world.e("resource").id_arg
     world.tasks.append(task(
         "capacity-fallback", f"{_ask(world, p['name'], r1, day, qty)}. {instead}",
@@ -353,7 +353,8 @@ def _new_party_flow(world: World) -> None:
     solution = [(f"{world.verb('create')}_{party.singular}", {"name": name, "email": email}), find_res(world, r)]
     reserve_args = _reserve_args(world, len(party.rows) + 1, r, day, qty)
     solution.append((reserve_name(world), reserve_args))
-    text = f"A new {party.label}, {name} ({email}), just walked in. Register them, then {_ask(world, 'them', r, day, qty).lower()}."
+    ask = _ask(world, "them", r, day, qty)
+    text = f"A new {party.label}, {name} ({email}), just walked in. Register them, then: {ask}."
     checks = [new_row(party.table, {"name": name, "email": email}, f"{name} is registered"), added(party.table, 1),
               *reserve_effects(world, sub, r, day, qty), *stock_guard(world, [r["id"]])]
     touched_roles = touched(world, "txn", "party")

@@ -1,0 +1,63 @@
+"""Logistics: couriers, warehouses, moving, freight, storage."""
+
+from generator.spec import Domain
+
+DOMAINS = (
+    Domain(
+        key="courier_service", area="logistics", about="a same-day courier service in {city}",
+        titles=("{city} Couriers", "{adj} Dash Delivery", "{surname} Express"),
+        party=("sender", "account customer"), resource=("delivery service", "service level"),
+        items=("Same-Day Envelope", "Two-Hour Rush", "Next-Day Parcel", "Oversize Parcel", "Medical Run", "Evening Drop", "Bike Courier", "Van Load"),
+        categories=("Documents", "Parcels", "Priority", "Freight"), txn=("shipment", "consignment"), verb="book",
+        say="Book a {res} pickup for {party}{many}{when}", mode="per_date", states=("booked", "in_transit", "delivered", "cancelled"),
+        moves=("pick up", "deliver"), price=(8, 240), capacity=(3, 20), date_label="pickup date", qty="parcels",
+        party_extras=("company:text:Acme Group|Harbor Partners|Blue Labs|Summit Works", "account_number:code"),
+        resource_extras=("max_weight_kg:int:1..500", "guaranteed:bool"), txn_extras=("signature_required:bool", "declared_value:money:0..5000"),
+        staff=("driver", "dispatcher"), case=("delivery complaint", "claim"), account=("prepaid account",),
+        modules=("payments", "notes", "addresses", "locations"), location=("depot",),
+    ),
+    Domain(
+        key="warehouse", area="logistics", about="a fulfillment warehouse outside {city}",
+        titles=("{city} Fulfillment Center", "{adj} Logistics Warehouse", "{surname} Distribution"),
+        party=("client", "merchant"), resource=("stock item", "SKU"),
+        items=("Pallet Wrap", "Shipping Boxes", "Label Rolls", "Packing Peanuts", "Bubble Mailers", "Tape Guns", "Poly Bags", "Corner Guards",
+               "Cable Ties", "Desiccant Packs", "Foam Inserts"),
+        categories=("Packaging", "Supplies", "Protection", "Labels"), txn=("pick order", "outbound order"), verb="create",
+        say="Send out {res}{many} for {party}", mode="stock", states=("queued", "picked", "dispatched", "cancelled"), moves=("pick", "dispatch"),
+        price=(1, 90), date_label="order date", qty="units", party_extras=("contract_tier:enum:bronze|silver|gold",),
+        resource_extras=("bin:code", "reorder_level:int:0..100"), staff=("picker", "shift lead"), case=("discrepancy report",),
+        modules=("payments", "notes", "addresses", "locations"), location=("zone",),
+    ),
+    Domain(
+        key="moving_company", area="logistics", about="a moving company based in {city}",
+        titles=("{city} Movers", "{surname} Moving & Storage", "{adj} Van Lines"),
+        party=("customer",), resource=("moving crew", "service package"),
+        items=("Studio Move", "Two-Bedroom Move", "Piano Move", "Office Move", "Packing Service", "Long-Distance Move", "Storage Drop-Off", "Junk Removal"),
+        categories=("Local", "Long Distance", "Specialty", "Packing"), txn=("job", "move booking"), verb="book", mode="per_date",
+        states=("scheduled", "underway", "completed", "cancelled"), moves=("start", "complete"), price=(150, 4800), capacity=(1, 3),
+        date_label="move date", qty="", party_extras=("stairs:bool", "elevator:bool"), resource_extras=("crew_size:int:2..6", "truck_feet:int:10..26"),
+        txn_extras=("origin_floor:int:0..30",), staff=("crew lead", "estimator"), case=("damage claim",), modules=("payments", "notes", "addresses", "reviews"),
+    ),
+    Domain(
+        key="freight_forwarder", area="logistics", about="a freight forwarder shipping from the port of {city}",
+        titles=("{city} Freight", "{adj} Ocean Forwarding", "{surname} Cargo"),
+        party=("shipper", "client"), resource=("sailing", "container slot"),
+        items=("Asia Express", "Atlantic Bridge", "Gulf Loop", "Pacific Shuttle", "Baltic Feeder", "Med Connector", "Caribbean Line", "Northern Route"),
+        categories=("Full Container", "Less Than Container", "Reefer", "Project Cargo"), txn=("booking", "shipment booking"), verb="book",
+        mode="per_date", states=("booked", "loaded", "arrived", "cancelled"), moves=("load", "mark arrived"), price=(400, 9000), capacity=(2, 20),
+        date_label="sailing date", qty="containers", party_extras=("customs_code:code", "incoterm:enum:FOB|CIF|EXW|DAP"),
+        resource_extras=("vessel:text:Meridian|Aurora|Northwind|Castor", "transit_days:int:3..45"), txn_extras=("hazardous:bool",),
+        staff=("coordinator", "customs broker"), case=("customs hold", "claim"), account=("credit account",), modules=("payments", "notes", "addresses"),
+    ),
+    Domain(
+        key="self_storage", area="logistics", about="a self-storage facility in {city}",
+        titles=("{city} Self Storage", "{adj} Box Storage", "{surname} Lockers"),
+        party=("tenant", "customer"), resource=("storage unit", "unit"),
+        items=("5x5 Locker", "5x10 Unit", "10x10 Unit", "10x15 Unit", "10x20 Unit", "Climate 10x10", "Drive-Up 10x20", "Parking Space"),
+        categories=("Small", "Medium", "Large", "Climate Controlled", "Vehicle"), txn=("rental", "lease"), verb="rent",
+        say="Rent {res} to {party}{many}", mode="total", states=("reserved", "occupied", "vacated", "cancelled"), moves=("move in", "move out"),
+        price=(25, 420), capacity=(1, 4), date_label="start date", qty="", party_extras=("gate_code:code",),
+        resource_extras=("climate_controlled:bool", "floor:int:0..4"), staff=("manager",), case=("access issue",),
+        plan=("protection plan",), plan_names=("Basic Cover", "Plus Cover", "Max Cover"), modules=("payments", "notes", "addresses"),
+    ),
+)

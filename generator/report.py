@@ -1,0 +1,146 @@
+"""The generation report: what a set of environments holds, as JSON and as Markdown.
+
+Counts per domain and area, tools / tables / rows / tasks (min, mean, max), the difficulty and tag
+mix, diversity (distinct schemas, distinct tool names, the most similar pair of environments by
+Jaccard similarity of their tool names and table columns), and sizes on disk.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from generator.bundle_io import dumps
+
+Record = dict[str, Any]
+
+
+def build_report(records: list[Record], *, seed: int | None, generator_version: str, seconds: float | None = None) -> dict[str, Any]:
+    """``records``: one per environment, each with ``env_id``, ``ok`` and (when ok) ``stats``."""
+    good = [r for r in records if r.get("ok") and r.get("stats")]
+    stats = [r["stats"] for r in good]
+    report: dict[str, Any] = {
+        "generator_version": generator_version,
+        "seed": seed,
+        "environments": len(records),
+        "passed": len(good),
+        "failed": [{"env": r["env_id"], "problems": r.get("problems", [])[:5]} for r in records if not r.get("ok")],
+        "replaced": sum(1 for r in good if r.get("attempts", 1) > 1),
+        "resumed": sum(1 for r in good if r.get("resumed")),
+        "dropped_task_candidates": sum(r.get("dropped_tasks", 0) for r in good),
+        "domains": dict(sorted(Counter(s["blueprint"] for s in stats).items())),
+        "areas": dict(sorted(Counter(s["domain"] for s in stats).items())),
+        "tools": _spread([s["tools"] for s in stats]),
+        "tables": _spread([s["tables"] for s in stats]),
+        "rows": _spread([s["rows"] for s in stats]),
+        "tasks": _spread([s["tasks"] for s in stats]),
+        "difficulty": dict(sorted(sum((Counter(s["difficulty"]) for s in stats), Counter()).items())),
+        "tags": dict(sorted(sum((Counter(s["tags"]) for s in stats), Counter()).items())),
+        "diversity": diversity(stats),
+        "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
+        "template_bytes": _spread([s["template_bytes"] for s in stats], median=True),
+    }
+    if seconds is not None:
+        report["seconds"] = round(seconds, 1)
+    return report
+
+
+def _spread(values: list[int], median: bool = False) -> dict[str, float]:
+    if not values:
+        return {"min": 0, "mean": 0, "max": 0, "total": 0}
+    out = {"min": min(values), "mean": round(statistics.fmean(values), 1), "max": max(values), "total": sum(values)}
+    if median:
+        out["median"] = statistics.median(values)
+    return out
+
+
+def diversity(stats: list[dict[str, Any]]) -> dict[str, Any]:
+    """Distinct schemas and tool names, and the most similar pair (Jaccard over tool names and columns)."""
+    index: dict[str, int] = {}
+    masks = []
+    for s in stats:
+        mask = 0
+        for token in s["tokens"]:
+            mask |= 1 << index.setdefault(token, len(index))
+        masks.append(mask)
+    best, pair = -1.0, ("", "")
+    sizes = [m.bit_count() for m in masks]
+    for i in range(len(masks)):
+        for j in range(i + 1, len(masks)):
+            inter = (masks[i] & masks[j]).bit_count()
+            score = inter / (sizes[i] + sizes[j] - inter or 1)
+            if score > best:
+                best, pair = score, (stats[i]["env_id"], stats[j]["env_id"])
+    return {
+        "distinct_schemas": len({s["schema_hash"] for s in stats}),
+        "distinct_tool_names": len({n for s in stats for n in s["tool_names"]}),
+        "most_similar_pair": {"envs": list(pair), "jaccard": round(max(best, 0.0), 3)} if len(stats) > 1 else None,
+    }
+
+
+def render_markdown(report: dict[str, Any]) -> str:
+    lines = [
+        f"# Generated environments (generator {report['generator_version']}, seed {report['seed']})",
+        "",
+        f"- environments: **{report['passed']} of {report['environments']} pass the gate**"
+        + (f" ({len(report['failed'])} failed)" if report["failed"] else ""),
+        f"- replaced after a failed first attempt: {report['replaced']}; kept from an earlier run: {report['resumed']}; "
+        f"task candidates dropped by the gate: {report['dropped_task_candidates']}",
+        f"- domains: {len(report['domains'])}, areas: {len(report['areas'])}",
+    ]
+    if "seconds" in report:
+        lines.append(f"- wall time: {report['seconds']} s")
+    lines += ["", "| per environment | min | mean | max | total |", "|---|---|---|---|---|"]
+    for key in ("tools", "tables", "rows", "tasks"):
+        s = report[key]
+        lines.append(f"| {key} | {s['min']} | {s['mean']} | {s['max']} | {s['total']} |")
+    d = report["diversity"]
+    pair = d["most_similar_pair"]
+    lines += [
+        "",
+        "## Diversity",
+        "",
+        f"- distinct schemas: {d['distinct_schemas']}",
+        f"- distinct tool names: {d['distinct_tool_names']}",
+        f"- most similar pair: {' and '.join(pair['envs'])} (Jaccard {pair['jaccard']} over tool names and table columns)" if pair else "- most similar pair: n/a",
+        "",
+        "## Tasks",
+        "",
+        "| difficulty | tasks |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in report["difficulty"].items()),
+        "",
+        "| tag | tasks |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in report["tags"].items()),
+        "",
+        "## Sizes",
+        "",
+        "| bytes | min | median | max | total |",
+        "|---|---|---|---|---|",
+        *(f"| {k.replace('_bytes', '')} | {report[k]['min']} | {report[k]['median']} | {report[k]['max']} | {report[k]['total']} |"
+          for k in ("bundle_bytes", "template_bytes")),
+        "",
+        "## Domains",
+        "",
+        "| area | environments |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in report["areas"].items()),
+        "",
+        "| domain | environments |",
+        "|---|---|",
+        *(f"| {k} | {v} |" for k, v in report["domains"].items()),
+    ]
+    if report["failed"]:
+        lines += ["", "## Failed", ""] + [f"- {f['env']}: {'; '.join(f['problems'])}" for f in report["failed"]]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(out: Path, report: dict[str, Any]) -> tuple[Path, Path]:
+    json_path, md_path = out / "report.json", out / "report.md"
+    json_path.write_text(json.dumps(json.loads(dumps(report)), indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    md_path.write_text(render_markdown(report), encoding="utf-8")
+    return json_path, md_path
