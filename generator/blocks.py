@@ -64,10 +64,7 @@ class Field:
     def ddl(self) -> str:
         col, null = self.column, " NOT NULL" if self.required else ""
         kind = self.kind
-        if kind in ("int", "bool", "ref", "money"):
-            sql = f"{col} INTEGER{null}"
-        else:
-            sql = f"{col} TEXT{null}"
+        sql = f"{col} INTEGER{null}" if kind in ("int", "bool", "ref", "money") else f"{col} TEXT{null}"
         if self.unique:
             sql += " UNIQUE"
         checks = {
@@ -247,7 +244,8 @@ def draw(f: Field, rng: random.Random, names: Names, today: str) -> Any:
     if kind == "person":
         return names.person()
     if kind == "code":
-        return f"{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}{rng.choice('ABCDEFGHJKLMNPRSTUVWXYZ')}-{rng.randrange(1000, 9999)}"
+        letters = "ABCDEFGHJKLMNPRSTUVWXYZ"
+        return f"{rng.choice(letters)}{rng.choice(letters)}-{rng.randrange(1000, 9999)}"
     if kind == "text":
         return rng.choice(f.words or words.NOTE_PHRASES)
     raise ValueError(f"no generic value for {kind} field {f.name}")

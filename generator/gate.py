@@ -67,7 +67,12 @@ class BundleReport:
 
     @property
     def ok(self) -> bool:
-        return self.error is None and not self.tool_problems and not self.task_problems and self.good_tasks >= self.min_tasks
+        return (
+            self.error is None
+            and not self.tool_problems
+            and not self.task_problems
+            and self.good_tasks >= self.min_tasks
+        )
 
     def problems(self) -> list[str]:
         out = [self.error] if self.error else []
@@ -101,7 +106,9 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleRe
                 report.task_problems[task.id] = problems
     finally:
         store.close_all()
-    report.stats = bundle_stats(bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems])
+    report.stats = bundle_stats(
+        bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems]
+    )
     return report
 
 
@@ -135,7 +142,9 @@ def check_tools(store: EpisodeStore, runtime: EnvRuntime) -> list[str]:
                 episode.replace_state(runtime.template)
                 break
             else:
-                problems.append(f"tool {tool.name}: no valid call found in the initial state (last refusal: {last_error})")
+                problems.append(
+                    f"tool {tool.name}: no valid call found in the initial state (last refusal: {last_error})"
+                )
             problems += _refusals(episode, tool.name, invalid_inputs(tool, valid))
         return problems
     finally:
@@ -173,7 +182,9 @@ def check_task_fully(store: EpisodeStore, runtime: EnvRuntime, task: Task) -> li
         problems += _wording(runtime, task)
         writes = [c for c in task.solution if not _read_only(runtime, c.tool)]
         if not any("initial." in a.sql and "main." in a.sql for a in task.verifier.assertions):
-            problems.append("the verifier never compares main with initial, so it cannot tell whether anything else changed")
+            problems.append(
+                "the verifier never compares main with initial, so it cannot tell whether anything else changed"
+            )
         if not writes and not task.verifier.answer:
             problems.append("a task that changes nothing must expect an answer")
         return problems + _tamper(store, runtime, episode, task)
@@ -199,7 +210,9 @@ def _contract(episode: Episode, runtime: EnvRuntime, task: Task) -> list[str]:
     episode.transcript = "\n".join(outputs)  # type: ignore[attr-defined]
     after = verify(episode, task, answer=episode.transcript)  # type: ignore[attr-defined]
     problems += [f"after the solution, assertion fails: {a.message}" for a in after.assertions if not a.passed]
-    problems += [f"expected answer {a.expected!r} is not in the solution's results" for a in after.answers if not a.found]
+    problems += [
+        f"expected answer {a.expected!r} is not in the solution's results" for a in after.answers if not a.found
+    ]
     return problems
 
 
@@ -242,13 +255,17 @@ def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: Episode, task: Ta
     transcript: str = episode.transcript  # type: ignore[attr-defined]
     changed = diff(episode).tables
     targets = [(t, set[str]()) for t in runtime.table_names if t not in changed][:1]
-    targets += [(t, {json.dumps(ch.key) for ch in [*c.inserted, *c.updated, *c.deleted]}) for t, c in changed.items()][:1]
+    targets += [(t, {json.dumps(ch.key) for ch in [*c.inserted, *c.updated, *c.deleted]}) for t, c in changed.items()][
+        :1
+    ]
     problems = []
     for table, keys in targets:
         fork = store.fork(episode)
         try:
             if _delete_one(fork, runtime, table, keys) and verify(fork, task, answer=transcript).passed:
-                problems.append(f"the verifier still passes when a row of {table} that the task does not touch is deleted")
+                problems.append(
+                    f"the verifier still passes when a row of {table} that the task does not touch is deleted"
+                )
         finally:
             store.close(fork.id)
     return problems

@@ -32,7 +32,7 @@ class IdSource:
         self.conn = conn
         self.fk: dict[str, str] = {}
         for table in self.tables:
-            for row in conn.execute("SELECT \"from\", \"table\" FROM pragma_foreign_key_list(?)", (table,)):
+            for row in conn.execute('SELECT "from", "table" FROM pragma_foreign_key_list(?)', (table,)):
                 self.fk.setdefault(row[0], row[1])
         self._ids: dict[str, list[int]] = {}
 
@@ -57,7 +57,9 @@ class IdSource:
         return self._ids[table]
 
     def _spread(self, table: str) -> list[int]:
-        columns = [r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)) if r[2].upper() == "TEXT"]
+        columns = [
+            r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)) if r[2].upper() == "TEXT"
+        ]
         kinds = sorted((c for c in columns if self._distinct(table, c) <= 8), key=lambda c: c != "status")[:2]
         select = ", ".join(f'"{c}"' for c in kinds) or "NULL"
         groups: dict[tuple[Any, ...], list[int]] = {}
@@ -141,7 +143,15 @@ def _string(name: str, spec: dict[str, Any], attempt: int, today: str) -> str:
 
 def wrong_type(spec: dict[str, Any]) -> Any:
     kind = spec.get("type")
-    return "not-a-number" if kind in ("integer", "number") else 12345 if kind == "string" else "not-a-boolean" if kind == "boolean" else []
+    return (
+        "not-a-number"
+        if kind in ("integer", "number")
+        else 12345
+        if kind == "string"
+        else "not-a-boolean"
+        if kind == "boolean"
+        else []
+    )
 
 
 def invalid_inputs(tool: Tool, valid: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]:

@@ -18,7 +18,9 @@ from generator.bundle_io import dumps
 Record = dict[str, Any]
 
 
-def build_report(records: list[Record], *, seed: int | None, generator_version: str, seconds: float | None = None) -> dict[str, Any]:
+def build_report(
+    records: list[Record], *, seed: int | None, generator_version: str, seconds: float | None = None
+) -> dict[str, Any]:
     """``records``: one per environment, each with ``env_id``, ``ok`` and (when ok) ``stats``."""
     good = [r for r in records if r.get("ok") and r.get("stats")]
     stats = [r["stats"] for r in good]
@@ -87,7 +89,8 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"- environments: **{report['passed']} of {report['environments']} pass the gate**"
         + (f" ({len(report['failed'])} failed)" if report["failed"] else ""),
-        f"- replaced after a failed first attempt: {report['replaced']}; kept from an earlier run: {report['resumed']}; "
+        f"- replaced after a failed first attempt: {report['replaced']}; kept from an earlier run:"
+        f" {report['resumed']}; "
         f"task candidates dropped by the gate: {report['dropped_task_candidates']}",
         f"- domains: {len(report['domains'])}, areas: {len(report['areas'])}",
     ]
@@ -105,7 +108,10 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         f"- distinct schemas: {d['distinct_schemas']}",
         f"- distinct tool names: {d['distinct_tool_names']}",
-        f"- most similar pair: {' and '.join(pair['envs'])} (Jaccard {pair['jaccard']} over tool names and table columns)" if pair else "- most similar pair: n/a",
+        f"- most similar pair: {' and '.join(pair['envs'])} (Jaccard {pair['jaccard']} over tool names and table"
+        " columns)"
+        if pair
+        else "- most similar pair: n/a",
         "",
         "## Tasks",
         "",
@@ -121,8 +127,11 @@ def render_markdown(report: dict[str, Any]) -> str:
         "",
         "| bytes | min | median | max | total |",
         "|---|---|---|---|---|",
-        *(f"| {k.replace('_bytes', '')} | {report[k]['min']} | {report[k]['median']} | {report[k]['max']} | {report[k]['total']} |"
-          for k in ("bundle_bytes", "template_bytes")),
+        *(
+            f"| {k.replace('_bytes', '')} | {report[k]['min']} | {report[k]['median']} | {report[k]['max']} |"
+            f" {report[k]['total']} |"
+            for k in ("bundle_bytes", "template_bytes")
+        ),
         "",
         "## Domains",
         "",

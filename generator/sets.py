@@ -38,8 +38,12 @@ def generate(
     folder = Path(out)
     started = time.perf_counter()
     records = generate_set(folder, count, seed, workers=workers, force=force, progress=progress)
-    report = build_report([asdict(r) for r in records], seed=seed, generator_version=GENERATOR_VERSION,
-                          seconds=time.perf_counter() - started)
+    report = build_report(
+        [asdict(r) for r in records],
+        seed=seed,
+        generator_version=GENERATOR_VERSION,
+        seconds=time.perf_counter() - started,
+    )
     write_report(folder, report)
     return report
 
@@ -77,7 +81,9 @@ def _map(jobs: list[tuple[str, int]], workers: int) -> Iterator[BundleReport]:
         yield from pool.imap_unordered(_validate_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 4))))
 
 
-def default_set(cache_dir: str | Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED, *, workers: int | None = None) -> Path:
+def default_set(
+    cache_dir: str | Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED, *, workers: int | None = None
+) -> Path:
     """The folder of the standard environment set, generating it into ``cache_dir`` the first time.
 
     Keyed by generator version, count and seed; safe to call from several processes at once (the
@@ -100,7 +106,10 @@ def _complete(target: Path, count: int) -> bool:
         report = json.loads((target / "report.json").read_text())
     except (OSError, ValueError):
         return False
-    return bool(report.get("generator_version") == GENERATOR_VERSION and report.get("passed") == count == report.get("environments"))
+    return bool(
+        report.get("generator_version") == GENERATOR_VERSION
+        and report.get("passed") == count == report.get("environments")
+    )
 
 
 @contextlib.contextmanager

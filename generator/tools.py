@@ -80,7 +80,15 @@ def add_search(
         f"Returns up to `limit` {ent.plural_label} with their ids."
     )
     return world.add_tool(
-        tool(search_name(world, ent), description, props, [], [ret(sql, "all")], items_of(ent.row_schema()), read_only=True)
+        tool(
+            search_name(world, ent),
+            description,
+            props,
+            [],
+            [ret(sql, "all")],
+            items_of(ent.row_schema()),
+            read_only=True,
+        )
     )
 
 
@@ -104,7 +112,8 @@ def add_create(
             program.append(
                 check(
                     f"SELECT NOT EXISTS (SELECT 1 FROM {ent.table} WHERE lower({f.column}) = lower(:{f.name}))",
-                    f"a {ent.label} with {f.label} {{{f.name}}} already exists; search for it instead of adding it twice",
+                    f"a {ent.label} with {f.label} {{{f.name}}} already exists; search for it instead of adding it"
+                    " twice",
                 )
             )
     columns = [f.column for f in fields] + list(fixed)
@@ -137,7 +146,15 @@ def add_update(world: World, ent: Entity, fields: list[Field], about: str = "") 
     names = ", ".join(f.label for f in fields)
     description = f"{about or f'Change a {ent.label}'}: {names}. Pass only what changes; the rest stays as it is."
     return world.add_tool(
-        tool(f"{world.verb('update')}_{ent.singular}", description, props, [ent.id_arg], program, ent.row_schema(), idempotent=True)
+        tool(
+            f"{world.verb('update')}_{ent.singular}",
+            description,
+            props,
+            [ent.id_arg],
+            program,
+            ent.row_schema(),
+            idempotent=True,
+        )
     )
 
 
@@ -148,7 +165,8 @@ def add_delete(world: World, ent: Entity, blockers: list[tuple[Entity, str]], ve
         program.append(
             check(
                 f"SELECT NOT EXISTS (SELECT 1 FROM {child.table} WHERE {column} = :{ent.id_arg})",
-                f"{ent.label} {{{ent.id_arg}}} still has {child.plural_label}; it cannot be removed while they refer to it",
+                f"{ent.label} {{{ent.id_arg}}} still has {child.plural_label}; it cannot be removed while they refer"
+                " to it",
             )
         )
     program.append(execute(f"DELETE FROM {ent.table} WHERE id = :{ent.id_arg}"))
@@ -156,4 +174,6 @@ def add_delete(world: World, ent: Entity, blockers: list[tuple[Entity, str]], ve
     output = obj({"id": {"type": "integer"}, "result": {"type": "string"}}, ["id", "result"])
     kids = ", ".join(c.plural_label for c, _ in blockers)
     description = f"Delete a {ent.label} for good." + (f" Refused while any {kids} refer to it." if kids else "")
-    return world.add_tool(tool(f"{verb}_{ent.singular}", description, props, [ent.id_arg], program, output, destructive=True))
+    return world.add_tool(
+        tool(f"{verb}_{ent.singular}", description, props, [ent.id_arg], program, output, destructive=True)
+    )

@@ -89,7 +89,11 @@ class World:
     def env_json(self) -> Json:
         tables = []
         for ent in self.entities.values():
-            table: Json = {"name": ent.table, "description": ent.description, "sql": ent.ddl(self.extra_ddl.get(ent.table, ()))}
+            table: Json = {
+                "name": ent.table,
+                "description": ent.description,
+                "sql": ent.ddl(self.extra_ddl.get(ent.table, ())),
+            }
             if ent.indexes():
                 table["indexes"] = ent.indexes()
             if ent.volatile:
@@ -144,7 +148,9 @@ def new_world(index: int, seed: int, variant: Variant, rng: random.Random) -> Wo
         "party": Noun.parse(d.party[variant.party]),
         "resource": Noun.parse(d.resource[variant.resource]),
         "txn": Noun.parse(d.txn[variant.txn]),
-        "category": Noun.parse(rng.choice(("category", "type", "kind"))),
+        "category": Noun.parse(
+            rng.choice([c for c in ("category", "type", "kind") if c not in d.resource[variant.resource]] or ["group"])
+        ),
         "location": Noun.parse(rng.choice(d.location)),
     }
     for role, options in (("staff", d.staff), ("case", d.case), ("account", d.account), ("plan", d.plan)):

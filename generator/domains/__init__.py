@@ -24,7 +24,21 @@ from generator.domains import (
 )
 from generator.spec import Domain
 
-_AREAS = (commerce, travel, health, finance, education, government, logistics, media, hr, hospitality, software, home, hobbies)
+_AREAS = (
+    commerce,
+    travel,
+    health,
+    finance,
+    education,
+    government,
+    logistics,
+    media,
+    hr,
+    hospitality,
+    software,
+    home,
+    hobbies,
+)
 _BY_AREA = [area.DOMAINS for area in _AREAS]
 
 DOMAINS: tuple[Domain, ...] = tuple(d for group in zip(*[g[:5] for g in _BY_AREA], strict=True) for d in group) + tuple(

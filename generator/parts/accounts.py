@@ -5,7 +5,21 @@ from __future__ import annotations
 
 from generator.blocks import Entity, Field, Row, dollars, money_text
 from generator.calendar import shift
-from generator.toolkit import Json, added, check, execute, integer, new_row, obj, old_rows_unchanged, others_unchanged, query, ret, row_is, task, tool
+from generator.toolkit import (
+    Json,
+    added,
+    check,
+    execute,
+    integer,
+    new_row,
+    old_rows_unchanged,
+    others_unchanged,
+    query,
+    ret,
+    row_is,
+    task,
+    tool,
+)
 from generator.tools import add_get, add_search, exists, search_name
 from generator.world import World
 
@@ -14,35 +28,78 @@ KINDS = ("main", "savings", "reserve")
 
 def add_accounts(world: World) -> None:
     noun, party, rng = world.nouns["account"], world.e("party"), world.rng
-    fields = [Field(party.id_arg, "ref", f"{party.label} id", ref=party.table), Field("number", "code", "account number", unique=True, mutable=False),
-              Field("kind", "enum", "kind of account", choices=KINDS), Field("balance", "money", "balance (in dollars)", hi=100000),
-              Field("status", "enum", "status", choices=("active", "frozen")), Field("opened_on", "date", "date opened")]
-    ent = Entity(noun.plural, noun.snake, noun.words, noun.plural_words, fields, "number", description=f"{noun.plural_words} held by {party.plural_label}")
+    fields = [
+        Field(party.id_arg, "ref", f"{party.label} id", ref=party.table),
+        Field("number", "code", "account number", unique=True, mutable=False),
+        Field("kind", "enum", "kind of account", choices=KINDS),
+        Field("balance", "money", "balance (in dollars)", hi=100000),
+        Field("status", "enum", "status", choices=("active", "frozen")),
+        Field("opened_on", "date", "date opened"),
+    ]
+    ent = Entity(
+        noun.plural,
+        noun.snake,
+        noun.words,
+        noun.plural_words,
+        fields,
+        "number",
+        description=f"{noun.plural_words} held by {party.plural_label}",
+    )
     ent.refs_display = {party.id_arg: (party.table, "name")}
-    moves = Entity(f"{noun.snake}_movements", "movement", "movement", "movements",
-                   [Field(ent.id_arg, "ref", f"{noun.words} id", ref=ent.table), Field("kind", "enum", "kind", choices=("deposit", "withdrawal", "transfer_in", "transfer_out")),
-                    Field("amount", "money", "amount (in dollars)", hi=100000), Field("counterpart_id", "ref", f"other {noun.words} id (transfers)", ref=ent.table, required=False),
-                    Field("memo", "text", "memo", required=False), Field("made_on", "date", "date")],
-                   "made_on", description=f"money moving in and out of {noun.plural_words}")
+    moves = Entity(
+        f"{noun.snake}_movements",
+        "movement",
+        "movement",
+        "movements",
+        [
+            Field(ent.id_arg, "ref", f"{noun.words} id", ref=ent.table),
+            Field("kind", "enum", "kind", choices=("deposit", "withdrawal", "transfer_in", "transfer_out")),
+            Field("amount", "money", "amount (in dollars)", hi=100000),
+            Field("counterpart_id", "ref", f"other {noun.words} id (transfers)", ref=ent.table, required=False),
+            Field("memo", "text", "memo", required=False),
+            Field("made_on", "date", "date"),
+        ],
+        "made_on",
+        description=f"money moving in and out of {noun.plural_words}",
+    )
     prefix = "".join(w[0] for w in world.title.split()[:2]).upper().ljust(2, "X")
     for p in party.rows:
         for kind in rng.sample(KINDS, rng.choice((0, 1, 1, 2))):
             i = len(ent.rows) + 1
             opened = shift(world.today, -rng.randint(30, 1500))
-            row: Row = {"id": i, party.id_arg: p["id"], "number": f"{prefix}-{100000 + i * 37:06d}", "kind": kind, "balance_cents": 0,
-                        "status": "frozen" if rng.random() < 0.1 else "active", "opened_on": opened}
+            row: Row = {
+                "id": i,
+                party.id_arg: p["id"],
+                "number": f"{prefix}-{100000 + i * 37:06d}",
+                "kind": kind,
+                "balance_cents": 0,
+                "status": "frozen" if rng.random() < 0.1 else "active",
+                "opened_on": opened,
+            }
             ent.rows.append(row)
             for _ in range(rng.randint(1, 4)):
                 amount = rng.randint(20, 3000) * 100
                 kind_m = "deposit" if row["balance_cents"] < amount or rng.random() < 0.6 else "withdrawal"
                 row["balance_cents"] += amount if kind_m == "deposit" else -amount
-                moves.rows.append({"id": len(moves.rows) + 1, ent.id_arg: i, "kind": kind_m, "amount_cents": amount, "counterpart_id": None,
-                                   "memo": None, "made_on": shift(opened, rng.randint(0, 25))})
+                moves.rows.append(
+                    {
+                        "id": len(moves.rows) + 1,
+                        ent.id_arg: i,
+                        "kind": kind_m,
+                        "amount_cents": amount,
+                        "counterpart_id": None,
+                        "memo": None,
+                        "made_on": shift(opened, rng.randint(0, 25)),
+                    }
+                )
     world.entities["account"] = ent
     world.entities["movement"] = moves
     od = world.rules.overdraft
-    world.facts.append(f"Frozen {noun.plural_words} cannot move money; " + (f"balances may go down to -{money_text(od)}" if od else "balances may not go below zero")
-                       + f"; a single transfer is at most {money_text(world.rules.transfer_limit)}.")
+    world.facts.append(
+        f"Frozen {noun.plural_words} cannot move money; "
+        + (f"balances may go down to -{money_text(od)}" if od else "balances may not go below zero")
+        + f"; a single transfer is at most {money_text(world.rules.transfer_limit)}."
+    )
 
 
 def account_tools(world: World) -> None:
@@ -56,31 +113,95 @@ def account_tools(world: World) -> None:
     acc_id = integer(f"the {acc.label}'s id")
 
     def load(name: str, arg: str) -> list[Json]:
-        return [query(name, f"SELECT number, status, balance_cents FROM {acc.table} WHERE id = :{arg}", f"no {acc.label} with id {{{arg}}}; use {search_name(world, acc)}"),
-                check(f"SELECT :{name}__status = 'active'", f"{acc.label} {{{name}__number}} is frozen; nothing can move in or out until it is active again")]
+        return [
+            query(
+                name,
+                f"SELECT number, status, balance_cents FROM {acc.table} WHERE id = :{arg}",
+                f"no {acc.label} with id {{{arg}}}; use {search_name(world, acc)}",
+            ),
+            check(
+                f"SELECT :{name}__status = 'active'",
+                f"{acc.label} {{{name}__number}} is frozen; nothing can move in or out until it is active again",
+            ),
+        ]
 
     cents = "CAST(ROUND(:amount * 100) AS INTEGER)"
-    enough = lambda n: check(f"SELECT :{n}__balance_cents - {cents} >= -{od}", f"{acc.label} {{{n}__number}} does not have enough funds for {{amount}}")  # noqa: E731
-    log = lambda a, k, c: execute(f"INSERT INTO {mov.table} ({acc.id_arg}, kind, amount_cents, counterpart_id, memo, made_on) VALUES (:{a}, '{k}', {cents}, {c}, :memo, :_today)")  # noqa: E731
+
+    def enough(n: str) -> Json:
+        return check(
+            f"SELECT :{n}__balance_cents - {cents} >= -{od}",
+            f"{acc.label} {{{n}__number}} does not have enough funds for {{amount}}",
+        )
+
+    def log(a: str, k: str, c: str) -> Json:
+        return execute(
+            f"INSERT INTO {mov.table} ({acc.id_arg}, kind, amount_cents, counterpart_id, memo, made_on) VALUES (:{a},"
+            f" '{k}', {cents}, {c}, :memo, :_today)"
+        )
+
     back = ret(f"SELECT {acc.select_list()} FROM {acc.table} t WHERE t.id = :{acc.id_arg}")
     for verb, sign, kind in (("deposit_to", "+", "deposit"), ("withdraw_from", "-", "withdrawal")):
         steps = load("acc", acc.id_arg) + ([enough("acc")] if sign == "-" else [])
-        steps += [execute(f"UPDATE {acc.table} SET balance_cents = balance_cents {sign} {cents} WHERE id = :{acc.id_arg}"), log(acc.id_arg, kind, "NULL"), back]
-        world.add_tool(tool(f"{verb}_{acc.singular}", f"{kind.capitalize()} money {'into' if sign == '+' else 'from'} an active {acc.label}, in dollars.",
-                            {acc.id_arg: acc_id, "amount": amount, "memo": memo}, [acc.id_arg, "amount"], steps, acc.row_schema()))
-    steps = load("src", "from_id") + load("dst", "to_id") + [
-        check("SELECT :from_id != :to_id", "the two accounts must differ"), enough("src"),
-        check(f"SELECT {cents} <= {limit}", f"a single transfer is at most {money_text(limit)}; split it or ask a manager"),
-        execute(f"UPDATE {acc.table} SET balance_cents = balance_cents - {cents} WHERE id = :from_id"),
-        execute(f"UPDATE {acc.table} SET balance_cents = balance_cents + {cents} WHERE id = :to_id"),
-        log("from_id", "transfer_out", ":to_id"), log("to_id", "transfer_in", ":from_id"),
-        ret(f"SELECT {acc.select_list()} FROM {acc.table} t WHERE t.id = :from_id")]
-    props = {"from_id": integer(f"id of the {acc.label} paying"), "to_id": integer(f"id of the {acc.label} receiving"), "amount": amount, "memo": memo}
-    world.add_tool(tool(f"transfer_between_{acc.table}", f"Move money from one active {acc.label} to another; returns the paying {acc.label}.",
-                        props, ["from_id", "to_id", "amount"], steps, acc.row_schema()))
+        steps += [
+            execute(f"UPDATE {acc.table} SET balance_cents = balance_cents {sign} {cents} WHERE id = :{acc.id_arg}"),
+            log(acc.id_arg, kind, "NULL"),
+            back,
+        ]
+        world.add_tool(
+            tool(
+                f"{verb}_{acc.singular}",
+                f"{kind.capitalize()} money {'into' if sign == '+' else 'from'} an active {acc.label}, in dollars.",
+                {acc.id_arg: acc_id, "amount": amount, "memo": memo},
+                [acc.id_arg, "amount"],
+                steps,
+                acc.row_schema(),
+            )
+        )
+    steps = (
+        load("src", "from_id")
+        + load("dst", "to_id")
+        + [
+            check("SELECT :from_id != :to_id", "the two accounts must differ"),
+            enough("src"),
+            check(
+                f"SELECT {cents} <= {limit}",
+                f"a single transfer is at most {money_text(limit)}; split it or ask a manager",
+            ),
+            execute(f"UPDATE {acc.table} SET balance_cents = balance_cents - {cents} WHERE id = :from_id"),
+            execute(f"UPDATE {acc.table} SET balance_cents = balance_cents + {cents} WHERE id = :to_id"),
+            log("from_id", "transfer_out", ":to_id"),
+            log("to_id", "transfer_in", ":from_id"),
+            ret(f"SELECT {acc.select_list()} FROM {acc.table} t WHERE t.id = :from_id"),
+        ]
+    )
+    props = {
+        "from_id": integer(f"id of the {acc.label} paying"),
+        "to_id": integer(f"id of the {acc.label} receiving"),
+        "amount": amount,
+        "memo": memo,
+    }
+    world.add_tool(
+        tool(
+            f"transfer_between_{acc.table}",
+            f"Move money from one active {acc.label} to another; returns the paying {acc.label}.",
+            props,
+            ["from_id", "to_id", "amount"],
+            steps,
+            acc.row_schema(),
+        )
+    )
     steps = [exists(world, acc), execute(f"UPDATE {acc.table} SET status = :status WHERE id = :{acc.id_arg}"), back]
-    world.add_tool(tool(f"set_{acc.singular}_status", f"Freeze an {acc.label} (no money moves) or make it active again.",
-                        {acc.id_arg: acc_id, "status": {"type": "string", "enum": ["active", "frozen"]}}, [acc.id_arg, "status"], steps, acc.row_schema(), idempotent=True))
+    world.add_tool(
+        tool(
+            f"set_{acc.singular}_status",
+            f"Freeze an {acc.label} (no money moves) or make it active again.",
+            {acc.id_arg: acc_id, "status": {"type": "string", "enum": ["active", "frozen"]}},
+            [acc.id_arg, "status"],
+            steps,
+            acc.row_schema(),
+            idempotent=True,
+        )
+    )
 
 
 def _acc_ref(world: World, a: Row) -> tuple[str, dict[str, object]]:
@@ -93,53 +214,141 @@ def account_tasks(world: World) -> None:
     if not acc.rows:
         return
     a = world.pick(acc.rows)
-    world.tasks.append(task("lookup-account-balance", f"What is the current balance of {acc.label} {a['number']}?",
-                            [_acc_ref(world, a)], [world.unchanged_except()], answer=[money_text(a["balance_cents"])], difficulty="easy", tags=["lookup"]))
+    world.tasks.append(
+        task(
+            "lookup-account-balance",
+            f"What is the current balance of {acc.label} {a['number']}?",
+            [_acc_ref(world, a)],
+            [world.unchanged_except()],
+            answer=[money_text(a["balance_cents"])],
+            difficulty="easy",
+            tags=["lookup"],
+        )
+    )
     if active:
         a = world.pick(active)
         amt = world.rng.randint(2, 90) * 1000
-        world.tasks.append(task(
-            "deposit", f"Deposit ${money_text(amt)} into {acc.label} {a['number']} (memo: \"cash deposit\").",
-            [_acc_ref(world, a), (f"deposit_to_{acc.singular}", {acc.id_arg: a["id"], "amount": dollars(amt), "memo": "cash deposit"})],
-            [row_is(acc.table, a["id"], {"balance_cents": a["balance_cents"] + amt}, "the balance went up"), others_unchanged(acc.table, [a["id"]]),
-             new_row(mov.table, {acc.id_arg: a["id"], "kind": "deposit", "amount_cents": amt}, "the deposit is logged"), added(mov.table, 1),
-             world.unchanged_except("account", "movement")], difficulty="easy", tags=["write"]))
+        world.tasks.append(
+            task(
+                "deposit",
+                f'Deposit ${money_text(amt)} into {acc.label} {a["number"]} (memo: "cash deposit").',
+                [
+                    _acc_ref(world, a),
+                    (
+                        f"deposit_to_{acc.singular}",
+                        {acc.id_arg: a["id"], "amount": dollars(amt), "memo": "cash deposit"},
+                    ),
+                ],
+                [
+                    row_is(acc.table, a["id"], {"balance_cents": a["balance_cents"] + amt}, "the balance went up"),
+                    others_unchanged(acc.table, [a["id"]]),
+                    new_row(
+                        mov.table,
+                        {acc.id_arg: a["id"], "kind": "deposit", "amount_cents": amt},
+                        "the deposit is logged",
+                    ),
+                    added(mov.table, 1),
+                    world.unchanged_except("account", "movement"),
+                ],
+                difficulty="easy",
+                tags=["write"],
+            )
+        )
     rich = [x for x in active if x["balance_cents"] >= 5000]
     if rich and len(active) >= 2:
         src = world.pick(rich)
         dst = world.pick([x for x in active if x["id"] != src["id"]])
         amt = min(world.rules.transfer_limit, src["balance_cents"] // 2 // 100 * 100 or 100)
-        _transfer_task(world, src, dst, amt, amt, "transfer", f"Transfer ${money_text(amt)} from {acc.label} {src['number']} to {dst['number']}.")
-        short = [x for x in active if 1000 <= x["balance_cents"] and x["id"] != dst["id"]]
+        _transfer_task(
+            world,
+            src,
+            dst,
+            amt,
+            amt,
+            "transfer",
+            f"Transfer ${money_text(amt)} from {acc.label} {src['number']} to {dst['number']}.",
+        )
+        short = [x for x in active if x["balance_cents"] >= 1000 and x["id"] != dst["id"]]
         if short:
             s = world.pick(short)
             ask = s["balance_cents"] + world.rules.overdraft + world.rng.randint(1, 50) * 1000
             if ask <= world.rules.transfer_limit:
-                _transfer_task(world, s, dst, ask, s["balance_cents"], "transfer-fallback",
-                               f"Transfer ${money_text(ask)} from {acc.label} {s['number']} to {dst['number']}. "
-                               f"If there isn't enough money for that, transfer its whole current balance instead.")
+                _transfer_task(
+                    world,
+                    s,
+                    dst,
+                    ask,
+                    s["balance_cents"],
+                    "transfer-fallback",
+                    f"Transfer ${money_text(ask)} from {acc.label} {s['number']} to {dst['number']}. "
+                    f"If there isn't enough money for that, transfer its whole current balance instead.",
+                )
     frozen = [x for x in acc.rows if x["status"] == "frozen"]
     if frozen:
         f = world.pick(frozen)
         amt = world.rng.randint(1, 20) * 1000
         who = party.by_id(f[party.id_arg])
-        world.tasks.append(task(
-            "frozen-unfreeze", f"{who['name']} wants to deposit ${money_text(amt)} into {acc.label} {f['number']}. If the account is frozen, "
-            "their identity check is done now, so make it active first.",
-            [_acc_ref(world, f), (f"set_{acc.singular}_status", {acc.id_arg: f["id"], "status": "active"}),
-             (f"deposit_to_{acc.singular}", {acc.id_arg: f["id"], "amount": dollars(amt)})],
-            [row_is(acc.table, f["id"], {"status": "active", "balance_cents": f["balance_cents"] + amt}, "it is active with the deposit"),
-             others_unchanged(acc.table, [f["id"]]), added(mov.table, 1), world.unchanged_except("account", "movement")],
-            difficulty="hard", tags=["write", "rule", "multi-step"]))
+        world.tasks.append(
+            task(
+                "frozen-unfreeze",
+                f"{who['name']} wants to deposit ${money_text(amt)} into {acc.label} {f['number']}. If the account is"
+                " frozen, "
+                "their identity check is done now, so make it active first.",
+                [
+                    _acc_ref(world, f),
+                    (f"set_{acc.singular}_status", {acc.id_arg: f["id"], "status": "active"}),
+                    (f"deposit_to_{acc.singular}", {acc.id_arg: f["id"], "amount": dollars(amt)}),
+                ],
+                [
+                    row_is(
+                        acc.table,
+                        f["id"],
+                        {"status": "active", "balance_cents": f["balance_cents"] + amt},
+                        "it is active with the deposit",
+                    ),
+                    others_unchanged(acc.table, [f["id"]]),
+                    added(mov.table, 1),
+                    world.unchanged_except("account", "movement"),
+                ],
+                difficulty="hard",
+                tags=["write", "rule", "multi-step"],
+            )
+        )
 
 
 def _transfer_task(world: World, src: Row, dst: Row, ask: int, amount: int, kind: str, text: str) -> None:
     acc, mov = world.e("account"), world.e("movement")
-    world.tasks.append(task(
-        kind, text,
-        [_acc_ref(world, src), _acc_ref(world, dst), (f"transfer_between_{acc.table}", {"from_id": src["id"], "to_id": dst["id"], "amount": dollars(amount)})],
-        [row_is(acc.table, src["id"], {"balance_cents": src["balance_cents"] - amount}, f"{src['number']} paid {money_text(amount)}"),
-         row_is(acc.table, dst["id"], {"balance_cents": dst["balance_cents"] + amount}, f"{dst['number']} received {money_text(amount)}"),
-         others_unchanged(acc.table, [src["id"], dst["id"]]), added(mov.table, 2), old_rows_unchanged(mov.table),
-         world.unchanged_except("account", "movement")],
-        difficulty="hard" if kind.endswith("fallback") else "medium", tags=["write", "rule"] if kind.endswith("fallback") else ["write", "workflow"]))
+    world.tasks.append(
+        task(
+            kind,
+            text,
+            [
+                _acc_ref(world, src),
+                _acc_ref(world, dst),
+                (
+                    f"transfer_between_{acc.table}",
+                    {"from_id": src["id"], "to_id": dst["id"], "amount": dollars(amount)},
+                ),
+            ],
+            [
+                row_is(
+                    acc.table,
+                    src["id"],
+                    {"balance_cents": src["balance_cents"] - amount},
+                    f"{src['number']} paid {money_text(amount)}",
+                ),
+                row_is(
+                    acc.table,
+                    dst["id"],
+                    {"balance_cents": dst["balance_cents"] + amount},
+                    f"{dst['number']} received {money_text(amount)}",
+                ),
+                others_unchanged(acc.table, [src["id"], dst["id"]]),
+                added(mov.table, 2),
+                old_rows_unchanged(mov.table),
+                world.unchanged_except("account", "movement"),
+            ],
+            difficulty="hard" if kind.endswith("fallback") else "medium",
+            tags=["write", "rule"] if kind.endswith("fallback") else ["write", "workflow"],
+        )
+    )

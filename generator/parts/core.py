@@ -14,7 +14,10 @@ TIERS = ("standard", "silver", "gold")
 
 def add_party(world: World) -> None:
     noun, opts = world.nouns["party"], world.variant.party_fields
-    fields = [Field("name", "person", "full name", mutable=False), Field("email", "email", "email address", unique=True)]
+    fields = [
+        Field("name", "person", "full name", mutable=False),
+        Field("email", "email", "email address", unique=True),
+    ]
     if "phone" in opts:
         fields.append(Field("phone", "phone", "phone number", required=False))
     if "city" in opts:
@@ -100,7 +103,9 @@ def _add_locations(world: World) -> None:
     cities = [world.city] + [c for c, _ in world.rng.sample(words.CITIES, 4) if c != world.city]
     for i in range(1, world.rng.randint(3, 5) + 1):
         city = cities[(i - 1) % len(cities)]
-        street = f"{world.rng.randint(10, 990)} {world.rng.choice(words.STREETS)} {world.rng.choice(words.STREET_KINDS)}"
+        street = (
+            f"{world.rng.randint(10, 990)} {world.rng.choice(words.STREETS)} {world.rng.choice(words.STREET_KINDS)}"
+        )
         name = f"{city} {world.rng.choice(words.STREETS)}" if i > 1 else f"{city} Main"
         ent.rows.append({"id": i, "name": name, "street": street, "city": city, "phone": world.names.phone_number()})
     world.entities["location"] = ent
@@ -130,7 +135,12 @@ def _add_resources(world: World) -> None:
     fields = [
         Field("name", "text", "name", unique=True, mutable=False),
         Field(f"{cat.singular}_id", "ref", f"{cat.label} id", ref=cat.table),
-        Field("price", "money", "price (in dollars)" + (f" per {d.qty[:-1] if d.qty.endswith('s') else d.qty}" if d.qty else ""), hi=d.price[1]),
+        Field(
+            "price",
+            "money",
+            "price (in dollars)" + (f" per {d.qty[:-1] if d.qty.endswith('s') else d.qty}" if d.qty else ""),
+            hi=d.price[1],
+        ),
         Field(amount, "int", amount_label, lo=lo, hi=hi),
         Field("status", "enum", "status", choices=("active", "retired")),
     ]
@@ -162,7 +172,9 @@ def _add_resources(world: World) -> None:
 
 def party_tools(world: World) -> None:
     ent = world.e("party")
-    filters = [n for n in ("status", "tier", "city") if ent.has(n)] + [f.name for f in ent.fields if f.kind == "enum" and f.name not in ("status", "tier")][:1]
+    filters = [n for n in ("status", "tier", "city") if ent.has(n)] + [
+        f.name for f in ent.fields if f.kind == "enum" and f.name not in ("status", "tier")
+    ][:1]
     sorts = ["name"] + (["joined_on"] if ent.has("joined_on") else [])
     add_search(world, ent, ["name", "email"], filters, [], sorts)
     add_get(world, ent, "contact details and account information")
@@ -171,7 +183,9 @@ def party_tools(world: World) -> None:
     fixed = {k: v for k, v in fixed.items() if ent.has(k)}
     add_create(world, ent, creatable, fixed, f"Register a new {ent.label} of {world.title}")
     add_update(world, ent, [f for f in ent.fields if f.mutable], f"Change a {ent.label}'s details")
-    blockers = [(e, f.column) for e in world.entities.values() for f in e.fields if f.kind == "ref" and f.ref == ent.table]
+    blockers = [
+        (e, f.column) for e in world.entities.values() for f in e.fields if f.kind == "ref" and f.ref == ent.table
+    ]
     add_delete(world, ent, blockers)
 
 
@@ -225,14 +239,20 @@ def _update_contact(world: World, ent: Entity, search: str) -> None:
         ask = f"{row['name']} has a new phone number, {value}. Please update their profile."
     else:
         first, last = row["name"].lower().split(" ", 1)
-        field, value = "email", f"{first[0]}{last.replace(' ', '')}@{world.rng.choice(('mailbox.org', 'fastmail.com', 'proton.me'))}"
+        field, value = (
+            "email",
+            f"{first[0]}{last.replace(' ', '')}@{world.rng.choice(('mailbox.org', 'fastmail.com', 'proton.me'))}",
+        )
         ask = f"Please change the email address of {row['name']} to {value}."
     keep = {c: v for c, v in row.items() if c not in ("id", field)}
     world.tasks.append(
         task(
             "update-contact",
             ask,
-            [(search, {"query": row["name"]}), (f"{world.verb('update')}_{ent.singular}", {ent.id_arg: row["id"], field: value})],
+            [
+                (search, {"query": row["name"]}),
+                (f"{world.verb('update')}_{ent.singular}", {ent.id_arg: row["id"], field: value}),
+            ],
             [
                 row_is(ent.table, row["id"], {field: value}, f"{row['name']}'s {field} is {value}"),
                 row_is(ent.table, row["id"], keep, "nothing else in the profile changed"),
@@ -261,7 +281,12 @@ def _create_party(world: World, ent: Entity) -> None:
             "create-party",
             text + ".",
             [(f"{world.verb('create')}_{ent.singular}", args)],
-            [new_row(ent.table, expect, f"{name} is registered"), added(ent.table, 1), old_rows_unchanged(ent.table), world.unchanged_except("party")],
+            [
+                new_row(ent.table, expect, f"{name} is registered"),
+                added(ent.table, 1),
+                old_rows_unchanged(ent.table),
+                world.unchanged_except("party"),
+            ],
             difficulty="easy",
             tags=["write", "create"],
         )
@@ -269,7 +294,13 @@ def _create_party(world: World, ent: Entity) -> None:
 
 
 def _delete_party(world: World, ent: Entity, search: str) -> None:
-    referenced = {r[f.column] for e in world.entities.values() for f in e.fields if f.kind == "ref" and f.ref == ent.table for r in e.rows}
+    referenced = {
+        r[f.column]
+        for e in world.entities.values()
+        for f in e.fields
+        if f.kind == "ref" and f.ref == ent.table
+        for r in e.rows
+    }
     free = [r for r in ent.rows if r["id"] not in referenced]
     if not free:
         return
@@ -280,7 +311,10 @@ def _delete_party(world: World, ent: Entity, search: str) -> None:
             f"{row['name']} ({row['email']}) asked us to close their profile and delete it. Please remove it.",
             [(search, {"query": row["email"]}), (f"delete_{ent.singular}", {ent.id_arg: row["id"]})],
             [
-                (f"SELECT NOT EXISTS (SELECT 1 FROM main.{ent.table} WHERE id = {row['id']})", f"{row['name']} is deleted"),
+                (
+                    f"SELECT NOT EXISTS (SELECT 1 FROM main.{ent.table} WHERE id = {row['id']})",
+                    f"{row['name']} is deleted",
+                ),
                 others_unchanged(ent.table, [row["id"]]),
                 world.unchanged_except("party"),
             ],
@@ -297,7 +331,7 @@ def catalog_tasks(world: World) -> None:
     world.tasks.append(
         task(
             "lookup-price",
-            f"How much does the {res.label} \"{row['name']}\" cost?",
+            f'How much does the {res.label} "{row["name"]}" cost?',
             [(search, {"query": row["name"]})],
             [world.unchanged_except()],
             answer=[money_text(row["price_cents"])],
@@ -312,8 +346,11 @@ def catalog_tasks(world: World) -> None:
     world.tasks.append(
         task(
             "update-price",
-            f"We're changing our prices: \"{row['name']}\" now costs ${money_text(new_price)}. Please update it.",
-            [(search, {"query": row["name"]}), (f"{world.verb('update')}_{res.singular}", {res.id_arg: row["id"], "price": dollars(new_price)})],
+            f'We\'re changing our prices: "{row["name"]}" now costs ${money_text(new_price)}. Please update it.',
+            [
+                (search, {"query": row["name"]}),
+                (f"{world.verb('update')}_{res.singular}", {res.id_arg: row["id"], "price": dollars(new_price)}),
+            ],
             [
                 row_is(res.table, row["id"], {"price_cents": new_price}, f"the price is {money_text(new_price)}"),
                 row_is(res.table, row["id"], keep, "nothing else about it changed"),
@@ -330,7 +367,9 @@ def catalog_tasks(world: World) -> None:
 def _cheapest(world: World, res: Entity, cat: Entity) -> None:
     cid = f"{cat.singular}_id"
     for c in world.rng.sample(cat.rows, len(cat.rows)):
-        rows = sorted((r for r in res.rows if r[cid] == c["id"] and r["status"] == "active"), key=lambda r: r["price_cents"])
+        rows = sorted(
+            (r for r in res.rows if r[cid] == c["id"] and r["status"] == "active"), key=lambda r: r["price_cents"]
+        )
         if len(rows) >= 2 and rows[0]["price_cents"] < rows[1]["price_cents"]:
             break
     else:
@@ -338,10 +377,14 @@ def _cheapest(world: World, res: Entity, cat: Entity) -> None:
     world.tasks.append(
         task(
             "lookup-cheapest",
-            f"Which {res.label} in the \"{c['name']}\" {cat.label} that is still active is the cheapest? Give me its name and price.",
+            f'Which {res.label} in the "{c["name"]}" {cat.label} that is still active is the cheapest? Give me its'
+            " name and price.",
             [
                 (search_name(world, cat), {"query": c["name"]}),
-                (search_name(world, res), {cid: c["id"], "status": "active", "sort_by": "price", "sort_order": "asc", "limit": 5}),
+                (
+                    search_name(world, res),
+                    {cid: c["id"], "status": "active", "sort_by": "price", "sort_order": "asc", "limit": 5},
+                ),
             ],
             [world.unchanged_except()],
             answer=[rows[0]["name"], money_text(rows[0]["price_cents"])],
@@ -354,7 +397,10 @@ def _cheapest(world: World, res: Entity, cat: Entity) -> None:
 def _create_resource(world: World, res: Entity, cat: Entity) -> None:
     rng, d = world.rng, world.domain
     taken = {r["name"] for r in res.rows}
-    name = next((n for n in (f"{a} {i}" for a in words.COLORS for i in d.items) if n not in taken and rng.random() < 0.1), "Special Edition")
+    name = next(
+        (n for n in (f"{a} {i}" for a in words.COLORS for i in d.items) if n not in taken and rng.random() < 0.1),
+        "Special Edition",
+    )
     c = world.pick(cat.rows)
     price = rng.randint(d.price[0] * 2, d.price[1] * 2) * 50
     amount = "stock" if res.has("stock") else "capacity"
@@ -372,10 +418,15 @@ def _create_resource(world: World, res: Entity, cat: Entity) -> None:
     world.tasks.append(
         task(
             "create-resource",
-            f"Add a new {res.label} called \"{name}\" to the \"{c['name']}\" {cat.label}{extra}: "
+            f'Add a new {res.label} called "{name}" to the "{c["name"]}" {cat.label}{extra}: '
             f"${money_text(price)}, {amount} {qty}.",
             solution,
-            [new_row(res.table, expect, f"{name} exists with those details"), added(res.table, 1), old_rows_unchanged(res.table), world.unchanged_except("resource")],
+            [
+                new_row(res.table, expect, f"{name} exists with those details"),
+                added(res.table, 1),
+                old_rows_unchanged(res.table),
+                world.unchanged_except("resource"),
+            ],
             difficulty="medium",
             tags=["write", "create", "multi-step"],
         )

@@ -6,7 +6,20 @@ from __future__ import annotations
 from generator.blocks import Entity, Field, Row, dollars, money_text
 from generator.parts.txn import in_list, states
 from generator.parts.txn_tasks import describe, find_party, find_txns, net_paid
-from generator.toolkit import Json, added, check, execute, integer, new_row, obj, old_rows_unchanged, query, ret, task, tool
+from generator.toolkit import (
+    Json,
+    added,
+    check,
+    execute,
+    integer,
+    new_row,
+    obj,
+    old_rows_unchanged,
+    query,
+    ret,
+    task,
+    tool,
+)
 from generator.tools import add_search, exists
 from generator.world import World
 
@@ -22,7 +35,15 @@ def add_payments(world: World) -> None:
         Field("kind", "enum", "charge or refund", choices=("charge", "refund")),
         Field("paid_on", "date", "date of the payment"),
     ]
-    ent = Entity("payments", "payment", "payment", "payments", fields, "paid_on", description=f"money taken for and refunded on {txn.plural_label}")
+    ent = Entity(
+        "payments",
+        "payment",
+        "payment",
+        "payments",
+        fields,
+        "paid_on",
+        description=f"money taken for and refunded on {txn.plural_label}",
+    )
     s, rng = states(world), world.rng
     for t in txn.rows:
         total, method = t["total_cents"], rng.choice(METHODS)
@@ -40,24 +61,53 @@ def _pay(ent: Entity, t: Row, txn: Entity, amount: int, method: str, kind: str, 
     if amount <= 0:
         return
     day = min(t[next(f.column for f in txn.fields if f.kind == "date")], world.today)
-    ent.rows.append({"id": len(ent.rows) + 1, txn.id_arg: t["id"], "amount_cents": amount, "method": method, "kind": kind, "paid_on": day})
+    ent.rows.append(
+        {
+            "id": len(ent.rows) + 1,
+            txn.id_arg: t["id"],
+            "amount_cents": amount,
+            "method": method,
+            "kind": kind,
+            "paid_on": day,
+        }
+    )
 
 
 def _account(world: World) -> Json:
     txn, pay = world.e("txn"), world.e("payment")
-    net = f"COALESCE((SELECT SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END) FROM {pay.table} WHERE {txn.id_arg} = t.id), 0)"
-    return query("acct", f"SELECT t.status, t.total_cents, {net} AS paid, t.total_cents - {net} AS due FROM {txn.table} t WHERE t.id = :{txn.id_arg}")
+    net = (
+        "COALESCE((SELECT SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END) "
+        f"FROM {pay.table} WHERE {txn.id_arg} = t.id), 0)"
+    )
+    return query(
+        "acct",
+        f"SELECT t.status, t.total_cents, {net} AS paid, t.total_cents - {net} AS due FROM {txn.table} t WHERE t.id ="
+        f" :{txn.id_arg}",
+    )
 
 
 def balance_sql(world: World) -> str:
     txn, pay = world.e("txn"), world.e("payment")
-    net = f"COALESCE((SELECT SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END) FROM {pay.table} WHERE {txn.id_arg} = t.id), 0)"
-    return (f"SELECT t.id AS {txn.id_arg}, t.status, ROUND(t.total_cents / 100.0, 2) AS total, ROUND({net} / 100.0, 2) AS paid, "
-            f"ROUND((t.total_cents - {net}) / 100.0, 2) AS balance_due FROM {txn.table} t WHERE t.id = :{txn.id_arg}")
+    net = (
+        "COALESCE((SELECT SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END) "
+        f"FROM {pay.table} WHERE {txn.id_arg} = t.id), 0)"
+    )
+    return (
+        f"SELECT t.id AS {txn.id_arg}, t.status, ROUND(t.total_cents / 100.0, 2) AS total, ROUND({net} / 100.0, 2) AS"
+        " paid, "
+        f"ROUND((t.total_cents - {net}) / 100.0, 2) AS balance_due FROM {txn.table} t WHERE t.id = :{txn.id_arg}"
+    )
 
 
-BALANCE_OUT = obj({"status": {"type": "string"}, "total": {"type": "number"}, "paid": {"type": "number"}, "balance_due": {"type": "number"}},
-                  ["total", "paid", "balance_due"])
+BALANCE_OUT = obj(
+    {
+        "status": {"type": "string"},
+        "total": {"type": "number"},
+        "paid": {"type": "number"},
+        "balance_due": {"type": "number"},
+    },
+    ["total", "paid", "balance_due"],
+)
 
 
 def payment_tools(world: World) -> None:
@@ -66,33 +116,87 @@ def payment_tools(world: World) -> None:
     add_search(world, pay, [], [txn.id_arg, "kind", "method"], ["paid_on"], ["paid_on", "amount"])
     out = {**BALANCE_OUT, "properties": {txn.id_arg: {"type": "integer"}, **BALANCE_OUT["properties"]}}
     props = {txn.id_arg: integer(f"the {txn.label}'s id")}
-    world.add_tool(tool(f"get_{txn.singular}_balance", f"What a {txn.label} costs, what was paid (net of refunds) and the balance still due, in dollars.",
-                        props, [txn.id_arg], [exists(world, txn), ret(balance_sql(world))], out, read_only=True))
-    money = {**props, "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "in dollars"}}
+    world.add_tool(
+        tool(
+            f"get_{txn.singular}_balance",
+            f"What a {txn.label} costs, what was paid (net of refunds) and the balance still due, in dollars.",
+            props,
+            [txn.id_arg],
+            [exists(world, txn), ret(balance_sql(world))],
+            out,
+            read_only=True,
+        )
+    )
+    money = {
+        **props,
+        "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "in dollars"},
+    }
     closed = [s["cancelled"]] + ([s["declined"]] if "declined" in s else [])
-    pay_steps = [exists(world, txn), _account(world),
-                 check(f"SELECT :acct__status NOT IN {in_list(closed)}", f"{txn.label} {{{txn.id_arg}}} is {{acct__status}}; it takes no payments"),
-                 check("SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__due",
-                       f"{{amount}} is more than the balance due on {txn.label} {{{txn.id_arg}}}; take at most the balance (see get_{txn.singular}_balance)"),
-                 execute(f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg}, CAST(ROUND(:amount * 100) AS INTEGER), :method, 'charge', :_today)"),
-                 ret(balance_sql(world))]
+    pay_steps = [
+        exists(world, txn),
+        _account(world),
+        check(
+            f"SELECT :acct__status NOT IN {in_list(closed)}",
+            f"{txn.label} {{{txn.id_arg}}} is {{acct__status}}; it takes no payments",
+        ),
+        check(
+            "SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__due",
+            f"{{amount}} is more than the balance due on {txn.label} {{{txn.id_arg}}}; take at most the balance (see"
+            f" get_{txn.singular}_balance)",
+        ),
+        execute(
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg},"
+            " CAST(ROUND(:amount * 100) AS INTEGER), :method, 'charge', :_today)"
+        ),
+        ret(balance_sql(world)),
+    ]
     method = {"type": "string", "enum": list(METHODS), "description": "how they pay"}
-    world.add_tool(tool(f"record_{pay.singular}", f"Record a payment toward a {txn.label}, in dollars. It cannot exceed the balance due.",
-                        {**money, "method": method}, [txn.id_arg, "amount", "method"], pay_steps, out))
-    refund_steps = [exists(world, txn), _account(world),
-                    check("SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__paid",
-                          f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} (net {{acct__paid}} cents); refund at most that"),
-                    execute(f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg}, CAST(ROUND(:amount * 100) AS INTEGER), "
-                            f"COALESCE((SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND kind = 'charge' ORDER BY id DESC LIMIT 1), 'card'), 'refund', :_today)"),
-                    ret(balance_sql(world))]
-    world.add_tool(tool(f"refund_{txn.singular}", f"Refund part or all of what was paid for a {txn.label}, in dollars, to the original payment method. At most what was paid.",
-                        money, [txn.id_arg, "amount"], refund_steps, out, destructive=True))
+    world.add_tool(
+        tool(
+            f"record_{pay.singular}",
+            f"Record a payment toward a {txn.label}, in dollars. It cannot exceed the balance due.",
+            {**money, "method": method},
+            [txn.id_arg, "amount", "method"],
+            pay_steps,
+            out,
+        )
+    )
+    refund_steps = [
+        exists(world, txn),
+        _account(world),
+        check(
+            "SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__paid",
+            f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} (net {{acct__paid}} cents); refund at"
+            " most that",
+        ),
+        execute(
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg},"
+            " CAST(ROUND(:amount * 100) AS INTEGER), "
+            f"COALESCE((SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND kind = 'charge' ORDER BY"
+            " id DESC LIMIT 1), 'card'), 'refund', :_today)"
+        ),
+        ret(balance_sql(world)),
+    ]
+    world.add_tool(
+        tool(
+            f"refund_{txn.singular}",
+            f"Refund part or all of what was paid for a {txn.label}, in dollars, to the original payment method. At"
+            " most what was paid.",
+            money,
+            [txn.id_arg, "amount"],
+            refund_steps,
+            out,
+            destructive=True,
+        )
+    )
 
 
 def payment_tasks(world: World) -> None:
     txn, pay, s = world.e("txn"), world.e("payment"), states(world)
     pid = world.e("party").id_arg
-    due = [(t, t["total_cents"] - net_paid(world, t["id"])) for t in txn.rows if t["status"] in (s["initial"], s["active"])]
+    due = [
+        (t, t["total_cents"] - net_paid(world, t["id"])) for t in txn.rows if t["status"] in (s["initial"], s["active"])
+    ]
     due = [(t, d) for t, d in due if d > 0 and _unique(world, t)]
     if due:
         for kind in ("pay-balance", "overpay-rule"):
@@ -101,36 +205,83 @@ def payment_tasks(world: World) -> None:
             method = world.rng.choice(METHODS)
             say = method.replace("_", " ")
             if kind == "pay-balance":
-                text, diff, tags = f"{p['name']} wants to pay off the rest of their {describe(world, t)} by {say}.", "medium", ["write", "workflow"]
+                text, diff, tags = (
+                    f"{p['name']} wants to pay off the rest of their {describe(world, t)} by {say}.",
+                    "medium",
+                    ["write", "workflow"],
+                )
             else:
                 offer = d + world.rng.randint(2, 40) * 500
-                text = (f"{p['name']} is handing over ${money_text(offer)} by {say} for their {describe(world, t)}. "
-                        "If that's more than they owe, only take what they owe.")
+                text = (
+                    f"{p['name']} is handing over ${money_text(offer)} by {say} for their {describe(world, t)}. "
+                    "If that's more than they owe, only take what they owe."
+                )
                 diff, tags = "hard", ["write", "rule"]
-            world.tasks.append(task(
-                kind, text,
-                [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]}),
-                 (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(d), "method": method})],
-                [new_row(pay.table, {txn.id_arg: t["id"], "amount_cents": d, "method": method, "kind": "charge"}, f"{money_text(d)} paid by {say}"),
-                 added(pay.table, 1), old_rows_unchanged(pay.table), world.unchanged_except("payment")],
-                difficulty=diff, tags=tags))
+            world.tasks.append(
+                task(
+                    kind,
+                    text,
+                    [
+                        find_party(world, p),
+                        find_txns(world, p),
+                        (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]}),
+                        (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(d), "method": method}),
+                    ],
+                    [
+                        new_row(
+                            pay.table,
+                            {txn.id_arg: t["id"], "amount_cents": d, "method": method, "kind": "charge"},
+                            f"{money_text(d)} paid by {say}",
+                        ),
+                        added(pay.table, 1),
+                        old_rows_unchanged(pay.table),
+                        world.unchanged_except("payment"),
+                    ],
+                    difficulty=diff,
+                    tags=tags,
+                )
+            )
         t, d = world.pick(due)
         p = world.e("party").by_id(t[pid])
-        world.tasks.append(task(
-            "lookup-balance", f"How much does {p['name']} still owe on their {describe(world, t)}?",
-            [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})],
-            [world.unchanged_except()], answer=[money_text(d)], difficulty="easy", tags=["lookup"]))
+        world.tasks.append(
+            task(
+                "lookup-balance",
+                f"How much does {p['name']} still owe on their {describe(world, t)}?",
+                [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})],
+                [world.unchanged_except()],
+                answer=[money_text(d)],
+                difficulty="easy",
+                tags=["lookup"],
+            )
+        )
     paid = [t for t in txn.rows if t["status"] == s["done"] and net_paid(world, t["id"]) >= 1000 and _unique(world, t)]
     if paid:
         t = world.pick(paid)
         amount = net_paid(world, t["id"]) // 200 * 100
         p = world.e("party").by_id(t[pid])
-        world.tasks.append(task(
-            "partial-refund", f"As a goodwill gesture, refund ${money_text(amount)} to {p['name']} for their {describe(world, t)}.",
-            [find_party(world, p), find_txns(world, p), (f"refund_{txn.singular}", {txn.id_arg: t["id"], "amount": dollars(amount)})],
-            [new_row(pay.table, {txn.id_arg: t["id"], "amount_cents": amount, "kind": "refund"}, f"{money_text(amount)} refunded"),
-             added(pay.table, 1), old_rows_unchanged(pay.table), world.unchanged_except("payment")],
-            difficulty="medium", tags=["write", "refund"]))
+        world.tasks.append(
+            task(
+                "partial-refund",
+                f"As a goodwill gesture, refund ${money_text(amount)} to {p['name']} for their {describe(world, t)}.",
+                [
+                    find_party(world, p),
+                    find_txns(world, p),
+                    (f"refund_{txn.singular}", {txn.id_arg: t["id"], "amount": dollars(amount)}),
+                ],
+                [
+                    new_row(
+                        pay.table,
+                        {txn.id_arg: t["id"], "amount_cents": amount, "kind": "refund"},
+                        f"{money_text(amount)} refunded",
+                    ),
+                    added(pay.table, 1),
+                    old_rows_unchanged(pay.table),
+                    world.unchanged_except("payment"),
+                ],
+                difficulty="medium",
+                tags=["write", "refund"],
+            )
+        )
 
 
 def _unique(world: World, t: Row) -> bool:

@@ -5,10 +5,23 @@ from __future__ import annotations
 from generator import words
 from generator.blocks import Entity, Field, Row
 from generator.calendar import shift
-from generator.parts.txn import in_list, open_states, states
+from generator.parts.txn import in_list, open_states
 from generator.parts.txn_tasks import describe, find_party, find_txns
-from generator.toolkit import added, check, execute, integer, new_row, old_rows_unchanged, others_unchanged, query, ret, row_is, task, tool
-from generator.tools import add_create, add_get, add_search, add_update, exists, search_name
+from generator.toolkit import (
+    added,
+    check,
+    execute,
+    integer,
+    new_row,
+    old_rows_unchanged,
+    others_unchanged,
+    query,
+    ret,
+    row_is,
+    task,
+    tool,
+)
+from generator.tools import add_create, add_get, add_search, add_update, search_name
 from generator.world import World
 
 PRIORITIES = ("low", "normal", "high", "urgent")
@@ -24,11 +37,27 @@ def add_staff(world: World) -> None:
         Field("status", "enum", "status", choices=("active", "on_leave")),
         Field("max_open", "int", "most open items they may hold at once", lo=1, hi=12),
     ]
-    ent = Entity(noun.plural, noun.snake, noun.words, noun.plural_words, fields, "name", description=f"the {noun.plural_words} of {world.title}")
+    ent = Entity(
+        noun.plural,
+        noun.snake,
+        noun.words,
+        noun.plural_words,
+        fields,
+        "name",
+        description=f"the {noun.plural_words} of {world.title}",
+    )
     for i in range(1, world.rng.randint(5, 11) + 1):
         name = world.names.person()
-        ent.rows.append({"id": i, "name": name, "email": world.names.email(name).replace("@", ".staff@"), "level": world.rng.choice(("junior", "senior", "lead")),
-                         "status": "on_leave" if world.rng.random() < 0.15 else "active", "max_open": world.rules.workload + world.rng.randint(-1, 2)})
+        ent.rows.append(
+            {
+                "id": i,
+                "name": name,
+                "email": world.names.email(name).replace("@", ".staff@"),
+                "level": world.rng.choice(("junior", "senior", "lead")),
+                "status": "on_leave" if world.rng.random() < 0.15 else "active",
+                "max_open": world.rules.workload + world.rng.randint(-1, 2),
+            }
+        )
     world.entities["staff"] = ent
     world.facts.append(f"Each {noun.words} can hold only a limited number of open items at once.")
 
@@ -44,8 +73,25 @@ def add_cases(world: World) -> None:
         Field("resolution", "text", "how it was resolved", required=False),
     ]
     if world.has("staff"):
-        fields.insert(4, Field(world.e("staff").id_arg, "ref", f"assigned {world.e('staff').label} id", ref=world.e("staff").table, required=False))
-    ent = Entity(noun.plural, noun.snake, noun.words, noun.plural_words, fields, "subject", description=f"{noun.plural_words} raised by {party.plural_label}")
+        fields.insert(
+            4,
+            Field(
+                world.e("staff").id_arg,
+                "ref",
+                f"assigned {world.e('staff').label} id",
+                ref=world.e("staff").table,
+                required=False,
+            ),
+        )
+    ent = Entity(
+        noun.plural,
+        noun.snake,
+        noun.words,
+        noun.plural_words,
+        fields,
+        "subject",
+        description=f"{noun.plural_words} raised by {party.plural_label}",
+    )
     ent.refs_display = {party.id_arg: (party.table, "name")}
     if world.has("staff"):
         ent.refs_display[world.e("staff").id_arg] = (world.e("staff").table, "name")
@@ -53,13 +99,21 @@ def add_cases(world: World) -> None:
     for i in range(1, rng.randint(15, 45) + 1):
         subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
         status = rng.choice(("open", "open", "in_progress", "resolved", "closed"))
-        row: Row = {"id": i, party.id_arg: rng.choice(party.rows)["id"], "subject": subject, "priority": rng.choice(PRIORITIES),
-                    "status": status, "opened_on": shift(world.today, -rng.randint(0, 90)),
-                    "resolution": "answered and confirmed with the customer" if status in ("resolved", "closed") else None}
+        row: Row = {
+            "id": i,
+            party.id_arg: rng.choice(party.rows)["id"],
+            "subject": subject,
+            "priority": rng.choice(PRIORITIES),
+            "status": status,
+            "opened_on": shift(world.today, -rng.randint(0, 90)),
+            "resolution": "answered and confirmed with the customer" if status in ("resolved", "closed") else None,
+        }
         ent.rows.append(row)
     for i, status in enumerate(("open", "in_progress", "resolved", "closed")):
         ent.rows[i]["status"] = status
-        ent.rows[i]["resolution"] = "answered and confirmed with the customer" if status in ("resolved", "closed") else None
+        ent.rows[i]["resolution"] = (
+            "answered and confirmed with the customer" if status in ("resolved", "closed") else None
+        )
     world.entities["case"] = ent
     _assign_seed(world, ent, CASE_OPEN)
 
@@ -106,34 +160,69 @@ def staff_tools(world: World) -> None:
     add_search(world, staff, ["name", "email"], ["level", "status"], [], ["name", "max_open"])
     add_get(world, staff)
     add_create(world, staff, staff.fields[:3] + staff.fields[4:], {"status": "'active'"}, f"Add a new {staff.label}")
-    add_update(world, staff, [f for f in staff.fields if f.mutable and f.name not in ("email",)], f"Change a {staff.label}'s level, status or workload limit")
+    add_update(
+        world,
+        staff,
+        [f for f in staff.fields if f.mutable and f.name not in ("email",)],
+        f"Change a {staff.label}'s level, status or workload limit",
+    )
     target = work_target(world)
     assert target is not None
     ent, open_ = target
     sid = staff.id_arg
     steps = [
-        query("item", f"SELECT status FROM {ent.table} WHERE id = :{ent.id_arg}", f"no {ent.label} with id {{{ent.id_arg}}}; use {search_name(world, ent)}"),
-        check(f"SELECT :item__status IN {in_list(list(open_))}", f"{ent.label} {{{ent.id_arg}}} is {{item__status}}; only open ones can be assigned"),
-        query("who", f"SELECT name, status, max_open, (SELECT COUNT(*) FROM {ent.table} WHERE {sid} = s.id AND status IN {in_list(list(open_))} "
-              f"AND id != :{ent.id_arg}) AS load FROM {staff.table} s WHERE s.id = :{sid}", f"no {staff.label} with id {{{sid}}}; use {search_name(world, staff)}"),
-        check("SELECT :who__status = 'active'", f"{{who__name}} is on leave; assign someone else"),
-        check("SELECT :who__load < :who__max_open", f"{{who__name}} already has {{who__load}} open items, their limit is {{who__max_open}}; assign someone else"),
+        query(
+            "item",
+            f"SELECT status FROM {ent.table} WHERE id = :{ent.id_arg}",
+            f"no {ent.label} with id {{{ent.id_arg}}}; use {search_name(world, ent)}",
+        ),
+        check(
+            f"SELECT :item__status IN {in_list(list(open_))}",
+            f"{ent.label} {{{ent.id_arg}}} is {{item__status}}; only open ones can be assigned",
+        ),
+        query(
+            "who",
+            f"SELECT name, status, max_open, (SELECT COUNT(*) FROM {ent.table} WHERE {sid} = s.id AND status IN"
+            f" {in_list(list(open_))} "
+            f"AND id != :{ent.id_arg}) AS load FROM {staff.table} s WHERE s.id = :{sid}",
+            f"no {staff.label} with id {{{sid}}}; use {search_name(world, staff)}",
+        ),
+        check("SELECT :who__status = 'active'", "{who__name} is on leave; assign someone else"),
+        check(
+            "SELECT :who__load < :who__max_open",
+            "{who__name} already has {who__load} open items, their limit is {who__max_open}; assign someone else",
+        ),
         execute(f"UPDATE {ent.table} SET {sid} = :{sid} WHERE id = :{ent.id_arg}"),
         ret(f"SELECT {ent.select_list()} FROM {ent.table} t WHERE t.id = :{ent.id_arg}"),
     ]
     props = {ent.id_arg: integer(f"the {ent.label}'s id"), sid: integer(f"the {staff.label}'s id")}
     text = f"Assign an open {ent.label} to a {staff.label}, who must be active and below their limit of open items."
-    world.add_tool(tool(f"assign_{ent.singular}", text, props, [ent.id_arg, sid], steps, ent.row_schema(), idempotent=True))
+    world.add_tool(
+        tool(f"assign_{ent.singular}", text, props, [ent.id_arg, sid], steps, ent.row_schema(), idempotent=True)
+    )
 
 
 def case_tools(world: World) -> None:
     ent, party = world.e("case"), world.e("party")
     refs = [f.name for f in ent.fields if f.kind == "ref"]
-    add_search(world, ent, ["subject"], refs + ["status", "priority"], ["opened_on"], ["opened_on", "priority"])
+    add_search(world, ent, ["subject"], [*refs, "status", "priority"], ["opened_on"], ["opened_on", "priority"])
     add_get(world, ent)
     create = [ent.field(party.id_arg), ent.field("subject"), ent.field("priority")]
-    add_create(world, ent, create, {"status": "'open'", "opened_on": ":_today"}, f"Open a new {ent.label} for a {party.label}", name=f"open_{ent.singular}")
-    _case_move(world, "set_{}_priority", "priority", ["open", "in_progress", "resolved"], "Change the priority of a {} that is not closed")
+    add_create(
+        world,
+        ent,
+        create,
+        {"status": "'open'", "opened_on": ":_today"},
+        f"Open a new {ent.label} for a {party.label}",
+        name=f"open_{ent.singular}",
+    )
+    _case_move(
+        world,
+        "set_{}_priority",
+        "priority",
+        ["open", "in_progress", "resolved"],
+        "Change the priority of a {} that is not closed",
+    )
     _case_move(world, "resolve_{}", "resolution", list(CASE_OPEN), "Resolve an open {}, recording how it was resolved")
     _case_move(world, "close_{}", None, ["resolved"], "Close a resolved {}")
 
@@ -141,21 +230,39 @@ def case_tools(world: World) -> None:
 def _case_move(world: World, pattern: str, arg: str | None, sources: list[str], about: str) -> None:
     ent = world.e("case")
     props = {ent.id_arg: integer(f"the {ent.label}'s id")}
-    steps = [query("item", f"SELECT status{', ' + world.e('staff').id_arg + ' AS staff' if world.has('staff') else ''} FROM {ent.table} WHERE id = :{ent.id_arg}",
-                   f"no {ent.label} with id {{{ent.id_arg}}}; use {search_name(world, ent)}"),
-             check(f"SELECT :item__status IN {in_list(sources)}", f"{ent.label} {{{ent.id_arg}}} is {{item__status}}; this needs it to be {' or '.join(sources)}")]
+    steps = [
+        query(
+            "item",
+            f"SELECT status{', ' + world.e('staff').id_arg + ' AS staff' if world.has('staff') else ''} FROM"
+            f" {ent.table} WHERE id = :{ent.id_arg}",
+            f"no {ent.label} with id {{{ent.id_arg}}}; use {search_name(world, ent)}",
+        ),
+        check(
+            f"SELECT :item__status IN {in_list(sources)}",
+            f"{ent.label} {{{ent.id_arg}}} is {{item__status}}; this needs it to be {' or '.join(sources)}",
+        ),
+    ]
     if arg == "priority":
         props["priority"] = {"type": "string", "enum": list(PRIORITIES)}
         steps.append(execute(f"UPDATE {ent.table} SET priority = :priority WHERE id = :{ent.id_arg}"))
     elif arg == "resolution":
         props["resolution"] = {"type": "string", "minLength": 3, "maxLength": 300, "description": "how it was resolved"}
         if world.has("staff"):
-            steps.append(check("SELECT :item__staff IS NOT NULL", f"{ent.label} {{{ent.id_arg}}} is not assigned to anyone; assign it before resolving it"))
-        steps.append(execute(f"UPDATE {ent.table} SET status = 'resolved', resolution = :resolution WHERE id = :{ent.id_arg}"))
+            steps.append(
+                check(
+                    "SELECT :item__staff IS NOT NULL",
+                    f"{ent.label} {{{ent.id_arg}}} is not assigned to anyone; assign it before resolving it",
+                )
+            )
+        steps.append(
+            execute(f"UPDATE {ent.table} SET status = 'resolved', resolution = :resolution WHERE id = :{ent.id_arg}")
+        )
     else:
         steps.append(execute(f"UPDATE {ent.table} SET status = 'closed' WHERE id = :{ent.id_arg}"))
     steps.append(ret(f"SELECT {ent.select_list()} FROM {ent.table} t WHERE t.id = :{ent.id_arg}"))
-    world.add_tool(tool(pattern.format(ent.singular), about.format(ent.label) + ".", props, list(props), steps, ent.row_schema()))
+    world.add_tool(
+        tool(pattern.format(ent.singular), about.format(ent.label) + ".", props, list(props), steps, ent.row_schema())
+    )
 
 
 # --- tasks ---------------------------------------------------------------------------------------
@@ -179,12 +286,25 @@ def staff_tasks(world: World) -> None:
     s = world.pick(staff.rows)
     new_status = "on_leave" if s["status"] == "active" else "active"
     keep = {k: v for k, v in s.items() if k not in ("id", "status")}
-    world.tasks.append(task(
-        "staff-status", f"{s['name']} is {'going on leave' if new_status == 'on_leave' else 'back from leave'} starting today; please update their status.",
-        [(search_name(world, staff), {"query": s["name"]}), (f"{world.verb('update')}_{staff.singular}", {sid: s["id"], "status": new_status})],
-        [row_is(staff.table, s["id"], {"status": new_status}, f"{s['name']} is {new_status}"), row_is(staff.table, s["id"], keep, "nothing else changed for them"),
-         others_unchanged(staff.table, [s["id"]]), world.unchanged_except("staff")],
-        difficulty="easy", tags=["write"]))
+    world.tasks.append(
+        task(
+            "staff-status",
+            f"{s['name']} is {'going on leave' if new_status == 'on_leave' else 'back from leave'} starting today;"
+            " please update their status.",
+            [
+                (search_name(world, staff), {"query": s["name"]}),
+                (f"{world.verb('update')}_{staff.singular}", {sid: s["id"], "status": new_status}),
+            ],
+            [
+                row_is(staff.table, s["id"], {"status": new_status}, f"{s['name']} is {new_status}"),
+                row_is(staff.table, s["id"], keep, "nothing else changed for them"),
+                others_unchanged(staff.table, [s["id"]]),
+                world.unchanged_except("staff"),
+            ],
+            difficulty="easy",
+            tags=["write"],
+        )
+    )
 
 
 def _nameable(world: World, ent: Entity, r: Row) -> bool:
@@ -203,18 +323,34 @@ def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) ->
     if ent.table == world.e("txn").table:
         what, look = f"{party['name']}'s {describe(world, r)}", [find_party(world, party), find_txns(world, party)]
     else:
-        what = f"{party['name']}'s {ent.label} about \"{r['subject']}\" (opened {r['opened_on']})"
+        what = f'{party["name"]}\'s {ent.label} about "{r["subject"]}" (opened {r["opened_on"]})'
         look = [find_party(world, party), (search_name(world, ent), {world.e("party").id_arg: party["id"]})]
     if busy is None:
         text, kind, diff, tags = f"Please assign {what} to {s['name']}.", "assign", "medium", ["write", "workflow"]
     else:
-        text = f"Assign {what} to {busy['name']}. If {busy['name']} has too much on their plate, give it to {s['name']} instead."
+        text = (
+            f"Assign {what} to {busy['name']}. "
+            f"If {busy['name']} has too much on their plate, give it to {s['name']} instead."
+        )
         kind, diff, tags = "assign-fallback", "hard", ["write", "rule"]
-    world.tasks.append(task(
-        kind, text, [*look, (search_name(world, staff), {"query": s["name"]}), (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]})],
-        [row_is(ent.table, r["id"], {sid: s["id"], "status": r["status"]}, f"it is assigned to {s['name']}"),
-         others_unchanged(ent.table, [r["id"]]), world.unchanged_except("case" if ent.table != world.e("txn").table else "txn")],
-        difficulty=diff, tags=tags))
+    world.tasks.append(
+        task(
+            kind,
+            text,
+            [
+                *look,
+                (search_name(world, staff), {"query": s["name"]}),
+                (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]}),
+            ],
+            [
+                row_is(ent.table, r["id"], {sid: s["id"], "status": r["status"]}, f"it is assigned to {s['name']}"),
+                others_unchanged(ent.table, [r["id"]]),
+                world.unchanged_except("case" if ent.table != world.e("txn").table else "txn"),
+            ],
+            difficulty=diff,
+            tags=tags,
+        )
+    )
 
 
 def case_tasks(world: World) -> None:
@@ -222,38 +358,84 @@ def case_tasks(world: World) -> None:
     p = world.pick(party.rows)
     subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
     priority = rng.choice(PRIORITIES)
-    world.tasks.append(task(
-        "open-case", f"Open a new {ent.label} for {p['name']}: \"{subject}\", {priority} priority.",
-        [find_party(world, p), (f"open_{ent.singular}", {party.id_arg: p["id"], "subject": subject, "priority": priority})],
-        [new_row(ent.table, {party.id_arg: p["id"], "subject": subject, "priority": priority, "status": "open", "opened_on": world.today}, "the new one is open"),
-         added(ent.table, 1), old_rows_unchanged(ent.table), world.unchanged_except("case")],
-        difficulty="easy", tags=["write", "create"]))
+    world.tasks.append(
+        task(
+            "open-case",
+            f'Open a new {ent.label} for {p["name"]}: "{subject}", {priority} priority.',
+            [
+                find_party(world, p),
+                (f"open_{ent.singular}", {party.id_arg: p["id"], "subject": subject, "priority": priority}),
+            ],
+            [
+                new_row(
+                    ent.table,
+                    {
+                        party.id_arg: p["id"],
+                        "subject": subject,
+                        "priority": priority,
+                        "status": "open",
+                        "opened_on": world.today,
+                    },
+                    "the new one is open",
+                ),
+                added(ent.table, 1),
+                old_rows_unchanged(ent.table),
+                world.unchanged_except("case"),
+            ],
+            difficulty="easy",
+            tags=["write", "create"],
+        )
+    )
     by_party: dict[int, list[Row]] = {}
     for r in ent.rows:
         by_party.setdefault(r[party.id_arg], []).append(r)
     unique = [r for r in ent.rows if sum(1 for x in by_party[r[party.id_arg]] if x["subject"] == r["subject"]) == 1]
     sid = world.e("staff").id_arg if world.has("staff") else None
     for kind, sources in (("escalate", ["open", "in_progress"]), ("resolve", list(CASE_OPEN)), ("close", ["resolved"])):
-        pool = [r for r in unique if r["status"] in sources and (kind != "resolve" or sid is None or r[sid] is not None)]
+        pool = [
+            r for r in unique if r["status"] in sources and (kind != "resolve" or sid is None or r[sid] is not None)
+        ]
         if kind == "escalate":
             pool = [r for r in pool if r["priority"] != "urgent"]
         if not pool:
             continue
         r = world.pick(pool)
         who = party.by_id(r[party.id_arg])
-        what = f"{who['name']}'s {ent.label} about \"{r['subject']}\""
+        what = f'{who["name"]}\'s {ent.label} about "{r["subject"]}"'
         look = [find_party(world, who), (search_name(world, ent), {party.id_arg: who["id"]})]
         if kind == "escalate":
-            call, expect, text = (f"set_{ent.singular}_priority", {"priority": "urgent"}), {"priority": "urgent", "status": r["status"]}, f"Raise {what} to urgent priority."
+            call, expect, text = (
+                (f"set_{ent.singular}_priority", {"priority": "urgent"}),
+                {"priority": "urgent", "status": r["status"]},
+                f"Raise {what} to urgent priority.",
+            )
         elif kind == "resolve":
             note = rng.choice(("refund issued", "details corrected", "explained the policy", "sent the documents"))
-            call, expect, text = (f"resolve_{ent.singular}", {"resolution": note}), {"status": "resolved", "resolution": note}, f"Mark {what} as resolved with the note \"{note}\"."
+            call, expect, text = (
+                (f"resolve_{ent.singular}", {"resolution": note}),
+                {"status": "resolved", "resolution": note},
+                f'Mark {what} as resolved with the note "{note}".',
+            )
         else:
-            call, expect, text = (f"close_{ent.singular}", {}), {"status": "closed"}, f"{what[0].upper() + what[1:]} has been resolved; close it."
-        world.tasks.append(task(
-            f"{kind}-case", text, [*look, (call[0], {ent.id_arg: r["id"], **call[1]})],
-            [row_is(ent.table, r["id"], expect, f"it is {expect.get('status')}"), others_unchanged(ent.table, [r["id"]]), world.unchanged_except("case")],
-            difficulty="easy" if kind != "resolve" else "medium", tags=["write", "workflow"]))
+            call, expect, text = (
+                (f"close_{ent.singular}", {}),
+                {"status": "closed"},
+                f"{what[0].upper() + what[1:]} has been resolved; close it.",
+            )
+        world.tasks.append(
+            task(
+                f"{kind}-case",
+                text,
+                [*look, (call[0], {ent.id_arg: r["id"], **call[1]})],
+                [
+                    row_is(ent.table, r["id"], expect, f"it is {expect.get('status')}"),
+                    others_unchanged(ent.table, [r["id"]]),
+                    world.unchanged_except("case"),
+                ],
+                difficulty="easy" if kind != "resolve" else "medium",
+                tags=["write", "workflow"],
+            )
+        )
     if sid is not None:
         _resolve_unassigned(world, unique)
 
@@ -268,11 +450,29 @@ def _resolve_unassigned(world: World, unique: list[Row]) -> None:
     r, s = world.pick(pool), world.pick(free)
     who = party.by_id(r[party.id_arg])
     note = "customer called back, all sorted"
-    world.tasks.append(task(
-        "resolve-unassigned",
-        f"Resolve {who['name']}'s {ent.label} about \"{r['subject']}\" with the note \"{note}\". If nobody is assigned to it yet, assign it to {s['name']} first.",
-        [find_party(world, who), (search_name(world, ent), {party.id_arg: who["id"]}), (search_name(world, staff), {"query": s["name"]}),
-         (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]}), (f"resolve_{ent.singular}", {ent.id_arg: r["id"], "resolution": note})],
-        [row_is(ent.table, r["id"], {sid: s["id"], "status": "resolved", "resolution": note}, f"it is resolved and assigned to {s['name']}"),
-         others_unchanged(ent.table, [r["id"]]), world.unchanged_except("case")],
-        difficulty="hard", tags=["write", "rule", "multi-step"]))
+    world.tasks.append(
+        task(
+            "resolve-unassigned",
+            f'Resolve {who["name"]}\'s {ent.label} about "{r["subject"]}" with the note "{note}". If nobody is'
+            f" assigned to it yet, assign it to {s['name']} first.",
+            [
+                find_party(world, who),
+                (search_name(world, ent), {party.id_arg: who["id"]}),
+                (search_name(world, staff), {"query": s["name"]}),
+                (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]}),
+                (f"resolve_{ent.singular}", {ent.id_arg: r["id"], "resolution": note}),
+            ],
+            [
+                row_is(
+                    ent.table,
+                    r["id"],
+                    {sid: s["id"], "status": "resolved", "resolution": note},
+                    f"it is resolved and assigned to {s['name']}",
+                ),
+                others_unchanged(ent.table, [r["id"]]),
+                world.unchanged_except("case"),
+            ],
+            difficulty="hard",
+            tags=["write", "rule", "multi-step"],
+        )
+    )

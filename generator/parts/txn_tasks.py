@@ -49,36 +49,57 @@ def net_paid(world: World, txn_id: int) -> int:
 def describe(world: World, txn: Row) -> str:
     """How a user names a transaction: '... for Deluxe Suite on 2026-04-02'."""
     res = world.e("resource").by_id(txn[world.e("resource").id_arg])
-    return f"{world.e('txn').label} for {res['name']} on {txn[date_col(world)]}"
+    when = "on" if world.domain.mode == "per_date" else "made on"
+    return f"{world.e('txn').label} for {res['name']} {when} {txn[date_col(world)]}"
 
 
 def reserve_effects(world: World, party_expr: Any, res: Row, day: str, qty: int) -> list[Check]:
     txn, r = world.e("txn"), world.e("resource")
     status = states(world)["pending" if world.rules.approval else "initial"]
-    expect: dict[str, Any] = {r.id_arg: res["id"], date_col(world): day, "total_cents": res["price_cents"] * qty, "status": status}
+    expect: dict[str, Any] = {
+        r.id_arg: res["id"],
+        date_col(world): day,
+        "total_cents": res["price_cents"] * qty,
+        "status": status,
+    }
     if world.domain.qty:
         expect["quantity"] = qty
-    checks = [new_row(txn.table, expect, f"one new {txn.label} for {res['name']} on {day}"), added(txn.table, 1), old_rows_unchanged(txn.table)]
+    checks = [
+        new_row(txn.table, expect, f"one new {txn.label} for {res['name']} on {day}"),
+        added(txn.table, 1),
+        old_rows_unchanged(txn.table),
+    ]
     sql, msg = checks[0]
     pid = world.e("party").id_arg
     party_cond = f"{pid} = {party_expr}" if isinstance(party_expr, int) else f"{pid} = ({party_expr})"
     checks[0] = (sql + f" AND {party_cond}", msg)
     if world.domain.mode == "stock":
-        checks.append(row_is(r.table, res["id"], {"stock": res["stock"] - qty}, f"{res['name']} stock went down by {qty}"))
+        checks.append(
+            row_is(r.table, res["id"], {"stock": res["stock"] - qty}, f"{res['name']} stock went down by {qty}")
+        )
     return checks
 
 
 def cancel_effects(world: World, row: Row) -> list[Check]:
     txn, r = world.e("txn"), world.e("resource")
-    checks = [row_is(txn.table, row["id"], {"status": states(world)["cancelled"]}, f"{txn.label} {row['id']} is cancelled")]
+    checks = [
+        row_is(txn.table, row["id"], {"status": states(world)["cancelled"]}, f"{txn.label} {row['id']} is cancelled")
+    ]
     if world.domain.mode == "stock":
         res = r.by_id(row[r.id_arg])
-        checks.append(row_is(r.table, res["id"], {"stock": res["stock"] + row.get("quantity", 1)}, "the units are back in stock"))
+        checks.append(
+            row_is(r.table, res["id"], {"stock": res["stock"] + row.get("quantity", 1)}, "the units are back in stock")
+        )
     net = net_paid(world, row["id"])
     if net > 0:
         pay = world.e("payment")
-        checks += [new_row(pay.table, {txn.id_arg: row["id"], "amount_cents": net, "kind": "refund"}, f"{money_text(net)} refunded"),
-                   added(pay.table, 1), old_rows_unchanged(pay.table)]
+        checks += [
+            new_row(
+                pay.table, {txn.id_arg: row["id"], "amount_cents": net, "kind": "refund"}, f"{money_text(net)} refunded"
+            ),
+            added(pay.table, 1),
+            old_rows_unchanged(pay.table),
+        ]
     return checks
 
 
@@ -103,8 +124,20 @@ def free_day(world: World, res: Row, qty: int) -> str | None:
 
 
 def txn_tasks(world: World) -> None:
-    for make in (_reserve, _cancel, _progress, _reschedule, _capacity_rule, _limit_rule, _suspended_rule,
-                 _new_party_flow, _bulk_cancel, _summary, _availability, _cutoff_rule):
+    for make in (
+        _reserve,
+        _cancel,
+        _progress,
+        _reschedule,
+        _capacity_rule,
+        _limit_rule,
+        _suspended_rule,
+        _new_party_flow,
+        _bulk_cancel,
+        _summary,
+        _availability,
+        _cutoff_rule,
+    ):
         make(world)
 
 
@@ -129,8 +162,13 @@ def _reserve_args(world: World, party_id: int, res: Row, day: str, qty: int) -> 
 def _ask(world: World, party: str, res: Row, day: str, qty: int) -> str:
     d = world.domain
     when = f" on {day}" if d.mode == "per_date" else ""
-    many = f" ({qty} {d.qty})" if d.qty else ""
-    return d.ask(party, res["name"], many, when)
+    many = f" ({qty} {d.qty if qty != 1 else singular(d.qty)})" if d.qty else ""
+    return str(d.ask(party, res["name"], many, when))
+
+
+def singular(noun: str) -> str:
+    irregular = {"people": "person", "copies": "copy", "berths": "berth"}
+    return irregular.get(noun, noun[:-1] if noun.endswith("s") else noun)
 
 
 def _pick_booking(world: World) -> tuple[Row, Row, str, int] | None:
@@ -151,11 +189,24 @@ def _reserve(world: World) -> None:
     if not picked:
         return
     p, r, day, qty = picked
-    world.tasks.append(task(
-        "make-txn", _ask(world, p["name"], r, day, qty) + ", please.",
-        [find_party(world, p), find_res(world, r), (reserve_name(world), _reserve_args(world, p["id"], r, day, qty))],
-        [*reserve_effects(world, p["id"], r, day, qty), *stock_guard(world, [r["id"]]), world.unchanged_except(*touched(world, "txn"))],
-        difficulty="medium", tags=["write", "workflow"]))
+    world.tasks.append(
+        task(
+            "make-txn",
+            _ask(world, p["name"], r, day, qty) + ", please.",
+            [
+                find_party(world, p),
+                find_res(world, r),
+                (reserve_name(world), _reserve_args(world, p["id"], r, day, qty)),
+            ],
+            [
+                *reserve_effects(world, p["id"], r, day, qty),
+                *stock_guard(world, [r["id"]]),
+                world.unchanged_except(*touched(world, "txn")),
+            ],
+            difficulty="medium",
+            tags=["write", "workflow"],
+        )
+    )
 
 
 def _cancellable_rows(world: World) -> list[Row]:
@@ -181,15 +232,25 @@ def _cancel(world: World) -> None:
         if kind == "cancel-one-of-many":
             tags.append("isolation")
             where = f"{pid} = {p['id']} AND id != {t['id']}"
-            checks.append((f"SELECT {same_rows(txn.table, where)}",
-                           f"{p['name']}'s other {txn.plural_label} are untouched"))
+            checks.append(
+                (f"SELECT {same_rows(txn.table, where)}", f"{p['name']}'s other {txn.plural_label} are untouched")
+            )
         extra = " Leave their other ones as they are." if kind != "cancel-txn" else ""
-        world.tasks.append(task(
-            kind, f"{p['name']} called: please cancel their {describe(world, t)}.{extra}",
-            [find_party(world, p), find_txns(world, p), (f"cancel_{txn.singular}", {txn.id_arg: t["id"]})],
-            [*checks, *stock_guard(world, [t[world.e("resource").id_arg]]), others_unchanged(txn.table, [t["id"]]),
-             world.unchanged_except(*touched(world, "txn"))],
-            difficulty="medium", tags=tags))
+        world.tasks.append(
+            task(
+                kind,
+                f"{p['name']} called: please cancel their {describe(world, t)}.{extra}",
+                [find_party(world, p), find_txns(world, p), (f"cancel_{txn.singular}", {txn.id_arg: t["id"]})],
+                [
+                    *checks,
+                    *stock_guard(world, [t[world.e("resource").id_arg]]),
+                    others_unchanged(txn.table, [t["id"]]),
+                    world.unchanged_except(*touched(world, "txn")),
+                ],
+                difficulty="medium",
+                tags=tags,
+            )
+        )
 
 
 def _unique_desc(world: World, t: Row) -> bool:
@@ -211,19 +272,33 @@ def _progress(world: World) -> None:
             continue
         t = world.pick(pool)
         p = world.e("party").by_id(t[pid])
-        world.tasks.append(task(
-            f"{slug(verb)}-txn", f"Please mark {p['name']}'s {describe(world, t)} as {target}.",
-            [find_party(world, p), find_txns(world, p), (f"{verb.replace(' ', '_')}_{txn.singular}", {txn.id_arg: t["id"]})],
-            [row_is(txn.table, t["id"], {"status": target}, f"it is {target}"), others_unchanged(txn.table, [t["id"]]),
-             world.unchanged_except("txn")],
-            difficulty="easy", tags=["write", "workflow"]))
+        world.tasks.append(
+            task(
+                f"{slug(verb)}-txn",
+                f"Please mark {p['name']}'s {describe(world, t)} as {target}.",
+                [
+                    find_party(world, p),
+                    find_txns(world, p),
+                    (f"{verb.replace(' ', '_')}_{txn.singular}", {txn.id_arg: t["id"]}),
+                ],
+                [
+                    row_is(txn.table, t["id"], {"status": target}, f"it is {target}"),
+                    others_unchanged(txn.table, [t["id"]]),
+                    world.unchanged_except("txn"),
+                ],
+                difficulty="easy",
+                tags=["write", "workflow"],
+            )
+        )
 
 
 def _reschedule(world: World) -> None:
     if world.domain.mode != "per_date":
         return
     txn, col, rid = world.e("txn"), date_col(world), world.e("resource").id_arg
-    pool = [t for t in txn.rows if t["status"] in cancellable(world) and t[col] >= world.today and _unique_desc(world, t)]
+    pool = [
+        t for t in txn.rows if t["status"] in cancellable(world) and t[col] >= world.today and _unique_desc(world, t)
+    ]
     if not pool:
         return
     t = world.pick(pool)
@@ -232,12 +307,24 @@ def _reschedule(world: World) -> None:
     if not day or day == t[col]:
         return
     p = world.e("party").by_id(t[world.e("party").id_arg])
-    world.tasks.append(task(
-        "reschedule-txn", f"{p['name']} needs to move their {describe(world, t)} to {day}. Can you do that?",
-        [find_party(world, p), find_txns(world, p), (f"reschedule_{txn.singular}", {txn.id_arg: t["id"], "new_date": day})],
-        [row_is(txn.table, t["id"], {col: day, "status": t["status"]}, f"it is now on {day}"),
-         others_unchanged(txn.table, [t["id"]]), world.unchanged_except("txn")],
-        difficulty="medium", tags=["write", "workflow"]))
+    world.tasks.append(
+        task(
+            "reschedule-txn",
+            f"{p['name']} needs to move their {describe(world, t)} to {day}. Can you do that?",
+            [
+                find_party(world, p),
+                find_txns(world, p),
+                (f"reschedule_{txn.singular}", {txn.id_arg: t["id"], "new_date": day}),
+            ],
+            [
+                row_is(txn.table, t["id"], {col: day, "status": t["status"]}, f"it is now on {day}"),
+                others_unchanged(txn.table, [t["id"]]),
+                world.unchanged_except("txn"),
+            ],
+            difficulty="medium",
+            tags=["write", "workflow"],
+        )
+    )
 
 
 def _capacity_rule(world: World) -> None:
@@ -260,14 +347,29 @@ def _capacity_rule(world: World) -> None:
     r2, p = world.pick(alt), world.pick(parties)
     instead = f"If {r1['name']} can't take that many, go with {r2['name']} instead."
     rid = world.e("resource").id_arg
-    world.tasks.append(task(
-        "capacity-fallback", f"{_ask(world, p['name'], r1, day, qty)}. {instead}",
-        [find_party(world, p), find_res(world, r2), (reserve_name(world), _reserve_args(world, p["id"], r2, day, qty))],
-        [*reserve_effects(world, p["id"], r2, day, qty),
-         (f"SELECT NOT EXISTS (SELECT 1 FROM main.{world.e('txn').table} WHERE id NOT IN (SELECT id FROM initial.{world.e('txn').table}) AND {rid} = {r1['id']})",
-          f"nothing new for {r1['name']}"),
-         *stock_guard(world, [r2["id"]]), world.unchanged_except(*touched(world, "txn"))],
-        difficulty="hard", tags=["write", "rule", "workflow"]))
+    world.tasks.append(
+        task(
+            "capacity-fallback",
+            f"{_ask(world, p['name'], r1, day, qty)}. {instead}",
+            [
+                find_party(world, p),
+                find_res(world, r2),
+                (reserve_name(world), _reserve_args(world, p["id"], r2, day, qty)),
+            ],
+            [
+                *reserve_effects(world, p["id"], r2, day, qty),
+                (
+                    f"SELECT NOT EXISTS (SELECT 1 FROM main.{world.e('txn').table} WHERE id NOT IN (SELECT id FROM"
+                    f" initial.{world.e('txn').table}) AND {rid} = {r1['id']})",
+                    f"nothing new for {r1['name']}",
+                ),
+                *stock_guard(world, [r2["id"]]),
+                world.unchanged_except(*touched(world, "txn")),
+            ],
+            difficulty="hard",
+            tags=["write", "rule", "workflow"],
+        )
+    )
 
 
 def _tight_day(world: World, res: Row) -> str | None:
@@ -276,8 +378,15 @@ def _tight_day(world: World, res: Row) -> str | None:
     if world.domain.mode == "total":
         return world.today
     col, lo, hi = date_col(world), world.rules.window[0], world.rules.window[1]
-    days = sorted({t[col] for t in world.e("txn").rows if t[world.e("resource").id_arg] == res["id"] and t["status"] in open_states(world)
-                   and shift(world.today, max(lo, 1)) <= t[col] <= shift(world.today, hi)})
+    days = sorted(
+        {
+            t[col]
+            for t in world.e("txn").rows
+            if t[world.e("resource").id_arg] == res["id"]
+            and t["status"] in open_states(world)
+            and shift(world.today, max(lo, 1)) <= t[col] <= shift(world.today, hi)
+        }
+    )
     return days[0] if days else None
 
 
@@ -285,7 +394,7 @@ def _limit_rule(world: World) -> None:
     limit = world.rules.party_limit
     if not limit:
         return
-    pid, col = world.e("party").id_arg, date_col(world)
+    pid, _col = world.e("party").id_arg, date_col(world)
     cancel_ok = _cancellable_rows(world)
     for p in world.e("party").rows:
         if p.get("status", "active") != "active" or open_count(world, p["id"]) != limit:
@@ -303,16 +412,30 @@ def _limit_rule(world: World) -> None:
     else:
         return
     txn = world.e("txn")
-    world.tasks.append(task(
-        "limit-cancel-first",
-        f"{_ask(world, p['name'], r, day, 1)}. If they already have too many open {txn.plural_label}, "
-        f"cancel their {describe(world, old)} first to make room.",
-        [find_party(world, p), find_txns(world, p), (f"cancel_{txn.singular}", {txn.id_arg: old["id"]}),
-         find_res(world, r), (reserve_name(world), _reserve_args(world, p["id"], r, day, 1))],
-        [*cancel_effects(world, old), *reserve_effects(world, p["id"], r, day, 1)[:1],
-         added(txn.table, 1), old_rows_unchanged_except(txn.table, old["id"]),
-         *stock_guard(world, sorted({r["id"], old[world.e("resource").id_arg]})), world.unchanged_except(*touched(world, "txn"))],
-        difficulty="hard", tags=["write", "rule", "multi-step"]))
+    world.tasks.append(
+        task(
+            "limit-cancel-first",
+            f"{_ask(world, p['name'], r, day, 1)}. If they already have too many open {txn.plural_label}, "
+            f"cancel their {describe(world, old)} first to make room.",
+            [
+                find_party(world, p),
+                find_txns(world, p),
+                (f"cancel_{txn.singular}", {txn.id_arg: old["id"]}),
+                find_res(world, r),
+                (reserve_name(world), _reserve_args(world, p["id"], r, day, 1)),
+            ],
+            [
+                *cancel_effects(world, old),
+                *reserve_effects(world, p["id"], r, day, 1)[:1],
+                added(txn.table, 1),
+                old_rows_unchanged_except(txn.table, old["id"]),
+                *stock_guard(world, sorted({r["id"], old[world.e("resource").id_arg]})),
+                world.unchanged_except(*touched(world, "txn")),
+            ],
+            difficulty="hard",
+            tags=["write", "rule", "multi-step"],
+        )
+    )
 
 
 def old_rows_unchanged_except(table: str, row_id: int) -> Check:
@@ -324,21 +447,40 @@ def _suspended_rule(world: World) -> None:
     party = world.e("party")
     if not party.has("status") or world.rules.party_limit == 1:
         return
-    pool = [p for p in party.rows if p["status"] == "suspended" and (not world.rules.party_limit or open_count(world, p["id"]) < world.rules.party_limit)]
+    pool = [
+        p
+        for p in party.rows
+        if p["status"] == "suspended"
+        and (not world.rules.party_limit or open_count(world, p["id"]) < world.rules.party_limit)
+    ]
     picked = _pick_booking(world)
     if not pool or not picked:
         return
     p = world.pick(pool)
     _, r, day, qty = picked
     update = f"{world.verb('update')}_{party.singular}"
-    world.tasks.append(task(
-        "suspended-reactivate",
-        f"{_ask(world, p['name'], r, day, qty)}. If their account is suspended, they have settled everything, so set it back to active first.",
-        [find_party(world, p), (update, {party.id_arg: p["id"], "status": "active"}), find_res(world, r),
-         (reserve_name(world), _reserve_args(world, p["id"], r, day, qty))],
-        [row_is(party.table, p["id"], {"status": "active"}, f"{p['name']} is active again"), others_unchanged(party.table, [p["id"]]),
-         *reserve_effects(world, p["id"], r, day, qty), *stock_guard(world, [r["id"]]), world.unchanged_except(*touched(world, "txn", "party"))],
-        difficulty="hard", tags=["write", "rule", "multi-step"]))
+    world.tasks.append(
+        task(
+            "suspended-reactivate",
+            f"{_ask(world, p['name'], r, day, qty)}. If their account is suspended, they have settled everything, so"
+            " set it back to active first.",
+            [
+                find_party(world, p),
+                (update, {party.id_arg: p["id"], "status": "active"}),
+                find_res(world, r),
+                (reserve_name(world), _reserve_args(world, p["id"], r, day, qty)),
+            ],
+            [
+                row_is(party.table, p["id"], {"status": "active"}, f"{p['name']} is active again"),
+                others_unchanged(party.table, [p["id"]]),
+                *reserve_effects(world, p["id"], r, day, qty),
+                *stock_guard(world, [r["id"]]),
+                world.unchanged_except(*touched(world, "txn", "party")),
+            ],
+            difficulty="hard",
+            tags=["write", "rule", "multi-step"],
+        )
+    )
 
 
 def _new_party_flow(world: World) -> None:
@@ -355,19 +497,43 @@ def _new_party_flow(world: World) -> None:
     solution.append((reserve_name(world), reserve_args))
     ask = _ask(world, "them", r, day, qty)
     text = f"A new {party.label}, {name} ({email}), just walked in. Register them, then: {ask}."
-    checks = [new_row(party.table, {"name": name, "email": email}, f"{name} is registered"), added(party.table, 1),
-              *reserve_effects(world, sub, r, day, qty), *stock_guard(world, [r["id"]])]
+    checks = [
+        new_row(party.table, {"name": name, "email": email}, f"{name} is registered"),
+        added(party.table, 1),
+        *reserve_effects(world, sub, r, day, qty),
+        *stock_guard(world, [r["id"]]),
+    ]
     touched_roles = touched(world, "txn", "party")
     if world.has("payment") and not world.rules.approval:
         pay = world.e("payment")
         total = r["price_cents"] * qty
         text += f" They pay the full ${money_text(total)} by card right away."
-        solution.append((f"record_{pay.singular}", {world.e("txn").id_arg: len(world.e("txn").rows) + 1, "amount": dollars(total), "method": "card"}))
-        checks += [(f"SELECT COUNT(*) = 1 FROM main.{pay.table} p JOIN main.{world.e('txn').table} t ON t.id = p.{world.e('txn').id_arg} "
-                    f"WHERE p.kind = 'charge' AND p.amount_cents = {total} AND p.method = 'card' AND t.{party.id_arg} = ({sub})",
-                    "the full amount was paid by card"), added(pay.table, 1)]
-    world.tasks.append(task("new-party-flow", text, solution, [*checks, world.unchanged_except(*touched_roles)],
-                            difficulty="hard", tags=["write", "multi-step", "workflow"]))
+        solution.append(
+            (
+                f"record_{pay.singular}",
+                {world.e("txn").id_arg: len(world.e("txn").rows) + 1, "amount": dollars(total), "method": "card"},
+            )
+        )
+        checks += [
+            (
+                f"SELECT COUNT(*) = 1 FROM main.{pay.table} p JOIN main.{world.e('txn').table} t ON t.id ="
+                f" p.{world.e('txn').id_arg} "
+                f"WHERE p.kind = 'charge' AND p.amount_cents = {total} AND p.method = 'card' AND t.{party.id_arg} ="
+                f" ({sub})",
+                "the full amount was paid by card",
+            ),
+            added(pay.table, 1),
+        ]
+    world.tasks.append(
+        task(
+            "new-party-flow",
+            text,
+            solution,
+            [*checks, world.unchanged_except(*touched_roles)],
+            difficulty="hard",
+            tags=["write", "multi-step", "workflow"],
+        )
+    )
 
 
 def _bulk_cancel(world: World) -> None:
@@ -390,15 +556,25 @@ def _bulk_cancel(world: World) -> None:
     if world.has("payment"):
         refunds = sum(1 for t in best if net_paid(world, t["id"]) > 0)
         checks += [added(world.e("payment").table, refunds), old_rows_unchanged(world.e("payment").table)]
-    world.tasks.append(task(
-        "bulk-cancel", f"{res['name']} is unavailable on {day}. Cancel every {txn.label} for it on that day.",
-        calls, [*checks, others_unchanged(txn.table, [t["id"] for t in best]), world.unchanged_except(*touched(world, "txn"))],
-        difficulty="hard", tags=["write", "multi-step", "bulk"]))
+    world.tasks.append(
+        task(
+            "bulk-cancel",
+            f"{res['name']} is unavailable on {day}. Cancel every {txn.label} for it on that day.",
+            calls,
+            [
+                *checks,
+                others_unchanged(txn.table, [t["id"] for t in best]),
+                world.unchanged_except(*touched(world, "txn")),
+            ],
+            difficulty="hard",
+            tags=["write", "multi-step", "bulk"],
+        )
+    )
 
 
 def _summary(world: World) -> None:
     pid, s = world.e("party").id_arg, states(world)
-    spent = {}
+    spent: dict[int, int] = {}
     for t in world.e("txn").rows:
         if t["status"] == s["done"]:
             spent[t[pid]] = spent.get(t[pid], 0) + t["total_cents"]
@@ -406,18 +582,33 @@ def _summary(world: World) -> None:
         return
     party_id = world.pick(sorted(spent))
     p = world.e("party").by_id(party_id)
-    world.tasks.append(task(
-        "lookup-spent", f"How much has {p['name']} spent with us in total on {s['done']} {world.e('txn').plural_label}?",
-        [find_party(world, p), (summary_name(world), {pid: p["id"]})], [world.unchanged_except()],
-        answer=[money_text(spent[party_id])], difficulty="medium", tags=["lookup"]))
+    world.tasks.append(
+        task(
+            "lookup-spent",
+            f"How much has {p['name']} spent with us in total on {s['done']} {world.e('txn').plural_label}?",
+            [find_party(world, p), (summary_name(world), {pid: p["id"]})],
+            [world.unchanged_except()],
+            answer=[money_text(spent[party_id])],
+            difficulty="medium",
+            tags=["lookup"],
+        )
+    )
 
 
 def _availability(world: World) -> None:
     if world.domain.mode == "stock":
         r = world.pick(world.e("resource").rows)
-        world.tasks.append(task(
-            "lookup-stock", f"How many units of {r['name']} do we have in stock right now?",
-            [find_res(world, r)], [world.unchanged_except()], answer=[str(r["stock"])], difficulty="easy", tags=["lookup"]))
+        world.tasks.append(
+            task(
+                "lookup-stock",
+                f"How many units of {r['name']} do we have in stock right now?",
+                [find_res(world, r)],
+                [world.unchanged_except()],
+                answer=[str(r["stock"])],
+                difficulty="easy",
+                tags=["lookup"],
+            )
+        )
         return
     r = world.pick(_active_res(world))
     day = _tight_day(world, r) if world.domain.mode == "per_date" else world.today
@@ -428,10 +619,17 @@ def _availability(world: World) -> None:
     if world.domain.mode == "per_date":
         args[date_col(world)] = day
         when = f" on {day}"
-    world.tasks.append(task(
-        "lookup-availability", f"How many {world.domain.qty or 'places'} are still free for {r['name']}{when}?",
-        [find_res(world, r), (f"check_{world.e('resource').singular}_availability", args)], [world.unchanged_except()],
-        answer=[str(remaining(world, r, day))], difficulty="medium", tags=["lookup"]))
+    world.tasks.append(
+        task(
+            "lookup-availability",
+            f"How many {world.domain.qty or 'places'} are still free for {r['name']}{when}?",
+            [find_res(world, r), (f"check_{world.e('resource').singular}_availability", args)],
+            [world.unchanged_except()],
+            answer=[str(remaining(world, r, day))],
+            difficulty="medium",
+            tags=["lookup"],
+        )
+    )
 
 
 def _cutoff_rule(world: World) -> None:
@@ -439,7 +637,13 @@ def _cutoff_rule(world: World) -> None:
     if not c or world.domain.mode != "per_date":
         return
     txn, col, rid = world.e("txn"), date_col(world), world.e("resource").id_arg
-    pool = [t for t in txn.rows if t["status"] in cancellable(world) and world.today <= t[col] < shift(world.today, c) and _unique_desc(world, t)]
+    pool = [
+        t
+        for t in txn.rows
+        if t["status"] in cancellable(world)
+        and world.today <= t[col] < shift(world.today, c)
+        and _unique_desc(world, t)
+    ]
     if not pool:
         return
     t = world.pick(pool)
@@ -448,10 +652,22 @@ def _cutoff_rule(world: World) -> None:
     if not day:
         return
     p = world.e("party").by_id(t[world.e("party").id_arg])
-    world.tasks.append(task(
-        "cutoff-reschedule",
-        f"{p['name']} wants to cancel their {describe(world, t)}. If it's too late to cancel, move it to {day} instead.",
-        [find_party(world, p), find_txns(world, p), (f"reschedule_{txn.singular}", {txn.id_arg: t["id"], "new_date": day})],
-        [row_is(txn.table, t["id"], {col: day, "status": t["status"]}, f"it was moved to {day}, not cancelled"),
-         others_unchanged(txn.table, [t["id"]]), world.unchanged_except("txn")],
-        difficulty="hard", tags=["write", "rule"]))
+    world.tasks.append(
+        task(
+            "cutoff-reschedule",
+            f"{p['name']} wants to cancel their {describe(world, t)}. If it's too late to cancel, move it to {day}"
+            " instead.",
+            [
+                find_party(world, p),
+                find_txns(world, p),
+                (f"reschedule_{txn.singular}", {txn.id_arg: t["id"], "new_date": day}),
+            ],
+            [
+                row_is(txn.table, t["id"], {col: day, "status": t["status"]}, f"it was moved to {day}, not cancelled"),
+                others_unchanged(txn.table, [t["id"]]),
+                world.unchanged_except("txn"),
+            ],
+            difficulty="hard",
+            tags=["write", "rule"],
+        )
+    )

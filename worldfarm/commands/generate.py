@@ -25,7 +25,9 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     blueprint_options(parser)
     llm = parser.add_argument_group("LLM pipeline")
-    llm.add_argument("--llm", action="store_true", help="generate with an LLM (OpenAI-compatible endpoint) instead of blueprints")
+    llm.add_argument(
+        "--llm", action="store_true", help="generate with an LLM (OpenAI-compatible endpoint) instead of blueprints"
+    )
     parser.set_defaults(run=run)
 
 
@@ -35,8 +37,10 @@ def blueprint_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.llm:
-        print("worldfarm generate: the LLM pipeline is not available yet; run without --llm for blueprint environments",
-              file=sys.stderr)
+        print(
+            "worldfarm generate: the LLM pipeline is not available yet; run without --llm for blueprint environments",
+            file=sys.stderr,
+        )
         return 2
     if args.count < 1:
         print("worldfarm generate: --count must be at least 1", file=sys.stderr)
@@ -45,9 +49,12 @@ def run(args: argparse.Namespace) -> int:
 
     from generator import generate
 
+    def advance(_: object) -> None:
+        bar.update()
+
     bar = tqdm(total=args.count, unit="env", disable=args.no_progress or None, file=sys.stderr)
     try:
-        report = generate(args.out, args.count, args.seed, workers=args.workers, force=args.force, progress=lambda _: bar.update())
+        report = generate(args.out, args.count, args.seed, workers=args.workers, force=args.force, progress=advance)
     finally:
         bar.close()
     print(summary(report, args.out))

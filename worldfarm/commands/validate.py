@@ -44,7 +44,10 @@ def run(args: argparse.Namespace) -> int:
         args.json.write_text(json.dumps([r.to_json() for r in reports], indent=2) + "\n")
     if args.report:
         args.report.mkdir(parents=True, exist_ok=True)
-        records = [{"env_id": r.env_id, "ok": r.ok, "problems": r.problems(), "stats": asdict(r.stats) if r.stats else None} for r in reports]
+        records = [
+            {"env_id": r.env_id, "ok": r.ok, "problems": r.problems(), "stats": asdict(r.stats) if r.stats else None}
+            for r in reports
+        ]
         write_report(args.report, build_report(records, seed=None, generator_version=GENERATOR_VERSION))
     if failed:
         print(f"{len(failed)} bundle(s) fail; see the problems above", file=sys.stderr)
