@@ -216,7 +216,7 @@ def _contract(episode: Episode, runtime: EnvRuntime, task: Task) -> list[str]:
     return problems
 
 
-_VALIDATORS: dict[tuple[int, str], jsonschema.Draft202012Validator] = {}
+_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
 SAMPLED_ITEMS = 5
 
 
@@ -230,13 +230,15 @@ def _output_error(runtime: EnvRuntime, name: str, result: dict[str, Any]) -> str
 
 
 def _output_validator(runtime: EnvRuntime, name: str) -> jsonschema.Draft202012Validator:
-    key = (id(runtime), name)
-    if key not in _VALIDATORS:
+    """A compiled validator of the tool's output schema, shared by every tool with the same schema."""
+    tool = runtime.env.tool(name)
+    key = json.dumps(tool.output_schema if tool else {}, sort_keys=True)
+    validator = _VALIDATORS.get(key)
+    if validator is None:
         if len(_VALIDATORS) > 4096:
             _VALIDATORS.clear()
-        tool = runtime.env.tool(name)
-        _VALIDATORS[key] = jsonschema.Draft202012Validator(tool.output_schema if tool else {})
-    return _VALIDATORS[key]
+        validator = _VALIDATORS[key] = jsonschema.Draft202012Validator(json.loads(key))
+    return validator
 
 
 def _read_only(runtime: EnvRuntime, name: str) -> bool:
