@@ -6,7 +6,7 @@ candidates so that the first ten cover every difficulty and every kind of task t
 
 from __future__ import annotations
 
-from generator.parts import accounts, core, extras, money, people, plans, txn, txn_tasks
+from generator.parts import accounts, core, extras, money, people, plans, txn, txn_rules, txn_tasks, txn_tools
 from generator.toolkit import Json
 from generator.variants import env_seed, rng_for, variant_of
 from generator.world import World, new_world
@@ -48,7 +48,7 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
 def _tools(world: World) -> None:
     core.party_tools(world)
     core.catalog_tools(world)
-    txn.txn_tools(world)
+    txn_tools.txn_tools(world)
     if world.has("payment"):
         money.payment_tools(world)
     if world.has("staff"):
@@ -66,6 +66,7 @@ def _tasks(world: World) -> None:
     core.party_tasks(world)
     core.catalog_tasks(world)
     txn_tasks.txn_tasks(world)
+    txn_rules.rule_tasks(world)
     if world.has("payment"):
         money.payment_tasks(world)
     if world.has("staff"):

@@ -51,38 +51,73 @@ def domain_of(index: int) -> tuple[Domain, int]:
 
 def variant_of(index: int) -> Variant:
     domain, number = domain_of(index)
-    module_sets = _module_sets(domain)
-    dims = [
-        ("party", len(domain.party)),
-        ("resource", len(domain.resource)),
-        ("txn", len(domain.txn)),
-        ("modules", len(module_sets)),
-        ("party_fields", 2 ** len(PARTY_OPTIONS)),
-        ("party_extras", 2 ** len(domain.party_extras)),
-        ("resource_extras", 2 ** len(domain.resource_extras)),
-        ("txn_extras", 2 ** len(domain.txn_extras)),
-        ("style", len(STYLES)),
-    ]
-    total = math.prod(n for _, n in dims)
-    stride = STRIDE if math.gcd(STRIDE, total) == 1 else 1
-    offset = int.from_bytes(hashlib.sha256(domain.key.encode()).digest()[:4], "big")
-    code = (number * stride + offset) % total
-    picks: dict[str, int] = {}
-    for name, n in dims:
-        code, picks[name] = divmod(code, n)
+    dims = _dims(domain)
+    picks = _decode(_codes(domain, number)[number], dims)
     return Variant(
         domain=domain,
         number=number,
         party=picks["party"],
         resource=picks["resource"],
         txn=picks["txn"],
-        modules=module_sets[picks["modules"]],
+        modules=_module_sets(domain)[picks["modules"]],
         party_fields=_subset(PARTY_OPTIONS, picks["party_fields"]),
         party_extras=_subset(domain.party_extras, picks["party_extras"]),
         resource_extras=_subset(domain.resource_extras, picks["resource_extras"]),
         txn_extras=_subset(domain.txn_extras, picks["txn_extras"]),
         style=STYLES[picks["style"]],
     )
+
+
+def _dims(domain: Domain) -> list[tuple[str, int]]:
+    return [
+        ("party", len(domain.party)),
+        ("resource", len(domain.resource)),
+        ("txn", len(domain.txn)),
+        ("modules", len(_module_sets(domain))),
+        ("party_fields", 2 ** len(PARTY_OPTIONS)),
+        ("party_extras", 2 ** len(domain.party_extras)),
+        ("resource_extras", 2 ** len(domain.resource_extras)),
+        ("txn_extras", 2 ** len(domain.txn_extras)),
+        ("style", len(STYLES)),
+    ]
+
+
+def _decode(code: int, dims: list[tuple[str, int]]) -> dict[str, int]:
+    picks: dict[str, int] = {}
+    for name, n in dims:
+        code, picks[name] = divmod(code, n)
+    return picks
+
+
+_CHOSEN: dict[str, list[int]] = {}
+CANDIDATES = 64
+
+
+def _codes(domain: Domain, number: int) -> list[int]:
+    """The structure codes of variants ``0..number`` of ``domain``: each new variant is the candidate
+    farthest from every earlier one (so the first variants of a domain differ as much as they can),
+    and depends only on the domain and its number, never on how many environments a set has."""
+    chosen = _CHOSEN.setdefault(domain.key, [])
+    dims = _dims(domain)
+    total = math.prod(n for _, n in dims)
+    offset = int.from_bytes(hashlib.sha256(domain.key.encode()).digest()[:4], "big")
+    sets = _module_sets(domain)
+    while len(chosen) <= number:
+        k = len(chosen)
+        draw = random.Random(f"{domain.key}:{k}")
+        candidates = [(k * STRIDE + offset) % total, *(draw.randrange(total) for _ in range(CANDIDATES - 1))]
+        decoded = [_decode(c, dims) for c in candidates]
+        previous = [_decode(c, dims) for c in chosen]
+        scores = [min((_distance(d, p, sets) for p in previous), default=0) for d in decoded]
+        chosen.append(candidates[scores.index(max(scores))])
+    return chosen
+
+
+def _distance(a: dict[str, int], b: dict[str, int], sets: list[tuple[str, ...]]) -> int:
+    nouns = sum(3 for k in ("party", "resource", "txn") if a[k] != b[k])
+    modules = len(set(sets[a["modules"]]) ^ set(sets[b["modules"]])) * 2
+    bits = sum((a[k] ^ b[k]).bit_count() for k in ("party_fields", "party_extras", "resource_extras", "txn_extras"))
+    return nouns + modules + bits + (a["style"] != b["style"])
 
 
 def rng_for(seed: int, index: int, attempt: int = 0) -> random.Random:

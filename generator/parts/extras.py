@@ -188,9 +188,9 @@ def extras_tasks(world: World) -> None:
         rev, txn = world.e("review"), world.e("txn")
         reviewed = {r[txn.id_arg] for r in rev.rows}
         pool = [t for t in txn.rows if t["status"] == states(world)["done"] and t["id"] not in reviewed]
-        from generator.parts.txn_tasks import _unique_desc
+        from generator.parts.txn_tasks import unique_desc
 
-        pool = [t for t in pool if _unique_desc(world, t)]
+        pool = [t for t in pool if unique_desc(world, t)]
         if pool:
             t = world.pick(pool)
             p = party.by_id(t[party.id_arg])

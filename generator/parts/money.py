@@ -285,6 +285,6 @@ def payment_tasks(world: World) -> None:
 
 
 def _unique(world: World, t: Row) -> bool:
-    from generator.parts.txn_tasks import _unique_desc
+    from generator.parts.txn_tasks import unique_desc
 
-    return _unique_desc(world, t)
+    return unique_desc(world, t)

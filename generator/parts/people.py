@@ -312,9 +312,9 @@ def _nameable(world: World, ent: Entity, r: Row) -> bool:
 
 
 def _unique(world: World, r: Row) -> bool:
-    from generator.parts.txn_tasks import _unique_desc
+    from generator.parts.txn_tasks import unique_desc
 
-    return _unique_desc(world, r)
+    return unique_desc(world, r)
 
 
 def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) -> None:

@@ -105,10 +105,8 @@ def failing_solution(tasks: list[Json]) -> None:
 
 
 def blind_verifier(tasks: list[Json]) -> None:
-    task = first_write_task(tasks)
-    task["verifier"]["assertions"] = [
-        a for a in task["verifier"]["assertions"] if "initial." not in a["sql"] or "NOT IN (SELECT id" in a["sql"]
-    ]
+    task = next(t for t in tasks if any("initial." not in a["sql"] for a in t["verifier"]["assertions"]))
+    task["verifier"]["assertions"] = [a for a in task["verifier"]["assertions"] if "initial." not in a["sql"]]
 
 
 def careless_verifier(tasks: list[Json]) -> None:

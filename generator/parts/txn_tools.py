@@ -1,0 +1,360 @@
+"""Tools of the transactions part: search and get, make (with the domain's rules), cancel, move through
+states, approve or decline, reschedule, availability, and a party's summary."""
+
+from __future__ import annotations
+
+from generator.blocks import lit
+from generator.naming import snake
+from generator.parts.txn import (
+    MAX_QTY,
+    cancellable,
+    date_col,
+    in_list,
+    open_states,
+    past,
+    reserve_name,
+    states,
+    summary_name,
+)
+from generator.toolkit import Json, check, execute, integer, obj, query, ret, tool
+from generator.tools import add_get, add_search, exists, search_name
+from generator.world import World
+
+
+def txn_tools(world: World) -> None:
+    ent = world.e("txn")
+    refs = [f.name for f in ent.fields if f.kind == "ref"]
+    add_search(world, ent, [], [*refs, "status"], [date_col(world), "total"], [date_col(world), "total"])
+    add_get(world, ent)
+    _reserve(world)
+    _cancel(world)
+    s = states(world)
+    start, finish = world.domain.moves
+    _move(world, start, [s["initial"]], s["active"], f"Mark a {ent.label} as {s['active']}")
+    _move(world, finish, [s["active"]], s["done"], f"Mark a {ent.label} as {s['done']}")
+    if world.rules.approval:
+        _move(world, "approve", [s["pending"]], s["initial"], f"Approve a pending {ent.label}")
+        _move(world, "decline", [s["pending"]], s["declined"], f"Decline a pending {ent.label}")
+    if world.domain.mode == "per_date":
+        _reschedule(world)
+    if world.domain.mode != "stock":
+        _availability(world)
+    _summary(world)
+
+
+def _party_steps(world: World) -> list[Json]:
+    party = world.e("party")
+    cols = "name, status" if party.has("status") else "name"
+    steps = [
+        query(
+            "who",
+            f"SELECT {cols} FROM {party.table} WHERE id = :{party.id_arg}",
+            f"no {party.label} with id {{{party.id_arg}}}; use {search_name(world, party)} to find them",
+        ),
+    ]
+    if party.has("status"):
+        steps.append(
+            check(
+                "SELECT :who__status = 'active'",
+                f"{{who__name}} is suspended and cannot make new {world.e('txn').plural_label}; "
+                "their account has to be set back to active first",
+            )
+        )
+    if world.rules.party_limit:
+        txn, n = world.e("txn"), world.rules.party_limit
+        steps.append(
+            check(
+                f"SELECT (SELECT COUNT(*) FROM {txn.table} WHERE {party.id_arg} = :{party.id_arg} "
+                f"AND status IN {in_list(open_states(world))}) < {n}",
+                f"{{who__name}} already has {n} open {txn.plural_label}, the most allowed; cancel or finish one first",
+            )
+        )
+    return steps
+
+
+def _window_check(world: World, arg: str) -> Json:
+    lo, hi = world.rules.window
+    return check(
+        f"SELECT date(:{arg}) IS :{arg} AND :{arg} >= date(:_today, '+{lo} days') AND :{arg} <= date(:_today, '+{hi}"
+        " days')",
+        f"{{{arg}}} is outside the booking window: from {lo} to {hi} days after today ({{_today}})",
+    )
+
+
+def _reserve(world: World) -> None:
+    d, txn, res = world.domain, world.e("txn"), world.e("resource")
+    party = world.e("party")
+    col, qty, arg = date_col(world), ("quantity" if d.qty else "1"), (":quantity" if d.qty else "1")
+    open_in = in_list(open_states(world))
+    props: Json = {party.id_arg: integer(f"the {party.label}'s id"), res.id_arg: integer(f"the {res.label}'s id")}
+    required = [party.id_arg, res.id_arg]
+    if d.mode == "per_date":
+        props[col] = {**txn.field(col).input_schema(), "description": f"the {d.date_label} (YYYY-MM-DD)"}
+        required.append(col)
+    if d.qty:
+        props["quantity"] = {**integer(f"number of {d.qty}", 1, MAX_QTY), "default": 1}
+    extras = [
+        f
+        for f in txn.fields
+        if f.name not in {party.id_arg, res.id_arg, col, "quantity", "total", "status"} and f.kind != "ref"
+    ]
+    props.update({f.name: f.input_schema() for f in extras})
+    amount = "stock" if d.mode == "stock" else "capacity"
+    steps = _party_steps(world)
+    steps.append(
+        query(
+            "item",
+            f"SELECT name, status, {amount}, price_cents FROM {res.table} WHERE id = :{res.id_arg}",
+            f"no {res.label} with id {{{res.id_arg}}}; use {search_name(world, res)}",
+        )
+    )
+    steps.append(
+        check("SELECT :item__status = 'active'", f"{{item__name}} is retired and cannot be {past(d.verb)} any more")
+    )
+    if d.mode == "per_date":
+        steps.append(_window_check(world, col))
+        steps.append(
+            query(
+                "spots",
+                f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
+                f"WHERE {res.id_arg} = :{res.id_arg} AND {col} = :{col} AND status IN {open_in}",
+            )
+        )
+        steps.append(
+            check(
+                f"SELECT :spots__left >= {arg}",
+                f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; pick another date or"
+                f" {res.label}",
+            )
+        )
+    elif d.mode == "total":
+        steps.append(
+            query(
+                "spots",
+                f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
+                f"WHERE {res.id_arg} = :{res.id_arg} AND status IN {open_in}",
+            )
+        )
+        steps.append(
+            check(
+                f"SELECT :spots__left >= {arg}",
+                f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left; pick another {res.label}",
+            )
+        )
+    else:
+        steps.append(
+            check(
+                f"SELECT :item__stock >= {arg}",
+                f"only {{item__stock}} of {{item__name}} in stock; order fewer or choose another {res.label}",
+            )
+        )
+    status = states(world)["pending" if world.rules.approval else "initial"]
+    cols = [party.id_arg, res.id_arg, col, "total_cents", "status", *(f.column for f in extras)]
+    vals = [
+        f":{party.id_arg}",
+        f":{res.id_arg}",
+        f":{col}" if d.mode == "per_date" else ":_today",
+        f":item__price_cents * {arg}",
+        lit(status),
+        *(f.bind() for f in extras),
+    ]
+    if d.qty:
+        cols.append("quantity")
+        vals.append(":quantity")
+    steps.append(execute(f"INSERT INTO {txn.table} ({', '.join(cols)}) VALUES ({', '.join(vals)})"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = last_insert_rowid()"))
+    if d.mode == "stock":
+        steps.insert(len(steps) - 1, execute(f"UPDATE {res.table} SET stock = stock - {arg} WHERE id = :{res.id_arg}"))
+    rules = {
+        "per_date": f"the {res.label} must have room on that date",
+        "total": f"the {res.label} must have places left",
+        "stock": "there must be enough in stock",
+    }[d.mode]
+    text = (
+        f"{d.verb.capitalize()} a {res.label} for a {party.label}, making a new {txn.label} "
+        f"(status '{status}'). The {res.label} must be active and {rules}; the total is its price"
+        + (" times the quantity" if d.qty else "")
+        + "."
+    )
+    if world.rules.party_limit:
+        text += f" A {party.label} may have at most {world.rules.party_limit} open {txn.plural_label}."
+    world.add_tool(tool(reserve_name(world), text, props, required, steps, txn.row_schema()))
+
+
+def txn_query(world: World) -> Json:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    qty = "quantity" if world.domain.qty else "1 AS quantity"
+    return query(
+        "txn",
+        f"SELECT status, {res.id_arg} AS item, {qty}, {col} AS day FROM {txn.table} WHERE id = :{txn.id_arg}",
+        f"no {txn.label} with id {{{txn.id_arg}}}; use {search_name(world, txn)} to find it",
+    )
+
+
+def _cancel(world: World) -> None:
+    txn, res = world.e("txn"), world.e("resource")
+    allowed = cancellable(world)
+    steps = [
+        txn_query(world),
+        check(
+            f"SELECT :txn__status IN {in_list(allowed)}",
+            f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(allowed)} {txn.plural_label} can be"
+            " cancelled",
+        ),
+    ]
+    if world.rules.cutoff:
+        c = world.rules.cutoff
+        steps.append(
+            check(
+                f"SELECT :txn__day >= date(:_today, '+{c} days')",
+                f"{txn.label} {{{txn.id_arg}}} is on {{txn__day}}; cancellations must be made at least {c} day(s)"
+                " ahead",
+            )
+        )
+    steps.append(execute(f"UPDATE {txn.table} SET status = {lit(states(world)['cancelled'])} WHERE id = :{txn.id_arg}"))
+    if world.domain.mode == "stock":
+        steps.append(execute(f"UPDATE {res.table} SET stock = stock + :txn__quantity WHERE id = :txn__item"))
+    if world.has("payment"):
+        pay = world.e("payment")
+        steps.append(
+            execute(
+                f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
+                f"SELECT :{txn.id_arg}, net, (SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND"
+                " kind = 'charge' ORDER BY id DESC LIMIT 1), 'refund', :_today "
+                "FROM (SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END), 0) AS"
+                " net "
+                f"FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg}) WHERE net > 0"
+            )
+        )
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"))
+    text = f"Cancel a {' or '.join(allowed)} {txn.label}."
+    if world.rules.cutoff:
+        text += f" Only possible at least {world.rules.cutoff} day(s) before its {world.domain.date_label}."
+    if world.domain.mode == "stock":
+        text += " The units go back into stock."
+    if world.has("payment"):
+        text += " Anything already paid is refunded automatically."
+    props = {txn.id_arg: integer(f"the {txn.label}'s id")}
+    world.add_tool(tool(f"cancel_{txn.singular}", text, props, [txn.id_arg], steps, txn.row_schema(), destructive=True))
+
+
+def _move(world: World, verb: str, sources: list[str], target: str, about: str) -> None:
+    txn = world.e("txn")
+    steps = [
+        txn_query(world),
+        check(
+            f"SELECT :txn__status IN {in_list(sources)}",
+            f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(sources)} {txn.plural_label} can"
+            f" become {target}",
+        ),
+    ]
+    steps.append(execute(f"UPDATE {txn.table} SET status = {lit(target)} WHERE id = :{txn.id_arg}"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"))
+    props = {txn.id_arg: integer(f"the {txn.label}'s id")}
+    text = f"{about} (from {' or '.join(sources)} to {target})."
+    world.add_tool(tool(f"{snake(verb)}_{txn.singular}", text, props, [txn.id_arg], steps, txn.row_schema()))
+
+
+def _reschedule(world: World) -> None:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    allowed = cancellable(world)
+    qty = "quantity" if world.domain.qty else "1"
+    steps = [
+        txn_query(world),
+        check(
+            f"SELECT :txn__status IN {in_list(allowed)}",
+            f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {' or '.join(allowed)} {txn.plural_label} can be"
+            " moved",
+        ),
+        _window_check(world, "new_date"),
+        check("SELECT :new_date != :txn__day", f"{txn.label} {{{txn.id_arg}}} is already on {{new_date}}"),
+        query(
+            "spots",
+            f"SELECT (SELECT capacity FROM {res.table} WHERE id = :txn__item) - COALESCE(SUM({qty}), 0) AS left "
+            f"FROM {txn.table} WHERE {res.id_arg} = :txn__item AND {col} = :new_date "
+            f"AND status IN {in_list(open_states(world))} AND id != :{txn.id_arg}",
+        ),
+        check(
+            "SELECT :spots__left >= :txn__quantity",
+            f"only {{spots__left}} {world.domain.qty or 'places'} left on {{new_date}}; pick another date",
+        ),
+        execute(f"UPDATE {txn.table} SET {col} = :new_date WHERE id = :{txn.id_arg}"),
+        ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"),
+    ]
+    props = {
+        txn.id_arg: integer(f"the {txn.label}'s id"),
+        "new_date": {**txn.field(col).input_schema(), "description": f"the new {world.domain.date_label}"},
+    }
+    text = (
+        f"Move a {' or '.join(allowed)} {txn.label} to another {world.domain.date_label}; "
+        f"the {res.label} must have room that day."
+    )
+    world.add_tool(tool(f"reschedule_{txn.singular}", text, props, [txn.id_arg, "new_date"], steps, txn.row_schema()))
+
+
+def _availability(world: World) -> None:
+    txn, res, col = world.e("txn"), world.e("resource"), date_col(world)
+    qty = "x.quantity" if world.domain.qty else "1"
+    props: Json = {res.id_arg: integer(f"the {res.label}'s id")}
+    required = [res.id_arg]
+    day = ""
+    if world.domain.mode == "per_date":
+        props[col] = {**txn.field(col).input_schema(), "description": f"the {world.domain.date_label}"}
+        required.append(col)
+        day = f" AND x.{col} = :{col}"
+    sql = (
+        f"SELECT r.id, r.name, r.capacity, r.capacity - COALESCE((SELECT SUM({qty}) FROM {txn.table} x "
+        f"WHERE x.{res.id_arg} = r.id AND x.status IN {in_list(open_states(world))}{day}), 0) AS available "
+        f"FROM {res.table} r WHERE r.id = :{res.id_arg}"
+    )
+    out = obj(
+        {
+            k: {"type": "integer"} if k != "name" else {"type": "string"}
+            for k in ("id", "name", "capacity", "available")
+        },
+        ["id", "available"],
+    )
+    text = f"How many {world.domain.qty or 'places'} of a {res.label} are still free" + (" on a date." if day else ".")
+    world.add_tool(
+        tool(
+            f"check_{res.singular}_availability",
+            text,
+            props,
+            required,
+            [exists(world, res), ret(sql)],
+            out,
+            read_only=True,
+        )
+    )
+
+
+def _summary(world: World) -> None:
+    party, txn = world.e("party"), world.e("txn")
+    done = lit(states(world)["done"])
+    sql = (
+        f"SELECT p.id, p.name, (SELECT COUNT(*) FROM {txn.table} x WHERE x.{party.id_arg} = p.id) AS"
+        f" {txn.table}_count, "
+        f"(SELECT COUNT(*) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status IN"
+        f" {in_list(open_states(world))}) AS open_{txn.table}, "
+        f"ROUND(COALESCE((SELECT SUM(x.total_cents) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status ="
+        f" {done}), 0) / 100.0, 2) AS total_spent "
+        f"FROM {party.table} p WHERE p.id = :{party.id_arg}"
+    )
+    out = obj(
+        {
+            "id": {"type": "integer"},
+            "name": {"type": "string"},
+            f"{txn.table}_count": {"type": "integer"},
+            f"open_{txn.table}": {"type": "integer"},
+            "total_spent": {"type": "number"},
+        },
+        ["id", "total_spent"],
+    )
+    text = (
+        f"A {party.label}'s history: how many {txn.plural_label} they made, how many are still open, "
+        f"and the total spent on {states(world)['done']} {txn.plural_label}, in dollars."
+    )
+    props = {party.id_arg: integer(f"the {party.label}'s id")}
+    world.add_tool(
+        tool(summary_name(world), text, props, [party.id_arg], [exists(world, party), ret(sql)], out, read_only=True)
+    )
