@@ -35,6 +35,14 @@ class Noun:
         return ("an " if self.words[0] in "aeiou" else "a ") + self.words
 
 
+_ARTICLE = re.compile(r"\b([Aa]) (?=(?:[aeioAEIO]|hour|honest)\w*)")
+
+
+def articles(text: str) -> str:
+    """'a appointment' -> 'an appointment' (vowel sounds only; 'a unit', 'a user' stay)."""
+    return _ARTICLE.sub(lambda m: m.group(1) + "n ", text)
+
+
 def pluralize(word: str) -> str:
     head, _, last = word.rpartition(" ")
     if re.search(r"(s|x|z|ch|sh)$", last):

@@ -52,14 +52,15 @@ class Domain:
     location: tuple[str, ...] = ("branch",)
     modules: tuple[str, ...] = ("payments", "reviews", "notes", "addresses", "locations")
     """Optional modules that make sense here (staff/cases/accounts/plans are on when their nouns are)."""
-    adjectives: tuple[str, ...] = ()
+    editions: tuple[str, ...] = ()
+    """Qualifiers that tell apart offerings built on the same item (default: words.EDITIONS)."""
     say: str = ""
     """How a user asks for a new transaction, with {party}, {res}, {many}, {when}; default
     '{Verb} {res}{many} for {party}{when}'."""
 
     def ask(self, party: str, res: str, many: str, when: str) -> str:
         pattern = self.say or f"{self.verb.capitalize()} {{res}}{{many}} for {{party}}{{when}}"
-        return pattern.format(party=party, res=res, many=many, when=when)
+        return pattern.format(party=party, res=res, many=many, when=when).rstrip(",")
 
     def optional_modules(self) -> tuple[str, ...]:
         mods = list(self.modules)

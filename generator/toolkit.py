@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from generator.blocks import lit
+from generator.naming import articles
 
 Json = dict[str, Any]
 
@@ -74,7 +75,7 @@ def tool(
         hints["idempotentHint"] = True
     return {
         "name": name,
-        "description": description,
+        "description": articles(description),
         "input_schema": obj(properties, required),
         "output_schema": output,
         "annotations": hints,
@@ -108,7 +109,7 @@ def task(
         verifier["answer"] = answer
     return {
         "id": kind,
-        "instruction": instruction,
+        "instruction": articles(instruction),
         "verifier": verifier,
         "solution": [{"tool": name, "arguments": args} for name, args in solution],
         "difficulty": difficulty,

@@ -72,12 +72,13 @@ def add_search(
         f"SELECT {ent.select_list()} FROM {ent.table} t WHERE {' AND '.join(where) or '1'} "
         f"ORDER BY {', '.join(order)}, t.id LIMIT :limit"
     )
-    filters_text = ", ".join(ent.field(n).label for n in filters + ranges) or "nothing else"
+    filters_text = ", ".join(ent.field(n).label for n in filters + ranges)
+    sort_text = ", ".join(ent.field(n).label.removesuffix(" (in dollars)") for n in sorts)
     description = (
         f"Search {world.title}'s {ent.plural_label}"
         + (f" by part of their {' or '.join(text)}" if text else "")
-        + f"; filter by {filters_text}; sort by {', '.join(sorts)} (asc or desc). "
-        f"Returns up to `limit` {ent.plural_label} with their ids."
+        + (f"; filter by {filters_text}" if filters_text else "")
+        + f"; sort by {sort_text} (asc or desc). Returns up to `limit` {ent.plural_label} with their ids."
     )
     return world.add_tool(
         tool(

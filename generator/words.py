@@ -458,3 +458,22 @@ PET_NAMES = [
     "Simba",
     "Toby",
 ]
+
+EDITIONS = (
+    "Express",
+    "Premium",
+    "Classic",
+    "Plus",
+    "Evening",
+    "Weekend",
+    "Large",
+    "Compact",
+    "Extended",
+    "Family",
+    "Lite",
+    "Pro",
+)
+"""Qualifiers that tell two offerings built on the same base apart: 'Root Canal (Express)'."""
+
+NEW_EDITIONS = ("2027 Edition", "New", "Limited", "Spring", "Autumn", "Special")
+"""Qualifiers for offerings a task adds to a catalog (never used by the seed data)."""

@@ -14,7 +14,7 @@ from typing import Any
 from generator import words
 from generator.blocks import Entity, Names
 from generator.calendar import shift
-from generator.naming import Noun, slug
+from generator.naming import Noun, articles, slug
 from generator.toolkit import Json, tables_unchanged
 from generator.variants import Variant
 
@@ -130,7 +130,7 @@ class World:
             *self.facts,
             f"Today is {self.today}; amounts are in US dollars.",
         ]
-        return " ".join(parts)
+        return articles(" ".join(parts))
 
 
 def new_world(index: int, seed: int, variant: Variant, rng: random.Random) -> World:

@@ -116,11 +116,11 @@ def _resource_names(world: World, count: int) -> list[str]:
     items = list(d.items)
     rng.shuffle(items)
     names = items[:count]
-    adjectives = list(d.adjectives or words.ADJECTIVES)
+    editions = list(d.editions or words.EDITIONS)
     tries = 0
     while len(names) < count and tries < 1000:
         tries += 1
-        name = f"{rng.choice(adjectives)} {rng.choice(items)}"
+        name = f"{rng.choice(items)} ({rng.choice(editions)})"
         if name not in names:
             names.append(name)
     return names
@@ -153,7 +153,8 @@ def _add_resources(world: World) -> None:
     ent.refs_display[f"{cat.singular}_id"] = (cat.table, "name")
     if world.has("location"):
         ent.refs_display[f"{world.e('location').singular}_id"] = (world.e("location").table, "name")
-    for i, name in enumerate(_resource_names(world, rng.randint(12, 28)), start=1):
+    count = rng.randint(min(10, len(d.items)), len(d.items) + 8)
+    for i, name in enumerate(_resource_names(world, count), start=1):
         row = {
             "id": i,
             "name": name,
@@ -397,10 +398,8 @@ def _cheapest(world: World, res: Entity, cat: Entity) -> None:
 def _create_resource(world: World, res: Entity, cat: Entity) -> None:
     rng, d = world.rng, world.domain
     taken = {r["name"] for r in res.rows}
-    name = next(
-        (n for n in (f"{a} {i}" for a in words.COLORS for i in d.items) if n not in taken and rng.random() < 0.1),
-        "Special Edition",
-    )
+    fresh = [f"{item} ({edition})" for edition in words.NEW_EDITIONS for item in d.items]
+    name = rng.choice([n for n in fresh if n not in taken])
     c = world.pick(cat.rows)
     price = rng.randint(d.price[0] * 2, d.price[1] * 2) * 50
     amount = "stock" if res.has("stock") else "capacity"

@@ -55,7 +55,8 @@ def _capacity_rule(world: World) -> None:
     else:
         return
     r2, p = world.pick(alt), world.pick(parties)
-    instead = f"If {r1['name']} can't take that many, go with {r2['name']} instead."
+    full = "can't take that many" if d.qty else "is fully booked"
+    instead = f"If {r1['name']} {full}, go with {r2['name']} instead."
     rid = world.e("resource").id_arg
     world.tasks.append(
         task(

@@ -149,7 +149,7 @@ def reserve_args(world: World, party_id: int, res: Row, day: str, qty: int) -> d
 def ask(world: World, party: str, res: Row, day: str, qty: int) -> str:
     d = world.domain
     when = f" on {day}" if d.mode == "per_date" else ""
-    many = f" ({qty} {d.qty if qty != 1 else singular(d.qty)})" if d.qty else ""
+    many = f", {qty} {d.qty if qty != 1 else singular(d.qty)}," if d.qty else ""
     return str(d.ask(party, res["name"], many, when))
 
 
@@ -262,7 +262,7 @@ def _progress(world: World) -> None:
         world.tasks.append(
             task(
                 f"{slug(verb)}-txn",
-                f"Please mark {p['name']}'s {describe(world, t)} as {target}.",
+                f"Please mark {p['name']}'s {describe(world, t)} as {target.replace('_', ' ')}.",
                 [
                     find_party(world, p),
                     find_txns(world, p),
