@@ -57,10 +57,12 @@ def run_phase(args: argparse.Namespace) -> dict[str, Any]:
         reports = validate_dir(args.out, workers=args.workers)
         outcome = {"passed": sum(r.ok for r in reports), "failed": sum(not r.ok for r in reports)}
     seconds = time.perf_counter() - started
+    usage = [resource.getrusage(who) for who in (resource.RUSAGE_SELF, resource.RUSAGE_CHILDREN)]
+    cpu = sum(u.ru_utime + u.ru_stime for u in usage)
     rss_kib = max(
         resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     )
-    return {"seconds": seconds, "peak_rss_mib": rss_kib / 1024, **outcome}
+    return {"seconds": seconds, "cpu_seconds": cpu, "peak_rss_mib": rss_kib / 1024, **outcome}
 
 
 def phase(name: str, out: Path, count: int, seed: int, workers: int) -> dict[str, Any]:
@@ -96,16 +98,21 @@ def report(args: argparse.Namespace, out: Path) -> None:
     val = phase("validate", out, args.count, args.seed, args.workers)
     per_env = gen["seconds"] / args.count
     print(
-        f"generate: {gen['seconds']:.1f} s ({per_env * 1000:.0f} ms per environment), peak RSS"
+        f"generate: {gen['seconds']:.1f} s ({per_env * 1000:.0f} ms per environment), peak RSS (largest process)"
         f" {gen['peak_rss_mib']:.0f} MiB, "
         f"{gen['passed']} pass, {gen['failed']} fail"
     )
     print(
         f"validate: {val['seconds']:.1f} s ({val['seconds'] / args.count * 1000:.0f} ms per environment), "
-        f"peak RSS {val['peak_rss_mib']:.0f} MiB, {val['passed']} pass, {val['failed']} fail"
+        f"peak RSS (largest process) {val['peak_rss_mib']:.0f} MiB, {val['passed']} pass, {val['failed']} fail"
     )
     total = gen["seconds"] + val["seconds"]
-    print(f"generate + validate: {total:.1f} s (target: 120 s for 1,000 on 2 cores)")
+    cpu = gen["cpu_seconds"] + val["cpu_seconds"]
+    print(f"generate + validate: {total:.1f} s wall (target: 120 s for 1,000 on 2 cores)")
+    print(
+        f"CPU time: generate {gen['cpu_seconds']:.1f} s, validate {val['cpu_seconds']:.1f} s; on {args.workers} idle "
+        f"core(s) that is about {cpu / args.workers:.1f} s wall (the work is independent per environment)"
+    )
     print(
         f"baseline (1 process, first {args.baseline}): {per_env_base * 1000:.0f} ms per environment; "
         f"parallel run: {per_env_base / per_env:.2f}x the baseline's throughput"

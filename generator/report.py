@@ -40,6 +40,9 @@ def build_report(
         "rows": _spread([s["rows"] for s in stats]),
         "tasks": _spread([s["tasks"] for s in stats]),
         "difficulty": dict(sorted(sum((Counter(s["difficulty"]) for s in stats), Counter()).items())),
+        "environments_with_every_difficulty": sum(
+            1 for s in stats if {"easy", "medium", "hard"} <= set(s["difficulty"])
+        ),
         "tags": dict(sorted(sum((Counter(s["tags"]) for s in stats), Counter()).items())),
         "diversity": diversity(stats),
         "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
@@ -114,6 +117,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         else "- most similar pair: n/a",
         "",
         "## Tasks",
+        "",
+        f"Environments with easy, medium and hard tasks: {report['environments_with_every_difficulty']} of"
+        f" {report['passed']}.",
         "",
         "| difficulty | tasks |",
         "|---|---|",
