@@ -31,6 +31,11 @@ def build_report(
         "passed": len(good),
         "failed": [{"env": r["env_id"], "problems": r.get("problems", [])[:5]} for r in records if not r.get("ok")],
         "replaced": sum(1 for r in good if r.get("attempts", 1) > 1),
+        "replaced_why": [
+            {"env": r["env_id"], "attempts": r["attempts"], "problem": (r.get("problems") or ["?"])[0]}
+            for r in good
+            if r.get("attempts", 1) > 1
+        ],
         "resumed": sum(1 for r in good if r.get("resumed")),
         "dropped_task_candidates": sum(r.get("dropped_tasks", 0) for r in good),
         "domains": dict(sorted(Counter(s["blueprint"] for s in stats).items())),
@@ -149,6 +154,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {k} | {v} |" for k, v in report["domains"].items()),
     ]
+    if report.get("replaced_why"):
+        lines += ["", "## Replaced after a failed attempt", ""]
+        lines += [f"- {r['env']} (attempt {r['attempts']}): {r['problem']}" for r in report["replaced_why"]]
     if report["failed"]:
         lines += ["", "## Failed", ""] + [f"- {f['env']}: {'; '.join(f['problems'])}" for f in report["failed"]]
     return "\n".join(lines) + "\n"
