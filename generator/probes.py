@@ -93,7 +93,7 @@ def candidates(tool: Tool, source: IdSource, today: str) -> Iterator[dict[str, A
     props: dict[str, Any] = tool.input_schema.get("properties", {})
     required: list[str] = list(tool.input_schema.get("required", []))
     id_args = {n: source.table_for(tool, n) for n, s in props.items() if is_id(n, s)}
-    for attempt in range(ATTEMPTS):
+    for attempt in range(ATTEMPTS * max(1, len(id_args))):
         names = required if attempt % 2 == 0 else list(props)
         args: dict[str, Any] = {}
         for position, name in enumerate(names):
@@ -105,7 +105,8 @@ def candidates(tool: Tool, source: IdSource, today: str) -> Iterator[dict[str, A
                     if name in required:
                         args[name] = 1
                     continue
-                args[name] = ids[(attempt // 2 + position * 7) % len(ids)]
+                step = attempt // 2
+                args[name] = ids[(step * (2 * position + 1) + step // len(ids) + position * 7) % len(ids)]
             else:
                 args[name] = synthesize(name, spec, attempt, today)
         yield args

@@ -50,6 +50,8 @@ class World:
     extra_ddl: dict[str, tuple[str, ...]] = field(default_factory=dict)
     tools: list[Json] = field(default_factory=list)
     tasks: list[Json] = field(default_factory=list)
+    kept_free: frozenset[int] = frozenset()
+    """Resources the seed leaves without open transactions (fixed-capacity modes), so they can be booked."""
     facts: list[str] = field(default_factory=list)
     """Sentences about rules, for the environment's description."""
 

@@ -42,8 +42,9 @@ def add_reviews(world: World) -> None:
         "comment",
         description=f"reviews of {states(world)['done']} {txn.plural_label}",
     )
-    for t in txn.rows:
-        if t["status"] == states(world)["done"] and world.rng.random() < 0.4:
+    done = [t for t in txn.rows if t["status"] == states(world)["done"]]
+    for t in done[:-2]:  # the latest ones are not reviewed yet
+        if world.rng.random() < 0.4:
             day = min(shift(t[next(f.column for f in txn.fields if f.kind == "date")], 2), world.today)
             ent.rows.append(
                 {

@@ -107,6 +107,9 @@ def party_can_book(world: World, party: Row, spare: int = 1) -> bool:
 def _seed(world: World, ent: Entity) -> None:
     rng, d, s = world.rng, world.domain, states(world)
     party, res = world.e("party"), world.e("resource")
+    if d.mode == "total":
+        active = [r["id"] for r in res.rows if r["status"] == "active"]
+        world.kept_free = frozenset(rng.sample(active, max(2, len(active) // 3)) if len(active) > 2 else [])
     for p in party.rows:
         for _ in range(rng.choice((0, 1, 1, 2, 2, 3, 4))):
             r = rng.choice(res.rows)
@@ -117,7 +120,10 @@ def _seed(world: World, ent: Entity) -> None:
             status = _status_for(world, day)
             qty = rng.randint(1, min(4, max(1, r.get("capacity", 4)))) if d.qty else 1
             if status in open_states(world) and (
-                r["status"] != "active" or not party_can_book(world, p) or remaining(world, r, day) < qty
+                r["status"] != "active"
+                or not party_can_book(world, p)
+                or remaining(world, r, day) < qty
+                or r["id"] in world.kept_free
             ):
                 status = s["cancelled"] if day >= world.today else s["done"]
             _append(world, ent, p, r, day, qty, status)
@@ -144,10 +150,19 @@ def _ensure_states(world: World, ent: Entity) -> None:
                 day = shift(world.today, offset)
             else:
                 day = shift(world.today, -rng.randint(0, 10) if is_open else -rng.randint(30, 120))
-            res = rng.choice(items)
-            if is_open and remaining(world, res, day) < 1:
+            res = _roomy(world, items, day) if is_open else rng.choice(items)
+            if res is None:
                 continue
             _append(world, ent, rng.choice(parties), res, day, 1, s[key])
+
+
+def _roomy(world: World, items: list[Row], day: str) -> Row | None:
+    """An active resource with room on ``day``, sparing the ones kept free (all but one, if need be)."""
+    roomy = [r for r in items if remaining(world, r, day) >= 1 and r["id"] not in world.kept_free]
+    if not roomy:
+        spare = sorted(world.kept_free)[1:]
+        roomy = [r for r in items if r["id"] in spare and remaining(world, r, day) >= 1]
+    return world.rng.choice(roomy) if roomy else None
 
 
 def _status_for(world: World, day: str) -> str:
@@ -195,7 +210,7 @@ def _append(world: World, ent: Entity, party: Row, res: Row, day: str, qty: int,
 def _fill_one(world: World, ent: Entity) -> None:
     """Make one resource full (on one day, for per-date) so that capacity rules have something to hit."""
     rng, d = world.rng, world.domain
-    active = [r for r in world.e("resource").rows if r["status"] == "active"]
+    active = [r for r in world.e("resource").rows if r["status"] == "active" and r["id"] not in world.kept_free]
     if d.mode == "stock":
         rng.choice(active)["stock"] = rng.randint(0, 2)
         return

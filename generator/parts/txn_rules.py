@@ -196,7 +196,7 @@ def _new_party_flow(world: World) -> None:
         *stock_guard(world, [r["id"]]),
     ]
     touched_roles = touched(world, "txn", "party")
-    if world.has("payment") and not world.rules.approval:
+    if world.has("payment") and not world.rules.approval and r["price_cents"] * qty > 0:
         pay = world.e("payment")
         total = r["price_cents"] * qty
         text += f" They pay the full ${money_text(total)} by card right away."
