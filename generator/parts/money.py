@@ -110,29 +110,37 @@ BALANCE_OUT = obj(
 )
 
 
+AMOUNT = {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "in dollars"}
+CENTS = "CAST(ROUND(:amount * 100) AS INTEGER)"
+
+
 def payment_tools(world: World) -> None:
     txn, pay = world.e("txn"), world.e("payment")
-    s = states(world)
     add_search(world, pay, [], [txn.id_arg, "kind", "method"], ["paid_on"], ["paid_on", "amount"])
-    out = {**BALANCE_OUT, "properties": {txn.id_arg: {"type": "integer"}, **BALANCE_OUT["properties"]}}
+    _balance_tool(world)
+    _pay_tool(world)
+    _refund_tool(world)
+
+
+def _balance_out(world: World) -> Json:
+    txn_id = world.e("txn").id_arg
+    return {**BALANCE_OUT, "properties": {txn_id: {"type": "integer"}, **BALANCE_OUT["properties"]}}
+
+
+def _balance_tool(world: World) -> None:
+    txn = world.e("txn")
     props = {txn.id_arg: integer(f"the {txn.label}'s id")}
+    text = f"What a {txn.label} costs, what was paid (net of refunds) and the balance still due, in dollars."
+    steps = [exists(world, txn), ret(balance_sql(world))]
     world.add_tool(
-        tool(
-            f"get_{txn.singular}_balance",
-            f"What a {txn.label} costs, what was paid (net of refunds) and the balance still due, in dollars.",
-            props,
-            [txn.id_arg],
-            [exists(world, txn), ret(balance_sql(world))],
-            out,
-            read_only=True,
-        )
+        tool(f"get_{txn.singular}_balance", text, props, [txn.id_arg], steps, _balance_out(world), read_only=True)
     )
-    money = {
-        **props,
-        "amount": {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "in dollars"},
-    }
+
+
+def _pay_tool(world: World) -> None:
+    txn, pay, s = world.e("txn"), world.e("payment"), states(world)
     closed = [s["cancelled"]] + ([s["declined"]] if "declined" in s else [])
-    pay_steps = [
+    steps = [
         exists(world, txn),
         _account(world),
         check(
@@ -140,148 +148,134 @@ def payment_tools(world: World) -> None:
             f"{txn.label} {{{txn.id_arg}}} is {{acct__status}}; it takes no payments",
         ),
         check(
-            "SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__due",
-            f"{{amount}} is more than the balance due on {txn.label} {{{txn.id_arg}}}; take at most the balance (see"
-            f" get_{txn.singular}_balance)",
+            f"SELECT {CENTS} <= :acct__due",
+            f"{{amount}} is more than the balance due on {txn.label} {{{txn.id_arg}}}; "
+            f"take at most the balance (see get_{txn.singular}_balance)",
         ),
         execute(
-            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg},"
-            " CAST(ROUND(:amount * 100) AS INTEGER), :method, 'charge', :_today)"
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
+            f"VALUES (:{txn.id_arg}, {CENTS}, :method, 'charge', :_today)"
         ),
         ret(balance_sql(world)),
     ]
     method = {"type": "string", "enum": list(METHODS), "description": "how they pay"}
-    world.add_tool(
-        tool(
-            f"record_{pay.singular}",
-            f"Record a payment toward a {txn.label}, in dollars. It cannot exceed the balance due.",
-            {**money, "method": method},
-            [txn.id_arg, "amount", "method"],
-            pay_steps,
-            out,
-        )
+    props = {txn.id_arg: integer(f"the {txn.label}'s id"), "amount": AMOUNT, "method": method}
+    text = f"Record a payment toward a {txn.label}, in dollars. It cannot exceed the balance due."
+    world.add_tool(tool(f"record_{pay.singular}", text, props, list(props), steps, _balance_out(world)))
+
+
+def _refund_tool(world: World) -> None:
+    txn, pay = world.e("txn"), world.e("payment")
+    method = (
+        f"COALESCE((SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND kind = 'charge' "
+        "ORDER BY id DESC LIMIT 1), 'card')"
     )
-    refund_steps = [
+    steps = [
         exists(world, txn),
         _account(world),
         check(
-            "SELECT CAST(ROUND(:amount * 100) AS INTEGER) <= :acct__paid",
-            f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} (net {{acct__paid}} cents); refund at"
-            " most that",
+            f"SELECT {CENTS} <= :acct__paid",
+            f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} (net {{acct__paid}} cents); "
+            "refund at most that",
         ),
         execute(
-            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) VALUES (:{txn.id_arg},"
-            " CAST(ROUND(:amount * 100) AS INTEGER), "
-            f"COALESCE((SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND kind = 'charge' ORDER BY"
-            " id DESC LIMIT 1), 'card'), 'refund', :_today)"
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
+            f"VALUES (:{txn.id_arg}, {CENTS}, {method}, 'refund', :_today)"
         ),
         ret(balance_sql(world)),
     ]
+    props = {txn.id_arg: integer(f"the {txn.label}'s id"), "amount": AMOUNT}
+    text = (
+        f"Refund part or all of what was paid for a {txn.label}, in dollars, to the original payment method. "
+        "At most what was paid."
+    )
     world.add_tool(
-        tool(
-            f"refund_{txn.singular}",
-            f"Refund part or all of what was paid for a {txn.label}, in dollars, to the original payment method. At"
-            " most what was paid.",
-            money,
-            [txn.id_arg, "amount"],
-            refund_steps,
-            out,
-            destructive=True,
-        )
+        tool(f"refund_{txn.singular}", text, props, list(props), steps, _balance_out(world), destructive=True)
     )
 
 
 def payment_tasks(world: World) -> None:
-    txn, pay, s = world.e("txn"), world.e("payment"), states(world)
-    pid = world.e("party").id_arg
-    due = [
-        (t, t["total_cents"] - net_paid(world, t["id"])) for t in txn.rows if t["status"] in (s["initial"], s["active"])
-    ]
+    txn, s = world.e("txn"), states(world)
+    open_rows = [t for t in txn.rows if t["status"] in (s["initial"], s["active"])]
+    due = [(t, t["total_cents"] - net_paid(world, t["id"])) for t in open_rows]
     due = [(t, d) for t, d in due if d > 0 and _unique(world, t)]
     if due:
         for kind in ("pay-balance", "overpay-rule"):
-            t, d = world.pick(due)
-            p = world.e("party").by_id(t[pid])
-            method = world.rng.choice(METHODS)
-            say = method.replace("_", " ")
-            if kind == "pay-balance":
-                text, diff, tags = (
-                    f"{p['name']} wants to pay off the rest of their {describe(world, t)} by {say}.",
-                    "medium",
-                    ["write", "workflow"],
-                )
-            else:
-                offer = d + world.rng.randint(2, 40) * 500
-                text = (
-                    f"{p['name']} is handing over ${money_text(offer)} by {say} for their {describe(world, t)}. "
-                    "If that's more than they owe, only take what they owe."
-                )
-                diff, tags = "hard", ["write", "rule"]
-            world.tasks.append(
-                task(
-                    kind,
-                    text,
-                    [
-                        find_party(world, p),
-                        find_txns(world, p),
-                        (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]}),
-                        (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(d), "method": method}),
-                    ],
-                    [
-                        new_row(
-                            pay.table,
-                            {txn.id_arg: t["id"], "amount_cents": d, "method": method, "kind": "charge"},
-                            f"{money_text(d)} paid by {say}",
-                        ),
-                        added(pay.table, 1),
-                        old_rows_unchanged(pay.table),
-                        world.unchanged_except("payment"),
-                    ],
-                    difficulty=diff,
-                    tags=tags,
-                )
-            )
-        t, d = world.pick(due)
-        p = world.e("party").by_id(t[pid])
-        world.tasks.append(
-            task(
-                "lookup-balance",
-                f"How much does {p['name']} still owe on their {describe(world, t)}?",
-                [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})],
-                [world.unchanged_except()],
-                answer=[money_text(d)],
-                difficulty="easy",
-                tags=["lookup"],
-            )
-        )
+            _pay_task(world, kind, *world.pick(due))
+        _balance_lookup(world, *world.pick(due))
     paid = [t for t in txn.rows if t["status"] == s["done"] and net_paid(world, t["id"]) >= 1000 and _unique(world, t)]
     if paid:
-        t = world.pick(paid)
-        amount = net_paid(world, t["id"]) // 200 * 100
-        p = world.e("party").by_id(t[pid])
-        world.tasks.append(
-            task(
-                "partial-refund",
-                f"As a goodwill gesture, refund ${money_text(amount)} to {p['name']} for their {describe(world, t)}.",
-                [
-                    find_party(world, p),
-                    find_txns(world, p),
-                    (f"refund_{txn.singular}", {txn.id_arg: t["id"], "amount": dollars(amount)}),
-                ],
-                [
-                    new_row(
-                        pay.table,
-                        {txn.id_arg: t["id"], "amount_cents": amount, "kind": "refund"},
-                        f"{money_text(amount)} refunded",
-                    ),
-                    added(pay.table, 1),
-                    old_rows_unchanged(pay.table),
-                    world.unchanged_except("payment"),
-                ],
-                difficulty="medium",
-                tags=["write", "refund"],
-            )
+        _refund_task(world, world.pick(paid))
+
+
+def _pay_task(world: World, kind: str, t: Row, due: int) -> None:
+    txn, pay = world.e("txn"), world.e("payment")
+    p = world.e("party").by_id(t[world.e("party").id_arg])
+    method = world.rng.choice(METHODS)
+    say = method.replace("_", " ")
+    if kind == "pay-balance":
+        text = f"{p['name']} wants to pay off the rest of their {describe(world, t)} by {say}."
+        difficulty, tags = "medium", ["write", "workflow"]
+    else:
+        offer = due + world.rng.randint(2, 40) * 500
+        text = (
+            f"{p['name']} is handing over ${money_text(offer)} by {say} for their {describe(world, t)}. "
+            "If that's more than they owe, only take what they owe."
         )
+        difficulty, tags = "hard", ["write", "rule"]
+    solution = [
+        find_party(world, p),
+        find_txns(world, p),
+        (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]}),
+        (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(due), "method": method}),
+    ]
+    expect = {txn.id_arg: t["id"], "amount_cents": due, "method": method, "kind": "charge"}
+    checks = [
+        new_row(pay.table, expect, f"{money_text(due)} paid by {say}"),
+        added(pay.table, 1),
+        old_rows_unchanged(pay.table),
+        world.unchanged_except("payment"),
+    ]
+    world.tasks.append(task(kind, text, solution, checks, difficulty=difficulty, tags=tags))
+
+
+def _balance_lookup(world: World, t: Row, due: int) -> None:
+    txn = world.e("txn")
+    p = world.e("party").by_id(t[world.e("party").id_arg])
+    solution = [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})]
+    text = f"How much does {p['name']} still owe on their {describe(world, t)}?"
+    world.tasks.append(
+        task(
+            "lookup-balance",
+            text,
+            solution,
+            [world.unchanged_except()],
+            answer=[money_text(due)],
+            difficulty="easy",
+            tags=["lookup"],
+        )
+    )
+
+
+def _refund_task(world: World, t: Row) -> None:
+    txn, pay = world.e("txn"), world.e("payment")
+    amount = net_paid(world, t["id"]) // 200 * 100
+    p = world.e("party").by_id(t[world.e("party").id_arg])
+    solution = [
+        find_party(world, p),
+        find_txns(world, p),
+        (f"refund_{txn.singular}", {txn.id_arg: t["id"], "amount": dollars(amount)}),
+    ]
+    checks = [
+        new_row(
+            pay.table, {txn.id_arg: t["id"], "amount_cents": amount, "kind": "refund"}, f"{money_text(amount)} refunded"
+        ),
+        added(pay.table, 1),
+        old_rows_unchanged(pay.table),
+        world.unchanged_except("payment"),
+    ]
+    text = f"As a goodwill gesture, refund ${money_text(amount)} to {p['name']} for their {describe(world, t)}."
+    world.tasks.append(task("partial-refund", text, solution, checks, difficulty="medium", tags=["write", "refund"]))
 
 
 def _unique(world: World, t: Row) -> bool:

@@ -3,7 +3,7 @@ states, approve or decline, reschedule, availability, and a party's summary."""
 
 from __future__ import annotations
 
-from generator.blocks import lit
+from generator.blocks import Field, lit
 from generator.naming import snake
 from generator.parts.txn import (
     MAX_QTY,
@@ -82,10 +82,8 @@ def _window_check(world: World, arg: str) -> Json:
 
 
 def _reserve(world: World) -> None:
-    d, txn, res = world.domain, world.e("txn"), world.e("resource")
-    party = world.e("party")
-    col, qty, arg = date_col(world), ("quantity" if d.qty else "1"), (":quantity" if d.qty else "1")
-    open_in = in_list(open_states(world))
+    d, txn, res, party = world.domain, world.e("txn"), world.e("resource"), world.e("party")
+    col = date_col(world)
     props: Json = {party.id_arg: integer(f"the {party.label}'s id"), res.id_arg: integer(f"the {res.label}'s id")}
     required = [party.id_arg, res.id_arg]
     if d.mode == "per_date":
@@ -93,62 +91,52 @@ def _reserve(world: World) -> None:
         required.append(col)
     if d.qty:
         props["quantity"] = {**integer(f"number of {d.qty}", 1, MAX_QTY), "default": 1}
-    extras = [
-        f
-        for f in txn.fields
-        if f.name not in {party.id_arg, res.id_arg, col, "quantity", "total", "status"} and f.kind != "ref"
-    ]
-    props.update({f.name: f.input_schema() for f in extras})
+    props.update({f.name: f.input_schema() for f in _extras(world)})
     amount = "stock" if d.mode == "stock" else "capacity"
-    steps = _party_steps(world)
-    steps.append(
+    steps = [
+        *_party_steps(world),
         query(
             "item",
             f"SELECT name, status, {amount}, price_cents FROM {res.table} WHERE id = :{res.id_arg}",
             f"no {res.label} with id {{{res.id_arg}}}; use {search_name(world, res)}",
-        )
-    )
-    steps.append(
-        check("SELECT :item__status = 'active'", f"{{item__name}} is retired and cannot be {past(d.verb)} any more")
+        ),
+        check("SELECT :item__status = 'active'", f"{{item__name}} is retired and cannot be {past(d.verb)} any more"),
+        *_room_steps(world),
+        *_make_steps(world),
+    ]
+    world.add_tool(tool(reserve_name(world), _reserve_text(world), props, required, steps, txn.row_schema()))
+
+
+def _extras(world: World) -> list[Field]:
+    txn, fixed = world.e("txn"), {world.e("party").id_arg, world.e("resource").id_arg, date_col(world)}
+    return [f for f in txn.fields if f.name not in fixed | {"quantity", "total", "status"} and f.kind != "ref"]
+
+
+def _room_steps(world: World) -> list[Json]:
+    """The capacity rule: places left on the day, places left at all, or units in stock."""
+    d, txn, res, col = world.domain, world.e("txn"), world.e("resource"), date_col(world)
+    qty, arg = ("quantity", ":quantity") if d.qty else ("1", "1")
+    if d.mode == "stock":
+        error = f"only {{item__stock}} of {{item__name}} in stock; order fewer or choose another {res.label}"
+        return [check(f"SELECT :item__stock >= {arg}", error)]
+    day = f" AND {col} = :{col}" if d.mode == "per_date" else ""
+    spots = query(
+        "spots",
+        f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
+        f"WHERE {res.id_arg} = :{res.id_arg}{day} AND status IN {in_list(open_states(world))}",
     )
     if d.mode == "per_date":
-        steps.append(_window_check(world, col))
-        steps.append(
-            query(
-                "spots",
-                f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
-                f"WHERE {res.id_arg} = :{res.id_arg} AND {col} = :{col} AND status IN {open_in}",
-            )
-        )
-        steps.append(
-            check(
-                f"SELECT :spots__left >= {arg}",
-                f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; pick another date or"
-                f" {res.label}",
-            )
-        )
-    elif d.mode == "total":
-        steps.append(
-            query(
-                "spots",
-                f"SELECT :item__capacity - COALESCE(SUM({qty}), 0) AS left FROM {txn.table} "
-                f"WHERE {res.id_arg} = :{res.id_arg} AND status IN {open_in}",
-            )
-        )
-        steps.append(
-            check(
-                f"SELECT :spots__left >= {arg}",
-                f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left; pick another {res.label}",
-            )
-        )
-    else:
-        steps.append(
-            check(
-                f"SELECT :item__stock >= {arg}",
-                f"only {{item__stock}} of {{item__name}} in stock; order fewer or choose another {res.label}",
-            )
-        )
+        error = f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; pick another date or {res.label}"
+        return [_window_check(world, col), spots, check(f"SELECT :spots__left >= {arg}", error)]
+    error = f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left; pick another {res.label}"
+    return [spots, check(f"SELECT :spots__left >= {arg}", error)]
+
+
+def _make_steps(world: World) -> list[Json]:
+    d, txn, res, party, col = world.domain, world.e("txn"), world.e("resource"), world.e("party"), date_col(world)
+    arg = ":quantity" if d.qty else "1"
     status = states(world)["pending" if world.rules.approval else "initial"]
+    extras = _extras(world)
     cols = [party.id_arg, res.id_arg, col, "total_cents", "status", *(f.column for f in extras)]
     vals = [
         f":{party.id_arg}",
@@ -161,10 +149,16 @@ def _reserve(world: World) -> None:
     if d.qty:
         cols.append("quantity")
         vals.append(":quantity")
-    steps.append(execute(f"INSERT INTO {txn.table} ({', '.join(cols)}) VALUES ({', '.join(vals)})"))
-    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = last_insert_rowid()"))
+    steps = [execute(f"INSERT INTO {txn.table} ({', '.join(cols)}) VALUES ({', '.join(vals)})")]
     if d.mode == "stock":
-        steps.insert(len(steps) - 1, execute(f"UPDATE {res.table} SET stock = stock - {arg} WHERE id = :{res.id_arg}"))
+        steps.append(execute(f"UPDATE {res.table} SET stock = stock - {arg} WHERE id = :{res.id_arg}"))
+    steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = last_insert_rowid()"))
+    return steps
+
+
+def _reserve_text(world: World) -> str:
+    d, txn, res, party = world.domain, world.e("txn"), world.e("resource"), world.e("party")
+    status = states(world)["pending" if world.rules.approval else "initial"]
     rules = {
         "per_date": f"the {res.label} must have room on that date",
         "total": f"the {res.label} must have places left",
@@ -178,7 +172,7 @@ def _reserve(world: World) -> None:
     )
     if world.rules.party_limit:
         text += f" A {party.label} may have at most {world.rules.party_limit} open {txn.plural_label}."
-    world.add_tool(tool(reserve_name(world), text, props, required, steps, txn.row_schema()))
+    return text
 
 
 def txn_query(world: World) -> Json:
