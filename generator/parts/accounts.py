@@ -27,71 +27,10 @@ KINDS = ("main", "savings", "reserve")
 
 
 def add_accounts(world: World) -> None:
-    noun, party, rng = world.nouns["account"], world.e("party"), world.rng
-    fields = [
-        Field(party.id_arg, "ref", f"{party.label} id", ref=party.table),
-        Field("number", "code", "account number", unique=True, mutable=False),
-        Field("kind", "enum", "kind of account", choices=KINDS),
-        Field("balance", "money", "balance (in dollars)", hi=100000),
-        Field("status", "enum", "status", choices=("active", "frozen")),
-        Field("opened_on", "date", "date opened"),
-    ]
-    ent = Entity(
-        noun.plural,
-        noun.snake,
-        noun.words,
-        noun.plural_words,
-        fields,
-        "number",
-        description=f"{noun.plural_words} held by {party.plural_label}",
-    )
-    ent.refs_display = {party.id_arg: (party.table, "name")}
-    moves = Entity(
-        f"{noun.snake}_movements",
-        "movement",
-        "movement",
-        "movements",
-        [
-            Field(ent.id_arg, "ref", f"{noun.words} id", ref=ent.table),
-            Field("kind", "enum", "kind", choices=("deposit", "withdrawal", "transfer_in", "transfer_out")),
-            Field("amount", "money", "amount (in dollars)", hi=100000),
-            Field("counterpart_id", "ref", f"other {noun.words} id (transfers)", ref=ent.table, required=False),
-            Field("memo", "text", "memo", required=False),
-            Field("made_on", "date", "date"),
-        ],
-        "made_on",
-        description=f"money moving in and out of {noun.plural_words}",
-    )
-    prefix = "".join(w[0] for w in world.title.split()[:2]).upper().ljust(2, "X")
-    for p in party.rows:
-        for kind in rng.sample(KINDS, rng.choice((0, 1, 1, 2))):
-            i = len(ent.rows) + 1
-            opened = shift(world.today, -rng.randint(30, 1500))
-            row: Row = {
-                "id": i,
-                party.id_arg: p["id"],
-                "number": f"{prefix}-{100000 + i * 37:06d}",
-                "kind": kind,
-                "balance_cents": 0,
-                "status": "frozen" if rng.random() < 0.1 else "active",
-                "opened_on": opened,
-            }
-            ent.rows.append(row)
-            for _ in range(rng.randint(1, 4)):
-                amount = rng.randint(20, 3000) * 100
-                kind_m = "deposit" if row["balance_cents"] < amount or rng.random() < 0.6 else "withdrawal"
-                row["balance_cents"] += amount if kind_m == "deposit" else -amount
-                moves.rows.append(
-                    {
-                        "id": len(moves.rows) + 1,
-                        ent.id_arg: i,
-                        "kind": kind_m,
-                        "amount_cents": amount,
-                        "counterpart_id": None,
-                        "memo": None,
-                        "made_on": shift(opened, rng.randint(0, 25)),
-                    }
-                )
+    noun = world.nouns["account"]
+    ent = _account_entity(world)
+    moves = _movement_entity(world, ent)
+    _seed_accounts(world, ent, moves)
     world.entities["account"] = ent
     world.entities["movement"] = moves
     od = world.rules.overdraft
@@ -100,6 +39,59 @@ def add_accounts(world: World) -> None:
         + (f"balances may go down to -{money_text(od)}" if od else "balances may not go below zero")
         + f"; a single transfer is at most {money_text(world.rules.transfer_limit)}."
     )
+
+
+def _account_entity(world: World) -> Entity:
+    noun, party = world.nouns["account"], world.e("party")
+    fields = [
+        Field(party.id_arg, "ref", f"{party.label} id", ref=party.table),
+        Field("number", "code", "account number", unique=True, mutable=False),
+        Field("kind", "enum", "kind of account", choices=KINDS),
+        Field("balance", "money", "balance (in dollars)", hi=100000),
+        Field("status", "enum", "status", choices=("active", "frozen")),
+        Field("opened_on", "date", "date opened"),
+    ]
+    about = f"{noun.plural_words} held by {party.plural_label}"
+    ent = Entity(noun.plural, noun.snake, noun.words, noun.plural_words, fields, "number", description=about)
+    ent.refs_display = {party.id_arg: (party.table, "name")}
+    return ent
+
+
+def _movement_entity(world: World, accounts: Entity) -> Entity:
+    noun = world.nouns["account"]
+    fields = [
+        Field(accounts.id_arg, "ref", f"{noun.words} id", ref=accounts.table),
+        Field("kind", "enum", "kind", choices=("deposit", "withdrawal", "transfer_in", "transfer_out")),
+        Field("amount", "money", "amount (in dollars)", hi=100000),
+        Field("counterpart_id", "ref", f"other {noun.words} id (transfers)", ref=accounts.table, required=False),
+        Field("memo", "text", "memo", required=False),
+        Field("made_on", "date", "date"),
+    ]
+    about = f"money moving in and out of {noun.plural_words}"
+    return Entity(f"{noun.snake}_movements", "movement", "movement", "movements", fields, "made_on", description=about)
+
+
+def _seed_accounts(world: World, ent: Entity, moves: Entity) -> None:
+    """Accounts whose balances are exactly the sum of their movements."""
+    rng, party = world.rng, world.e("party")
+    prefix = "".join(w[0] for w in world.title.split()[:2]).upper().ljust(2, "X")
+    for p in party.rows:
+        for kind in rng.sample(KINDS, rng.choice((0, 1, 1, 2))):
+            i = len(ent.rows) + 1
+            opened = shift(world.today, -rng.randint(30, 1500))
+            status = "frozen" if rng.random() < 0.1 else "active"
+            row: Row = {"id": i, party.id_arg: p["id"], "number": f"{prefix}-{100000 + i * 37:06d}", "kind": kind}
+            row.update(balance_cents=0, status=status, opened_on=opened)
+            ent.rows.append(row)
+            for _ in range(rng.randint(1, 4)):
+                amount = rng.randint(20, 3000) * 100
+                move = "deposit" if row["balance_cents"] < amount or rng.random() < 0.6 else "withdrawal"
+                row["balance_cents"] += amount if move == "deposit" else -amount
+                made_on = shift(opened, rng.randint(0, 25))
+                moves.rows.append(
+                    {"id": len(moves.rows) + 1, ent.id_arg: i, "kind": move, "amount_cents": amount}
+                    | {"counterpart_id": None, "memo": None, "made_on": made_on}
+                )
 
 
 AMOUNT = {"type": "number", "exclusiveMinimum": 0, "maximum": 1000000, "description": "in dollars"}

@@ -126,55 +126,12 @@ def add_addresses(world: World) -> None:
 def extras_tools(world: World) -> None:
     party = world.e("party")
     if world.has("review"):
-        rev, txn = world.e("review"), world.e("txn")
-        add_search(world, rev, ["comment"], [txn.id_arg, "rating"], ["written_on"], ["written_on", "rating"])
-        done = states(world)["done"]
-        steps = [
-            query(
-                "item",
-                f"SELECT status FROM {txn.table} WHERE id = :{txn.id_arg}",
-                f"no {txn.label} with id {{{txn.id_arg}}}; use {search_name(world, txn)}",
-            ),
-            check(
-                f"SELECT :item__status = '{done}'",
-                f"{txn.label} {{{txn.id_arg}}} is {{item__status}}; only {done} {txn.plural_label} can be reviewed",
-            ),
-            check(
-                f"SELECT NOT EXISTS (SELECT 1 FROM reviews WHERE {txn.id_arg} = :{txn.id_arg})",
-                f"{txn.label} {{{txn.id_arg}}} already has a review",
-            ),
-            execute(
-                f"INSERT INTO reviews ({txn.id_arg}, rating, comment, written_on) VALUES (:{txn.id_arg}, :rating,"
-                " :comment, :_today)"
-            ),
-            ret(f"SELECT {rev.select_list()} FROM reviews t WHERE t.id = last_insert_rowid()"),
-        ]
-        props = {
-            txn.id_arg: integer(f"the {txn.label}'s id"),
-            "rating": integer("stars", 1, 5),
-            "comment": {"type": "string", "minLength": 1, "maxLength": 500},
-        }
-        world.add_tool(
-            tool(
-                f"review_{txn.singular}",
-                f"Record a {party.label}'s review of a {done} {txn.label} (one review each).",
-                props,
-                [txn.id_arg, "rating"],
-                steps,
-                rev.row_schema(),
-            )
-        )
+        _review_tool(world)
     if world.has("note"):
         note = world.e("note")
         add_search(world, note, ["body"], [party.id_arg], ["written_on"], ["written_on"])
-        add_create(
-            world,
-            note,
-            note.fields[:2],
-            {"written_on": ":_today"},
-            f"Add a note to a {party.label}'s file",
-            name=f"add_{party.singular}_note",
-        )
+        about = f"Add a note to a {party.label}'s file"
+        add_create(world, note, note.fields[:2], {"written_on": ":_today"}, about, name=f"add_{party.singular}_note")
         add_delete(world, note, [])
     if world.has("address"):
         addr = world.e("address")
@@ -183,121 +140,127 @@ def extras_tools(world: World) -> None:
         add_delete(world, addr, [])
 
 
+def _review_tool(world: World) -> None:
+    party, rev, txn = world.e("party"), world.e("review"), world.e("txn")
+    add_search(world, rev, ["comment"], [txn.id_arg, "rating"], ["written_on"], ["written_on", "rating"])
+    done = states(world)["done"]
+    steps = [
+        query(
+            "item",
+            f"SELECT status FROM {txn.table} WHERE id = :{txn.id_arg}",
+            f"no {txn.label} with id {{{txn.id_arg}}}; use {search_name(world, txn)}",
+        ),
+        check(
+            f"SELECT :item__status = '{done}'",
+            f"{txn.label} {{{txn.id_arg}}} is {{item__status}}; only {done} {txn.plural_label} can be reviewed",
+        ),
+        check(
+            f"SELECT NOT EXISTS (SELECT 1 FROM reviews WHERE {txn.id_arg} = :{txn.id_arg})",
+            f"{txn.label} {{{txn.id_arg}}} already has a review",
+        ),
+        execute(
+            f"INSERT INTO reviews ({txn.id_arg}, rating, comment, written_on) "
+            f"VALUES (:{txn.id_arg}, :rating, :comment, :_today)"
+        ),
+        ret(f"SELECT {rev.select_list()} FROM reviews t WHERE t.id = last_insert_rowid()"),
+    ]
+    props = {
+        txn.id_arg: integer(f"the {txn.label}'s id"),
+        "rating": integer("stars", 1, 5),
+        "comment": {"type": "string", "minLength": 1, "maxLength": 500},
+    }
+    text = f"Record a {party.label}'s review of a {done} {txn.label} (one review each)."
+    world.add_tool(tool(f"review_{txn.singular}", text, props, [txn.id_arg, "rating"], steps, rev.row_schema()))
+
+
 def extras_tasks(world: World) -> None:
-    party, rng = world.e("party"), world.rng
     if world.has("review"):
-        rev, txn = world.e("review"), world.e("txn")
-        reviewed = {r[txn.id_arg] for r in rev.rows}
-        pool = [t for t in txn.rows if t["status"] == states(world)["done"] and t["id"] not in reviewed]
-        from generator.parts.txn_tasks import unique_desc
-
-        pool = [t for t in pool if unique_desc(world, t)]
-        if pool:
-            t = world.pick(pool)
-            p = party.by_id(t[party.id_arg])
-            stars, comment = rng.randint(1, 5), rng.choice(words.REVIEW_PHRASES)
-            world.tasks.append(
-                task(
-                    "leave-review",
-                    f'{p["name"]} wants to review their {describe(world, t)}: {stars} stars, comment "{comment}".',
-                    [
-                        find_party(world, p),
-                        find_txns(world, p),
-                        (f"review_{txn.singular}", {txn.id_arg: t["id"], "rating": stars, "comment": comment}),
-                    ],
-                    [
-                        new_row(
-                            rev.table,
-                            {txn.id_arg: t["id"], "rating": stars, "comment": comment},
-                            "the review is recorded",
-                        ),
-                        added(rev.table, 1),
-                        old_rows_unchanged(rev.table),
-                        world.unchanged_except("review"),
-                    ],
-                    difficulty="medium",
-                    tags=["write", "create"],
-                )
-            )
+        _review_task(world)
     if world.has("note"):
-        note, p = world.e("note"), world.pick(party.rows)
-        body = rng.choice(words.NOTE_PHRASES)
-        world.tasks.append(
-            task(
-                "add-note",
-                f'Add a note to {p["name"]}\'s file: "{body}".',
-                [find_party(world, p), (f"add_{party.singular}_note", {party.id_arg: p["id"], "body": body})],
-                [
-                    new_row(
-                        note.table,
-                        {party.id_arg: p["id"], "body": body, "written_on": world.today},
-                        "the note is on file",
-                    ),
-                    added(note.table, 1),
-                    old_rows_unchanged(note.table),
-                    world.unchanged_except("note"),
-                ],
-                difficulty="easy",
-                tags=["write", "create"],
-            )
-        )
+        _note_task(world)
     if world.has("address"):
-        _address_tasks(world)
+        _add_address_task(world)
+        _remove_address_task(world)
 
 
-def _address_tasks(world: World) -> None:
+def _review_task(world: World) -> None:
+    from generator.parts.txn_tasks import unique_desc
+
+    party, rev, txn, rng = world.e("party"), world.e("review"), world.e("txn"), world.rng
+    reviewed = {r[txn.id_arg] for r in rev.rows}
+    done = states(world)["done"]
+    pool = [t for t in txn.rows if t["status"] == done and t["id"] not in reviewed and unique_desc(world, t)]
+    if not pool:
+        return
+    t = world.pick(pool)
+    p = party.by_id(t[party.id_arg])
+    stars, comment = rng.randint(1, 5), rng.choice(words.REVIEW_PHRASES)
+    values = {txn.id_arg: t["id"], "rating": stars, "comment": comment}
+    solution = [find_party(world, p), find_txns(world, p), (f"review_{txn.singular}", values)]
+    checks = [
+        new_row(rev.table, values, "the review is recorded"),
+        added(rev.table, 1),
+        old_rows_unchanged(rev.table),
+        world.unchanged_except("review"),
+    ]
+    text = f'{p["name"]} wants to review their {describe(world, t)}: {stars} stars, comment "{comment}".'
+    world.tasks.append(task("leave-review", text, solution, checks, difficulty="medium", tags=["write", "create"]))
+
+
+def _note_task(world: World) -> None:
+    party, note = world.e("party"), world.e("note")
+    p = world.pick(party.rows)
+    body = world.rng.choice(words.NOTE_PHRASES)
+    solution = [find_party(world, p), (f"add_{party.singular}_note", {party.id_arg: p["id"], "body": body})]
+    checks = [
+        new_row(note.table, {party.id_arg: p["id"], "body": body, "written_on": world.today}, "the note is on file"),
+        added(note.table, 1),
+        old_rows_unchanged(note.table),
+        world.unchanged_except("note"),
+    ]
+    text = f'Add a note to {p["name"]}\'s file: "{body}".'
+    world.tasks.append(task("add-note", text, solution, checks, difficulty="easy", tags=["write", "create"]))
+
+
+def _add_address_task(world: World) -> None:
     addr, party, rng = world.e("address"), world.e("party"), world.rng
     p = world.pick(party.rows)
     street = f"{rng.randint(1, 999)} {rng.choice(words.STREETS)} {rng.choice(words.STREET_KINDS)}"
     city, postal = rng.choice(words.CITIES)[0], f"{rng.randint(10000, 99999)}"
     values = {party.id_arg: p["id"], "label": "work", "street": street, "city": city, "postal_code": postal}
-    world.tasks.append(
-        task(
-            "add-address",
-            f"Please add a work address for {p['name']}: {street}, {city} {postal}.",
-            [find_party(world, p), ("add_address", values)],
-            [
-                new_row(addr.table, values, "the address is on file"),
-                added(addr.table, 1),
-                old_rows_unchanged(addr.table),
-                world.unchanged_except("address"),
-            ],
-            difficulty="easy",
-            tags=["write", "create"],
-        )
-    )
+    checks = [
+        new_row(addr.table, values, "the address is on file"),
+        added(addr.table, 1),
+        old_rows_unchanged(addr.table),
+        world.unchanged_except("address"),
+    ]
+    text = f"Please add a work address for {p['name']}: {street}, {city} {postal}."
+    solution = [find_party(world, p), ("add_address", values)]
+    world.tasks.append(task("add-address", text, solution, checks, difficulty="easy", tags=["write", "create"]))
+
+
+def _remove_address_task(world: World) -> None:
+    addr, party = world.e("address"), world.e("party")
     owners: dict[int, list[dict[str, object]]] = {}
     for a in addr.rows:
         owners.setdefault(a[party.id_arg], []).append(a)
     many = [rows for rows in owners.values() if len(rows) >= 2]
-    if many:
-        rows = world.pick(many)
-        a = world.pick(rows)
-        who = party.by_id(a[party.id_arg])
-        who_id, a_id = who["id"], a["id"]
-        world.tasks.append(
-            task(
-                "remove-address",
-                f"{who['name']} no longer uses their {a['label']} address ({a['street']}); remove it but keep their"
-                " other addresses.",
-                [
-                    find_party(world, who),
-                    (search_name(world, addr), {party.id_arg: who["id"]}),
-                    ("delete_address", {"address_id": a["id"]}),
-                ],
-                [
-                    (
-                        f"SELECT NOT EXISTS (SELECT 1 FROM main.{addr.table} WHERE id = {a['id']})",
-                        "that address is gone",
-                    ),
-                    (
-                        f"SELECT {same_rows(addr.table, f'{party.id_arg} = {who_id} AND id != {a_id}')}",
-                        "their other addresses are untouched",
-                    ),
-                    others_unchanged(addr.table, [a["id"]]),
-                    world.unchanged_except("address"),
-                ],
-                difficulty="medium",
-                tags=["write", "delete", "isolation"],
-            )
-        )
+    if not many:
+        return
+    a = world.pick(world.pick(many))
+    who = party.by_id(a[party.id_arg])
+    same_owner = f"{party.id_arg} = {who['id']} AND id != {a['id']}"
+    solution = [
+        find_party(world, who),
+        (search_name(world, addr), {party.id_arg: who["id"]}),
+        ("delete_address", {"address_id": a["id"]}),
+    ]
+    checks = [
+        (f"SELECT NOT EXISTS (SELECT 1 FROM main.{addr.table} WHERE id = {a['id']})", "that address is gone"),
+        (f"SELECT {same_rows(addr.table, same_owner)}", "their other addresses are untouched"),
+        others_unchanged(addr.table, [a["id"]]),
+        world.unchanged_except("address"),
+    ]
+    text = f"{who['name']} no longer uses their {a['label']} address ({a['street']}); remove it but keep their other addresses."
+    tags = ["write", "delete", "isolation"]
+    world.tasks.append(task("remove-address", text, solution, checks, difficulty="medium", tags=tags))

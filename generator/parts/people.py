@@ -354,38 +354,8 @@ def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) ->
 
 
 def case_tasks(world: World) -> None:
-    ent, party, rng = world.e("case"), world.e("party"), world.rng
-    p = world.pick(party.rows)
-    subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
-    priority = rng.choice(PRIORITIES)
-    world.tasks.append(
-        task(
-            "open-case",
-            f'Open a new {ent.label} for {p["name"]}: "{subject}", {priority} priority.',
-            [
-                find_party(world, p),
-                (f"open_{ent.singular}", {party.id_arg: p["id"], "subject": subject, "priority": priority}),
-            ],
-            [
-                new_row(
-                    ent.table,
-                    {
-                        party.id_arg: p["id"],
-                        "subject": subject,
-                        "priority": priority,
-                        "status": "open",
-                        "opened_on": world.today,
-                    },
-                    "the new one is open",
-                ),
-                added(ent.table, 1),
-                old_rows_unchanged(ent.table),
-                world.unchanged_except("case"),
-            ],
-            difficulty="easy",
-            tags=["write", "create"],
-        )
-    )
+    ent, party = world.e("case"), world.e("party")
+    _open_case_task(world)
     by_party: dict[int, list[Row]] = {}
     for r in ent.rows:
         by_party.setdefault(r[party.id_arg], []).append(r)
@@ -397,47 +367,53 @@ def case_tasks(world: World) -> None:
         ]
         if kind == "escalate":
             pool = [r for r in pool if r["priority"] != "urgent"]
-        if not pool:
-            continue
-        r = world.pick(pool)
-        who = party.by_id(r[party.id_arg])
-        what = f'{who["name"]}\'s {ent.label} about "{r["subject"]}"'
-        look = [find_party(world, who), (search_name(world, ent), {party.id_arg: who["id"]})]
-        if kind == "escalate":
-            call, expect, text = (
-                (f"set_{ent.singular}_priority", {"priority": "urgent"}),
-                {"priority": "urgent", "status": r["status"]},
-                f"Raise {what} to urgent priority.",
-            )
-        elif kind == "resolve":
-            note = rng.choice(("refund issued", "details corrected", "explained the policy", "sent the documents"))
-            call, expect, text = (
-                (f"resolve_{ent.singular}", {"resolution": note}),
-                {"status": "resolved", "resolution": note},
-                f'Mark {what} as resolved with the note "{note}".',
-            )
-        else:
-            call, expect, text = (
-                (f"close_{ent.singular}", {}),
-                {"status": "closed"},
-                f"{what[0].upper() + what[1:]} has been resolved; close it.",
-            )
-        world.tasks.append(
-            task(
-                f"{kind}-case",
-                text,
-                [*look, (call[0], {ent.id_arg: r["id"], **call[1]})],
-                [
-                    row_is(ent.table, r["id"], expect, f"it is {expect.get('status')}"),
-                    others_unchanged(ent.table, [r["id"]]),
-                    world.unchanged_except("case"),
-                ],
-                difficulty="easy" if kind != "resolve" else "medium",
-                tags=["write", "workflow"],
-            )
-        )
+        if pool:
+            _case_move_task(world, kind, world.pick(pool))
     if sid is not None:
         _resolve_unassigned(world, unique)
+
+
+def _open_case_task(world: World) -> None:
+    ent, party, rng = world.e("case"), world.e("party"), world.rng
+    p = world.pick(party.rows)
+    subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
+    priority = rng.choice(PRIORITIES)
+    args = {party.id_arg: p["id"], "subject": subject, "priority": priority}
+    expect = {**args, "status": "open", "opened_on": world.today}
+    checks = [
+        new_row(ent.table, expect, "the new one is open"),
+        added(ent.table, 1),
+        old_rows_unchanged(ent.table),
+        world.unchanged_except("case"),
+    ]
+    text = f'Open a new {ent.label} for {p["name"]}: "{subject}", {priority} priority.'
+    solution = [find_party(world, p), (f"open_{ent.singular}", args)]
+    world.tasks.append(task("open-case", text, solution, checks, difficulty="easy", tags=["write", "create"]))
+
+
+def _case_move_task(world: World, kind: str, r: Row) -> None:
+    ent, party = world.e("case"), world.e("party")
+    who = party.by_id(r[party.id_arg])
+    what = f'{who["name"]}\'s {ent.label} about "{r["subject"]}"'
+    look = [find_party(world, who), (search_name(world, ent), {party.id_arg: who["id"]})]
+    if kind == "escalate":
+        tool_name, args = f"set_{ent.singular}_priority", {"priority": "urgent"}
+        expect, text = {"priority": "urgent", "status": r["status"]}, f"Raise {what} to urgent priority."
+    elif kind == "resolve":
+        note = world.rng.choice(("refund issued", "details corrected", "explained the policy", "sent the documents"))
+        tool_name, args = f"resolve_{ent.singular}", {"resolution": note}
+        expect, text = {"status": "resolved", "resolution": note}, f'Mark {what} as resolved with the note "{note}".'
+    else:
+        tool_name, args = f"close_{ent.singular}", {}
+        expect, text = {"status": "closed"}, f"{what[0].upper() + what[1:]} has been resolved; close it."
+    checks = [
+        row_is(ent.table, r["id"], expect, f"it is {expect.get('status')}"),
+        others_unchanged(ent.table, [r["id"]]),
+        world.unchanged_except("case"),
+    ]
+    difficulty = "easy" if kind != "resolve" else "medium"
+    solution = [*look, (tool_name, {ent.id_arg: r["id"], **args})]
+    world.tasks.append(task(f"{kind}-case", text, solution, checks, difficulty=difficulty, tags=["write", "workflow"]))
 
 
 def _resolve_unassigned(world: World, unique: list[Row]) -> None:

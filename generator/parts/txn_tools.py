@@ -126,7 +126,10 @@ def _room_steps(world: World) -> list[Json]:
         f"WHERE {res.id_arg} = :{res.id_arg}{day} AND status IN {in_list(open_states(world))}",
     )
     if d.mode == "per_date":
-        error = f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; pick another date or {res.label}"
+        error = (
+            f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left on {{{col}}}; "
+            f"pick another date or {res.label}"
+        )
         return [_window_check(world, col), spots, check(f"SELECT :spots__left >= {arg}", error)]
     error = f"{{item__name}} has only {{spots__left}} {d.qty or 'places'} left; pick another {res.label}"
     return [spots, check(f"SELECT :spots__left >= {arg}", error)]
