@@ -261,6 +261,9 @@ def _remove_address_task(world: World) -> None:
         others_unchanged(addr.table, [a["id"]]),
         world.unchanged_except("address"),
     ]
-    text = f"{who['name']} no longer uses their {a['label']} address ({a['street']}); remove it but keep their other addresses."
+    text = (
+        f"{who['name']} no longer uses their {a['label']} address ({a['street']}); "
+        "remove it but keep their other addresses."
+    )
     tags = ["write", "delete", "isolation"]
     world.tasks.append(task("remove-address", text, solution, checks, difficulty="medium", tags=tags))
