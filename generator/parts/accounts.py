@@ -198,7 +198,7 @@ class _Ledger:
             self.back,
         ]
         props = {acc.id_arg: self.acc_id, "status": {"type": "string", "enum": ["active", "frozen"]}}
-        text = f"Freeze an {acc.label} (no money moves) or make it active again."
+        text = f"Freeze a {acc.label} (no money moves) or make it active again."
         self.world.add_tool(
             tool(
                 f"set_{acc.singular}_status",

@@ -81,7 +81,8 @@ def _account(world: World) -> Json:
     )
     return query(
         "acct",
-        f"SELECT t.status, t.total_cents, {net} AS paid, t.total_cents - {net} AS due FROM {txn.table} t WHERE t.id ="
+        f"SELECT t.status, t.total_cents, {net} AS paid, ROUND({net} / 100.0, 2) AS paid_amount, "
+        f"t.total_cents - {net} AS due FROM {txn.table} t WHERE t.id ="
         f" :{txn.id_arg}",
     )
 
@@ -175,8 +176,8 @@ def _refund_tool(world: World) -> None:
         _account(world),
         check(
             f"SELECT {CENTS} <= :acct__paid",
-            f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} (net {{acct__paid}} cents); "
-            "refund at most that",
+            f"{{amount}} is more than was paid for {txn.label} {{{txn.id_arg}}} "
+            "(net {acct__paid_amount}); refund at most that",
         ),
         execute(
             f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
