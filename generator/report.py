@@ -38,6 +38,13 @@ def build_report(
         ],
         "resumed": sum(1 for r in good if r.get("resumed")),
         "dropped_task_candidates": sum(r.get("dropped_tasks", 0) for r in good),
+        "dropped_why": [
+            {"env": r["env_id"], "problem": p}
+            for r in good
+            if r.get("dropped_tasks")
+            for p in r.get("problems", [])
+            if ": task " in p
+        ][:50],
         "domains": dict(sorted(Counter(s["blueprint"] for s in stats).items())),
         "areas": dict(sorted(Counter(s["domain"] for s in stats).items())),
         "tools": _spread([s["tools"] for s in stats]),
@@ -154,6 +161,9 @@ def render_markdown(report: dict[str, Any]) -> str:
         "|---|---|",
         *(f"| {k} | {v} |" for k, v in report["domains"].items()),
     ]
+    if report.get("dropped_why"):
+        lines += ["", "## Task candidates the gate dropped", ""]
+        lines += [f"- {d['env']}: {d['problem']}" for d in report["dropped_why"]]
     if report.get("replaced_why"):
         lines += ["", "## Replaced after a failed attempt", ""]
         lines += [f"- {r['env']} (attempt {r['attempts']}): {r['problem']}" for r in report["replaced_why"]]
