@@ -29,6 +29,7 @@ class IdSource:
 
     def __init__(self, env: Environment, conn: sqlite3.Connection) -> None:
         self.tables = [t.name for t in env.schema_.tables]
+        self.today = env.clock[:10]
         self.conn = conn
         self.fk: dict[str, str] = {}
         for table in self.tables:
@@ -57,19 +58,52 @@ class IdSource:
         return self._ids[table]
 
     def _spread(self, table: str) -> list[int]:
+        """Ids grouped by the table's status-like columns (round robin over the groups), and within a group
+        round robin over the age of the row's first date, newest and oldest first (new rows are often the
+        ones in a special state)."""
         columns = [
             r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)) if r[2].upper() == "TEXT"
         ]
         kinds = sorted((c for c in columns if self._distinct(table, c) <= 8), key=lambda c: c != "status")[:2]
-        select = ", ".join(f'"{c}"' for c in kinds) or "NULL"
-        groups: dict[tuple[Any, ...], list[int]] = {}
-        for row in self.conn.execute(f'SELECT rowid, {select} FROM "{table}" ORDER BY rowid'):  # noqa: S608
-            groups.setdefault(tuple(row[1:]), []).append(row[0])
-        lanes = [_ends_first(ids) for ids in groups.values()]
-        return [lane[i] for i in range(max(map(len, lanes), default=0)) for lane in lanes if i < len(lane)]
+        dates = [c for c in columns if self._is_date(table, c)][:1]
+        select = ", ".join([*(f'"{c}"' for c in kinds), *(self._age(c) for c in dates)]) or "NULL"
+        groups: dict[tuple[Any, ...], dict[Any, list[int]]] = {}
+        query = f'SELECT rowid, {select} FROM "{table}" ORDER BY rowid'  # noqa: S608
+        for row in self.conn.execute(query, {"today": self.today}):
+            kind, age = tuple(row[1 : 1 + len(kinds)]), row[-1] if dates else None
+            groups.setdefault(kind, {}).setdefault(age, []).append(row[0])
+        lanes = [
+            _round_robin([_ends_first(ids) for ids in sorted(ages.values(), key=max, reverse=True)])
+            for ages in groups.values()
+        ]
+        return _round_robin(lanes)
+
+    def column_value(self, table: str, column: str, row_id: Any) -> Any:
+        """The value of ``column`` in row ``row_id`` of ``table``, or None if it has no such column."""
+        columns = {r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,))}
+        if column not in columns:
+            return None
+        row = self.conn.execute(f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (row_id,)).fetchone()  # noqa: S608
+        return row[0] if row else None
+
+    def _is_date(self, table: str, column: str) -> bool:
+        row = self.conn.execute(f'SELECT "{column}" FROM "{table}" WHERE "{column}" IS NOT NULL LIMIT 1').fetchone()  # noqa: S608
+        return bool(row and isinstance(row[0], str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row[0]))
+
+    @staticmethod
+    def _age(column: str) -> str:
+        """Rows in the future, in the last two weeks, the last two months, or before: windows differ by age."""
+        return (
+            f'CASE WHEN "{column}" > :today THEN 0 WHEN "{column}" >= date(:today, \'-14 days\') THEN 1 '
+            f"WHEN \"{column}\" >= date(:today, '-60 days') THEN 2 ELSE 3 END"
+        )
 
     def _distinct(self, table: str, column: str) -> int:
         return int(self.conn.execute(f'SELECT COUNT(DISTINCT "{column}") FROM "{table}"').fetchone()[0])  # noqa: S608
+
+
+def _round_robin(lanes: list[list[int]]) -> list[int]:
+    return [lane[i] for i in range(max(map(len, lanes), default=0)) for lane in lanes if i < len(lane)]
 
 
 def _ends_first(ids: list[int]) -> list[int]:
@@ -93,7 +127,7 @@ def candidates(tool: Tool, source: IdSource, today: str) -> Iterator[dict[str, A
     props: dict[str, Any] = tool.input_schema.get("properties", {})
     required: list[str] = list(tool.input_schema.get("required", []))
     id_args = {n: source.table_for(tool, n) for n, s in props.items() if is_id(n, s)}
-    for attempt in range(ATTEMPTS * max(1, len(id_args))):
+    for attempt in range(2 * ATTEMPTS * max(1, len(id_args))):
         names = required if attempt % 2 == 0 else list(props)
         args: dict[str, Any] = {}
         for position, name in enumerate(names):
@@ -105,11 +139,25 @@ def candidates(tool: Tool, source: IdSource, today: str) -> Iterator[dict[str, A
                     if name in required:
                         args[name] = 1
                     continue
-                step = attempt // 2
+                step = attempt // 4
                 args[name] = ids[(step * (2 * position + 1) + step // len(ids) + position * 7) % len(ids)]
             else:
                 args[name] = synthesize(name, spec, attempt, today)
+        if attempt % 4 >= 2 and len(id_args) > 1:
+            _link(args, id_args, source)
         yield args
+
+
+def _link(args: dict[str, Any], id_args: dict[str, str | None], source: IdSource) -> None:
+    """Ids of related records taken from the same row: a booking's id and its own customer's id."""
+    for name, table in id_args.items():
+        if name not in args or table is None:
+            continue
+        for other in id_args:
+            if other != name and other in args:
+                value = source.column_value(table, other, args[name])
+                if value is not None:
+                    args[other] = value
 
 
 def synthesize(name: str, spec: dict[str, Any], attempt: int, today: str) -> Any:

@@ -162,7 +162,9 @@ def new_world(index: int, seed: int, variant: Variant, rng: random.Random) -> Wo
         party_limit=rng.choice((0, 2, 3, 3, 4)),
         window=(rng.choice((0, 1, 1, 2)), rng.choice((60, 90, 120, 180))),
         cutoff=rng.choice((0, 0, 1, 2)) if d.mode == "per_date" else 0,
-        approval=rng.random() < 0.3 and not {"approve", "decline"} & set(d.moves),
+        approval=rng.random() < 0.3
+        and not {"approve", "decline"} & set(d.moves)
+        and not {"pending", "declined"} & set(d.states),
         overdraft=rng.choice((0, 0, 10000, 25000)),
         transfer_limit=rng.choice((200000, 500000, 1000000)),
         workload=rng.choice((3, 4, 5, 6)),

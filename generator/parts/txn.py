@@ -21,7 +21,14 @@ def states(world: World) -> dict[str, str]:
     names = {"initial": initial, "active": active, "done": done, "cancelled": cancelled}
     if world.rules.approval:
         names.update(pending="pending", declined="declined")
+    if world.domain.mode == "stock":
+        names["returned"] = "returned" if "returned" not in names.values() else "taken_back"
     return names
+
+
+def return_days(world: World) -> int:
+    """Days after the order date within which a finished order can be returned (stock mode)."""
+    return (14, 30, 45)[world.seed % 3]
 
 
 def open_states(world: World) -> list[str]:
@@ -129,6 +136,22 @@ def _seed(world: World, ent: Entity) -> None:
             _append(world, ent, p, r, day, qty, status)
     _fill_one(world, ent)
     _ensure_states(world, ent)
+    if d.mode == "stock":
+        _ensure_returnable(world, ent)
+
+
+def _ensure_returnable(world: World, ent: Entity) -> None:
+    """Finished orders both inside and outside the return window, so returns have something to act on."""
+    rng, done, col = world.rng, states(world)["done"], date_col(world)
+    window = shift(world.today, -return_days(world))
+    items = [r for r in world.e("resource").rows if r["status"] == "active"]
+    for inside in (False, True):  # the ones inside the window last: the newest rows
+        have = sum(1 for r in ent.rows if r["status"] == done and (r[col] >= window) == inside)
+        for _ in range(3 - have):
+            days = rng.randint(1, return_days(world) - 1) if inside else rng.randint(return_days(world) + 2, 120)
+            _append(
+                world, ent, rng.choice(world.e("party").rows), rng.choice(items), shift(world.today, -days), 1, done
+            )
 
 
 def _ensure_states(world: World, ent: Entity) -> None:

@@ -22,6 +22,7 @@ from generator.parts.txn_tasks import (
     pick_booking,
     reserve_args,
     reserve_effects,
+    returnable,
     stock_guard,
     tight_day,
     touched,
@@ -33,7 +34,15 @@ from generator.world import World
 
 
 def rule_tasks(world: World) -> None:
-    for make in (_capacity_rule, _limit_rule, _suspended_rule, _new_party_flow, _bulk_cancel, _cutoff_rule):
+    for make in (
+        _capacity_rule,
+        _limit_rule,
+        _suspended_rule,
+        _new_party_flow,
+        _bulk_cancel,
+        _cutoff_rule,
+        _late_return,
+    ):
         make(world)
 
 
@@ -301,3 +310,29 @@ def _cutoff_rule(world: World) -> None:
             tags=["write", "rule"],
         )
     )
+
+
+def _late_return(world: World) -> None:
+    """A return past the window: the return is refused, and the user says to leave a note instead."""
+    pool = returnable(world, inside=False)
+    if not pool or not world.has("note"):
+        return
+    party, note = world.e("party"), world.e("note")
+    t = world.pick(pool)
+    p = party.by_id(t[party.id_arg])
+    body = "asked to return an order after the return window"
+    text = (
+        f"{p['name']} wants to return their {describe(world, t)}. If it is past the return window, don't take it "
+        f'back: add a note to their file instead saying "{body}".'
+    )
+    solution = [
+        find_party(world, p),
+        find_txns(world, p),
+        (f"add_{party.singular}_note", {party.id_arg: p["id"], "body": body}),
+    ]
+    checks = [
+        new_row(note.table, {party.id_arg: p["id"], "body": body, "written_on": world.today}, "the note is on file"),
+        added(note.table, 1),
+        world.unchanged_except("note"),
+    ]
+    world.tasks.append(task("late-return", text, solution, checks, difficulty="hard", tags=["write", "rule"]))

@@ -16,6 +16,7 @@ from generator.parts.txn import (
     party_can_book,
     remaining,
     reserve_name,
+    return_days,
     states,
     summary_name,
 )
@@ -124,7 +125,7 @@ def free_day(world: World, res: Row, qty: int) -> str | None:
 
 
 def txn_tasks(world: World) -> None:
-    for make in (_reserve, _cancel, _progress, _reschedule, _summary, _availability):
+    for make in (_reserve, _cancel, _progress, _reschedule, _summary, _availability, _return):
         make(world)
 
 
@@ -390,3 +391,53 @@ def tight_day(world: World, res: Row) -> str | None:
         }
     )
     return days[0] if days else None
+
+
+def return_effects(world: World, row: Row) -> list[Check]:
+    txn, r = world.e("txn"), world.e("resource")
+    res = r.by_id(row[r.id_arg])
+    checks = [
+        row_is(txn.table, row["id"], {"status": states(world)["returned"]}, f"{txn.label} {row['id']} is returned"),
+        row_is(r.table, res["id"], {"stock": res["stock"] + row.get("quantity", 1)}, "the units are back in stock"),
+        others_unchanged(r.table, [res["id"]]),
+    ]
+    net = net_paid(world, row["id"])
+    if net > 0:
+        pay = world.e("payment")
+        refund = {txn.id_arg: row["id"], "amount_cents": net, "kind": "refund"}
+        checks += [
+            new_row(pay.table, refund, f"{money_text(net)} refunded"),
+            added(pay.table, 1),
+            old_rows_unchanged(pay.table),
+        ]
+    return checks
+
+
+def returnable(world: World, inside: bool) -> list[Row]:
+    """Finished orders inside (or outside) the return window, that a user can name unambiguously."""
+    if world.domain.mode != "stock":
+        return []
+    window, col, done = shift(world.today, -return_days(world)), date_col(world), states(world)["done"]
+    rows = [t for t in world.e("txn").rows if t["status"] == done and (t[col] >= window) == inside]
+    return [t for t in rows if unique_desc(world, t)]
+
+
+def _return(world: World) -> None:
+    pool = returnable(world, inside=True)
+    if not pool:
+        return
+    txn, party = world.e("txn"), world.e("party")
+    t = world.pick(pool)
+    p = party.by_id(t[party.id_arg])
+    solution = [
+        find_party(world, p),
+        find_txns(world, p),
+        (f"return_{txn.singular}", {txn.id_arg: t["id"], party.id_arg: p["id"]}),
+    ]
+    checks = [
+        *return_effects(world, t),
+        others_unchanged(txn.table, [t["id"]]),
+        world.unchanged_except("txn", "resource", "payment"),
+    ]
+    text = f"{p['name']} wants to return their {describe(world, t)}."
+    world.tasks.append(task("return-txn", text, solution, checks, difficulty="medium", tags=["write", "workflow"]))

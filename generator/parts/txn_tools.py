@@ -13,6 +13,7 @@ from generator.parts.txn import (
     open_states,
     past,
     reserve_name,
+    return_days,
     states,
     summary_name,
 )
@@ -39,6 +40,8 @@ def txn_tools(world: World) -> None:
         _reschedule(world)
     if world.domain.mode != "stock":
         _availability(world)
+    else:
+        _return(world)
     _summary(world)
 
 
@@ -211,18 +214,7 @@ def _cancel(world: World) -> None:
     steps.append(execute(f"UPDATE {txn.table} SET status = {lit(states(world)['cancelled'])} WHERE id = :{txn.id_arg}"))
     if world.domain.mode == "stock":
         steps.append(execute(f"UPDATE {res.table} SET stock = stock + :txn__quantity WHERE id = :txn__item"))
-    if world.has("payment"):
-        pay = world.e("payment")
-        steps.append(
-            execute(
-                f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
-                f"SELECT :{txn.id_arg}, net, (SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND"
-                " kind = 'charge' ORDER BY id DESC LIMIT 1), 'refund', :_today "
-                "FROM (SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END), 0) AS"
-                " net "
-                f"FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg}) WHERE net > 0"
-            )
-        )
+    steps += _refund_steps(world)
     steps.append(ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"))
     text = f"Cancel a {' or '.join(allowed)} {txn.label}."
     if world.rules.cutoff:
@@ -233,6 +225,65 @@ def _cancel(world: World) -> None:
         text += " Anything already paid is refunded automatically."
     props = {txn.id_arg: integer(f"the {txn.label}'s id")}
     world.add_tool(tool(f"cancel_{txn.singular}", text, props, [txn.id_arg], steps, txn.row_schema(), destructive=True))
+
+
+def _refund_steps(world: World) -> list[Json]:
+    """Refund whatever was paid (net) for the transaction, to the method of its last charge."""
+    if not world.has("payment"):
+        return []
+    txn, pay = world.e("txn"), world.e("payment")
+    return [
+        execute(
+            f"INSERT INTO {pay.table} ({txn.id_arg}, amount_cents, method, kind, paid_on) "
+            f"SELECT :{txn.id_arg}, net, (SELECT method FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg} AND"
+            " kind = 'charge' ORDER BY id DESC LIMIT 1), 'refund', :_today "
+            "FROM (SELECT COALESCE(SUM(CASE kind WHEN 'charge' THEN amount_cents ELSE -amount_cents END), 0) AS"
+            " net "
+            f"FROM {pay.table} WHERE {txn.id_arg} = :{txn.id_arg}) WHERE net > 0"
+        )
+    ]
+
+
+def _return(world: World) -> None:
+    """Return a finished order within the window: ownership, status and date rules; restock and refund."""
+    txn, res, party, col = world.e("txn"), world.e("resource"), world.e("party"), date_col(world)
+    s, days = states(world), return_days(world)
+    qty = "quantity" if world.domain.qty else "1 AS quantity"
+    steps = [
+        query(
+            "txn",
+            f"SELECT status, {res.id_arg} AS item, {qty}, {col} AS day, {party.id_arg} AS owner "
+            f"FROM {txn.table} WHERE id = :{txn.id_arg}",
+            f"no {txn.label} with id {{{txn.id_arg}}}; use {search_name(world, txn)} to find it",
+        ),
+        check(
+            f"SELECT :txn__owner = :{party.id_arg}",
+            f"{txn.label} {{{txn.id_arg}}} belongs to another {party.label}; check whose it is",
+        ),
+        check(
+            f"SELECT :txn__status = {lit(s['done'])}",
+            f"{txn.label} {{{txn.id_arg}}} is {{txn__status}}; only {s['done']} {txn.plural_label} can be returned",
+        ),
+        check(
+            f"SELECT :txn__day >= date(:_today, '-{days} days')",
+            f"{txn.label} {{{txn.id_arg}}} was made on {{txn__day}}, more than {days} days ago; "
+            "the return window has passed",
+        ),
+        execute(f"UPDATE {txn.table} SET status = {lit(s['returned'])} WHERE id = :{txn.id_arg}"),
+        execute(f"UPDATE {res.table} SET stock = stock + :txn__quantity WHERE id = :txn__item"),
+        *_refund_steps(world),
+        ret(f"SELECT {txn.select_list()} FROM {txn.table} t WHERE t.id = :{txn.id_arg}"),
+    ]
+    props = {
+        txn.id_arg: integer(f"the {txn.label}'s id"),
+        party.id_arg: integer(f"the id of the {party.label} returning it"),
+    }
+    text = (
+        f"Take back a {s['done']} {txn.label} from the {party.label} who made it, within {days} days of its "
+        f"{world.domain.date_label}. The units go back into stock"
+        + (" and what was paid is refunded." if world.has("payment") else ".")
+    )
+    world.add_tool(tool(f"return_{txn.singular}", text, props, list(props), steps, txn.row_schema()))
 
 
 def _move(world: World, verb: str, sources: list[str], target: str, about: str) -> None:
