@@ -36,8 +36,8 @@ def add_accounts(world: World) -> None:
     od = world.rules.overdraft
     world.facts.append(
         f"Frozen {noun.plural_words} cannot move money; "
-        + (f"balances may go down to -{money_text(od)}" if od else "balances may not go below zero")
-        + f"; a single transfer is at most {money_text(world.rules.transfer_limit)}."
+        + (f"balances may go down to -${money_text(od)}" if od else "balances may not go below zero")
+        + f"; a single transfer is at most ${money_text(world.rules.transfer_limit)}."
     )
 
 
@@ -171,7 +171,7 @@ class _Ledger:
             self.enough("src"),
             check(
                 f"SELECT {CENTS} <= {limit}",
-                f"a single transfer is at most {money_text(limit)}; split it or ask a manager",
+                f"a single transfer is at most ${money_text(limit)}; split it or ask a manager",
             ),
             execute(f"UPDATE {acc.table} SET balance_cents = balance_cents - {CENTS} WHERE id = :from_id"),
             execute(f"UPDATE {acc.table} SET balance_cents = balance_cents + {CENTS} WHERE id = :to_id"),

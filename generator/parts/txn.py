@@ -78,6 +78,26 @@ def add_txn(world: World) -> None:
         ent.refs_display[world.e("staff").id_arg] = (world.e("staff").table, "name")
     world.entities["txn"] = ent
     _seed(world, ent)
+    world.facts += _rule_facts(world)
+
+
+def _rule_facts(world: World) -> list[str]:
+    """The transaction rules, said once in the environment's description."""
+    d, rules = world.domain, world.rules
+    party, txn = world.nouns["party"], world.nouns["txn"]
+    facts = []
+    if rules.party_limit:
+        facts.append(f"A {party.words} may have at most {rules.party_limit} open {txn.plural_words}.")
+    if d.mode == "per_date":
+        lo, hi = rules.window
+        facts.append(f"{txn.title}s can be made from {lo} to {hi} days ahead.")
+    if rules.cutoff:
+        facts.append(f"Cancellations need at least {rules.cutoff} day(s) notice.")
+    if d.mode == "stock":
+        facts.append(
+            f"{states(world)['done'].capitalize()} {txn.plural_words} can be returned within {return_days(world)} days."
+        )
+    return facts
 
 
 def used(world: World, res_id: int, day: str | None, skip: int | None = None) -> int:

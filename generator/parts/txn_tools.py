@@ -171,8 +171,8 @@ def _reserve_text(world: World) -> str:
         "stock": "there must be enough in stock",
     }[d.mode]
     text = (
-        f"{d.verb.capitalize()} a {res.label} for a {party.label}, making a new {txn.label} "
-        f"(status '{status}'). The {res.label} must be active and {rules}; the total is its price"
+        f"Make a new {txn.label} of a {res.label} for a {party.label} (status '{status}'). "
+        f"The {res.label} must be active and {rules}; the total is its price"
         + (" times the quantity" if d.qty else "")
         + "."
     )

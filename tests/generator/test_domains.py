@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from generator import DOMAINS
+from pathlib import Path
+
+from generator import DOMAINS, generate_set
 from generator.assemble import build_world
 from generator.variants import variant_of
 
@@ -49,3 +51,11 @@ def test_variants_of_one_domain_differ_in_structure_not_only_in_data() -> None:
     assert len({v.domain.key for v in variants}) == 1
     assert len(structures) == 4
     assert len(schemas) == 4
+
+
+def test_every_domain_makes_an_environment_that_passes_the_gate(tmp_path: Path) -> None:
+    records = generate_set(tmp_path, len(DOMAINS), 0, workers=2)
+
+    failed = [(r.env_id, r.problems[:2]) for r in records if not r.ok]
+    assert failed == []
+    assert {r.env_id.rsplit("-", 1)[0] for r in records} == {d.key.replace("_", "-") for d in DOMAINS}
