@@ -99,68 +99,84 @@ def diversity(stats: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
+    sections = (_summary, _diversity, _tasks, _sizes, _domains, _problems)
+    return "\n".join(line for section in sections for line in section(report)) + "\n"
+
+
+def _table(header: str, rows: list[tuple[Any, ...]]) -> list[str]:
+    columns = header.count("|") - 1
+    return [header, "|" + "---|" * columns, *("| " + " | ".join(str(v) for v in row) + " |" for row in rows)]
+
+
+def _summary(report: dict[str, Any]) -> list[str]:
+    failed = f" ({len(report['failed'])} failed)" if report["failed"] else ""
     lines = [
         f"# Generated environments (generator {report['generator_version']}, seed {report['seed']})",
         "",
-        f"- environments: **{report['passed']} of {report['environments']} pass the gate**"
-        + (f" ({len(report['failed'])} failed)" if report["failed"] else ""),
-        f"- replaced after a failed first attempt: {report['replaced']}; kept from an earlier run:"
-        f" {report['resumed']}; "
-        f"task candidates dropped by the gate: {report['dropped_task_candidates']}",
+        f"- environments: **{report['passed']} of {report['environments']} pass the gate**{failed}",
+        f"- replaced after a failed first attempt: {report['replaced']}; kept from an earlier run: "
+        f"{report['resumed']}; task candidates dropped by the gate: {report['dropped_task_candidates']}",
         f"- domains: {len(report['domains'])}, areas: {len(report['areas'])}",
     ]
     if "seconds" in report:
         lines.append(f"- wall time: {report['seconds']} s")
-    lines += ["", "| per environment | min | mean | max | total |", "|---|---|---|---|---|"]
-    for key in ("tools", "tables", "rows", "tasks"):
-        s = report[key]
-        lines.append(f"| {key} | {s['min']} | {s['mean']} | {s['max']} | {s['total']} |")
+    rows = [(k, *(report[k][f] for f in ("min", "mean", "max", "total"))) for k in ("tools", "tables", "rows", "tasks")]
+    return [*lines, "", *_table("| per environment | min | mean | max | total |", rows)]
+
+
+def _diversity(report: dict[str, Any]) -> list[str]:
     d = report["diversity"]
     pair = d["most_similar_pair"]
-    lines += [
+    similar = (
+        f"- most similar pair: {' and '.join(pair['envs'])} (Jaccard {pair['jaccard']} over tool names and table"
+        " columns)"
+        if pair
+        else "- most similar pair: n/a"
+    )
+    return [
         "",
         "## Diversity",
         "",
         f"- distinct schemas: {d['distinct_schemas']}",
         f"- distinct tool names: {d['distinct_tool_names']}",
-        f"- most similar pair: {' and '.join(pair['envs'])} (Jaccard {pair['jaccard']} over tool names and table"
-        " columns)"
-        if pair
-        else "- most similar pair: n/a",
+        similar,
+    ]
+
+
+def _tasks(report: dict[str, Any]) -> list[str]:
+    count = report["environments_with_every_difficulty"]
+    every = f"Environments with easy, medium and hard tasks: {count} of {report['passed']}."
+    return [
         "",
         "## Tasks",
         "",
-        f"Environments with easy, medium and hard tasks: {report['environments_with_every_difficulty']} of"
-        f" {report['passed']}.",
+        every,
         "",
-        "| difficulty | tasks |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in report["difficulty"].items()),
+        *_table("| difficulty | tasks |", list(report["difficulty"].items())),
         "",
-        "| tag | tasks |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in report["tags"].items()),
-        "",
-        "## Sizes",
-        "",
-        "| bytes | min | median | max | total |",
-        "|---|---|---|---|---|",
-        *(
-            f"| {k.replace('_bytes', '')} | {report[k]['min']} | {report[k]['median']} | {report[k]['max']} |"
-            f" {report[k]['total']} |"
-            for k in ("bundle_bytes", "template_bytes")
-        ),
+        *_table("| tag | tasks |", list(report["tags"].items())),
+    ]
+
+
+def _sizes(report: dict[str, Any]) -> list[str]:
+    keys = ("bundle_bytes", "template_bytes")
+    rows = [(k.replace("_bytes", ""), *(report[k][f] for f in ("min", "median", "max", "total"))) for k in keys]
+    return ["", "## Sizes", "", *_table("| bytes | min | median | max | total |", rows)]
+
+
+def _domains(report: dict[str, Any]) -> list[str]:
+    return [
         "",
         "## Domains",
         "",
-        "| area | environments |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in report["areas"].items()),
+        *_table("| area | environments |", list(report["areas"].items())),
         "",
-        "| domain | environments |",
-        "|---|---|",
-        *(f"| {k} | {v} |" for k, v in report["domains"].items()),
+        *_table("| domain | environments |", list(report["domains"].items())),
     ]
+
+
+def _problems(report: dict[str, Any]) -> list[str]:
+    lines: list[str] = []
     if report.get("dropped_why"):
         lines += ["", "## Task candidates the gate dropped", ""]
         lines += [f"- {d['env']}: {d['problem']}" for d in report["dropped_why"]]
@@ -169,7 +185,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         lines += [f"- {r['env']} (attempt {r['attempts']}): {r['problem']}" for r in report["replaced_why"]]
     if report["failed"]:
         lines += ["", "## Failed", ""] + [f"- {f['env']}: {'; '.join(f['problems'])}" for f in report["failed"]]
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def write_report(out: Path, report: dict[str, Any]) -> tuple[Path, Path]:
