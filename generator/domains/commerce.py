@@ -168,7 +168,7 @@ DOMAINS = (
         about="a pet supply store in {city}",
         titles=("{city} Pet Pantry", "Happy Paws {city}", "{surname}'s Feed & Pet"),
         party=("customer", "pet parent"),
-        resource=("product",),
+        resource=("product", "item"),
         items=(
             "Grain-Free Kibble",
             "Cat Litter",
@@ -184,7 +184,7 @@ DOMAINS = (
             "Travel Crate",
         ),
         categories=("Dog", "Cat", "Bird", "Fish", "Small Animal", "Health"),
-        txn=("order",),
+        txn=("order", "purchase"),
         price=(3, 160),
         party_extras=("pet_name:text:Biscuit|Luna|Max|Milo|Bella|Pepper", "pet_type:enum:dog|cat|bird|fish|rabbit"),
         resource_extras=("brand:enum:Tailwag|Purrfect|Finch & Co|AquaPure", "life_stage:enum:puppy|adult|senior|all"),

@@ -8,7 +8,7 @@ DOMAINS = (
         area="education",
         about="a community college in {city}",
         titles=("{city} Community College", "{surname} College", "{adj} Valley College"),
-        party=("student",),
+        party=("student", "learner"),
         resource=("course", "class"),
         items=(
             "Intro to Python",
@@ -24,7 +24,7 @@ DOMAINS = (
             "Microeconomics",
         ),
         categories=("STEM", "Humanities", "Business", "Languages", "Arts"),
-        txn=("enrollment",),
+        txn=("enrollment", "registration"),
         verb="create",
         say="Enroll {party} in {res}{many}",
         mode="total",
@@ -87,7 +87,7 @@ DOMAINS = (
         about="a language school in {city}",
         titles=("{city} Language Institute", "{surname} School of Languages", "Lingua {adj}"),
         party=("learner", "student"),
-        resource=("course",),
+        resource=("course", "class"),
         items=(
             "Spanish A1",
             "French A2",

@@ -126,7 +126,7 @@ DOMAINS = (
         about="a wealth advisory firm in {city}",
         titles=("{surname} Wealth Partners", "{city} Capital Advisors", "{adj} Harbor Wealth"),
         party=("client", "investor"),
-        resource=("service", "advisory session"),
+        resource=("planning service", "advisory session"),
         items=(
             "Portfolio Review",
             "Retirement Plan",
@@ -153,7 +153,7 @@ DOMAINS = (
         about="a tax preparation office in {city}",
         titles=("{surname} Tax Services", "{city} Tax Pros", "{adj} Ledger Tax"),
         party=("client", "filer"),
-        resource=("service", "filing service"),
+        resource=("filing service", "tax service"),
         items=(
             "Individual Return",
             "Joint Return",
@@ -165,7 +165,7 @@ DOMAINS = (
             "Payroll Setup",
         ),
         categories=("Individual", "Business", "Advisory"),
-        txn=("appointment",),
+        txn=("appointment", "consultation"),
         price=(40, 600),
         capacity=(1, 5),
         party_extras=(

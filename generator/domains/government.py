@@ -9,7 +9,7 @@ DOMAINS = (
         about="the city permit office of {city}",
         titles=("City of {city} Permits", "{city} Building Department", "{city} Licensing Office"),
         party=("applicant", "resident"),
-        resource=("permit type",),
+        resource=("permit type", "license type"),
         items=(
             "Building Permit",
             "Fence Permit",
@@ -44,7 +44,7 @@ DOMAINS = (
         about="the motor vehicle office serving {city}",
         titles=("{city} Motor Vehicles Office", "{city} DMV", "County of {city} Vehicle Services"),
         party=("driver", "resident"),
-        resource=("service", "counter service"),
+        resource=("counter service", "DMV service"),
         items=(
             "License Renewal",
             "Road Test",
@@ -56,7 +56,7 @@ DOMAINS = (
             "Permit Test",
         ),
         categories=("Licensing", "Registration", "Testing"),
-        txn=("appointment",),
+        txn=("appointment", "visit"),
         verb="book",
         mode="per_date",
         states=("booked", "at_counter", "served", "cancelled"),

@@ -19,7 +19,7 @@ DOMAINS = (
         area="health",
         about="a family medicine clinic in {city}",
         titles=("{city} Family Health", "{surname} Medical Group", "{adj} Care Clinic"),
-        party=("patient",),
+        party=("patient", "client"),
         resource=("appointment type", "visit type"),
         items=(
             "Annual Physical",
@@ -68,7 +68,7 @@ DOMAINS = (
             "Night Guard Fitting",
         ),
         categories=("Preventive", "Restorative", "Cosmetic", "Surgery"),
-        txn=("appointment",),
+        txn=("appointment", "visit"),
         price=(60, 1400),
         capacity=(1, 4),
         party_extras=("date_of_birth:date", "dental_plan:enum:Delta|MetLife|Guardian|none"),
@@ -86,7 +86,7 @@ DOMAINS = (
         about="a veterinary clinic in {city}",
         titles=("{city} Animal Hospital", "{surname} Veterinary Clinic", "Paws and Claws of {city}"),
         party=("pet owner", "client"),
-        resource=("service", "vet service"),
+        resource=("vet service", "treatment"),
         items=(
             "Wellness Exam",
             "Vaccination",
@@ -188,7 +188,7 @@ DOMAINS = (
         area="health",
         about="a diagnostic laboratory with collection centers in {city}",
         titles=("{city} Diagnostics", "{surname} Lab Services", "{adj} Path Labs"),
-        party=("patient",),
+        party=("patient", "client"),
         resource=("test", "lab test"),
         items=(
             "Complete Blood Count",

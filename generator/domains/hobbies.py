@@ -17,7 +17,7 @@ DOMAINS = (
         area="hobbies",
         about="a fitness gym in {city} with group classes",
         titles=("{city} Fitness", "{adj} Iron Gym", "{surname} Strength Club"),
-        party=("member",),
+        party=("member", "gym member"),
         resource=("class", "fitness class"),
         items=(
             "Spin",
@@ -52,7 +52,7 @@ DOMAINS = (
         area="hobbies",
         about="a music school in {city}",
         titles=("{city} School of Music", "{surname} Music Studio", "{adj} Note Academy"),
-        party=("student",),
+        party=("student", "pupil"),
         resource=("lesson", "lesson type"),
         items=(
             "Piano Beginner",
@@ -98,7 +98,7 @@ DOMAINS = (
             "Youth Team",
         ),
         categories=("Courses", "Open Climbing", "Youth"),
-        txn=("booking",),
+        txn=("booking", "session booking"),
         price=(10, 140),
         capacity=(4, 20),
         date_label="session date",

@@ -19,7 +19,7 @@ DOMAINS = (
         about="a home cleaning service in {city}",
         titles=("{city} Sparkle Cleaning", "{surname} Maids", "{adj} Clean Co"),
         party=("client", "household"),
-        resource=("cleaning service", "service"),
+        resource=("cleaning service", "cleaning package"),
         items=(
             "Standard Clean",
             "Deep Clean",
@@ -85,7 +85,7 @@ DOMAINS = (
         about="a landscaping company serving {city}",
         titles=("{city} Landscapes", "{surname} Lawn & Garden", "{color} Leaf Landscaping"),
         party=("customer", "property owner"),
-        resource=("service", "yard service"),
+        resource=("yard service", "garden service"),
         items=(
             "Lawn Mowing",
             "Hedge Trimming",
@@ -154,8 +154,8 @@ DOMAINS = (
         area="home",
         about="an appliance repair service in {city}",
         titles=("{city} Appliance Repair", "{surname} Appliance Doctors", "{adj} Fix Appliances"),
-        party=("customer",),
-        resource=("repair type", "service"),
+        party=("customer", "homeowner"),
+        resource=("repair type", "repair service"),
         items=(
             "Fridge Not Cooling",
             "Washer Leak",

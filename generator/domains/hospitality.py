@@ -8,7 +8,7 @@ DOMAINS = (
         area="hospitality",
         about="a boutique hotel in {city}",
         titles=("The {adj} {city} Hotel", "{surname} House Hotel", "Hotel {color} of {city}"),
-        party=("guest",),
+        party=("guest", "visitor"),
         resource=("room", "suite"),
         items=(
             "Garden Room",
@@ -57,7 +57,7 @@ DOMAINS = (
             "Fireside Table",
         ),
         categories=("Indoor", "Outdoor", "Bar", "Private"),
-        txn=("reservation",),
+        txn=("reservation", "table booking"),
         verb="reserve",
         mode="per_date",
         states=("booked", "seated", "completed", "cancelled"),
@@ -151,7 +151,7 @@ DOMAINS = (
         about="a day spa in {city}",
         titles=("{adj} Springs Spa", "{city} Wellness Retreat", "{surname} Day Spa"),
         party=("client", "guest"),
-        resource=("treatment", "service"),
+        resource=("treatment", "spa service"),
         items=(
             "Swedish Massage",
             "Deep Tissue Massage",

@@ -8,7 +8,7 @@ DOMAINS = (
         area="hr",
         about="a recruiting agency in {city}",
         titles=("{surname} Talent", "{city} Recruiters", "{adj} Path Staffing"),
-        party=("candidate",),
+        party=("candidate", "applicant", "job seeker"),
         resource=("job opening", "position"),
         items=(
             "Data Analyst",
@@ -23,7 +23,7 @@ DOMAINS = (
             "Customer Success Rep",
         ),
         categories=("Technology", "Healthcare", "Trades", "Sales", "Hospitality"),
-        txn=("application",),
+        txn=("application", "submission"),
         verb="submit",
         say="Submit {party} for the {res} opening{many}",
         mode="total",
@@ -84,7 +84,7 @@ DOMAINS = (
         area="hr",
         about="a coworking space in {city}",
         titles=("{city} Commons", "{adj} Desk Coworking", "{surname} Works"),
-        party=("member",),
+        party=("member", "coworker"),
         resource=("desk", "meeting room"),
         items=(
             "Hot Desk",
@@ -158,7 +158,7 @@ DOMAINS = (
         area="hr",
         about="the benefits desk of a company headquartered in {city}",
         titles=("{city} Benefits Center", "{adj} People Benefits", "{surname} Group Benefits"),
-        party=("employee",),
+        party=("employee", "staff member"),
         resource=("benefit", "benefit program"),
         items=(
             "Gym Stipend",

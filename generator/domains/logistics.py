@@ -82,7 +82,7 @@ DOMAINS = (
         area="logistics",
         about="a moving company based in {city}",
         titles=("{city} Movers", "{surname} Moving & Storage", "{adj} Van Lines"),
-        party=("customer",),
+        party=("customer", "client"),
         resource=("moving crew", "service package"),
         items=(
             "Studio Move",

@@ -61,7 +61,7 @@ DOMAINS = (
             "Rogue Circuit",
         ),
         categories=("Drama", "Comedy", "Documentary", "Sci-Fi", "Kids"),
-        txn=("rental",),
+        txn=("rental", "movie rental"),
         verb="rent",
         say="Rent {res} for {party}{many}",
         mode="total",
@@ -85,7 +85,7 @@ DOMAINS = (
         area="media",
         about="a photography studio in {city}",
         titles=("{surname} Photography", "{city} Portrait Studio", "{adj} Lens Studio"),
-        party=("client",),
+        party=("client", "customer"),
         resource=("session package", "shoot type"),
         items=(
             "Headshot Session",

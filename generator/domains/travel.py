@@ -46,7 +46,7 @@ DOMAINS = (
         about="a tour operator running guided tours from {city}",
         titles=("{city} Walking Tours", "{adj} Trails Adventures", "{surname} Expeditions"),
         party=("traveler", "customer"),
-        resource=("tour",),
+        resource=("tour", "excursion"),
         items=(
             "Old Town Walk",
             "Food Market Crawl",
@@ -125,7 +125,7 @@ DOMAINS = (
         area="travel",
         about="a rail operator with services from {city}",
         titles=("{city} Rail", "{adj} Line Railways", "{color} Express Trains"),
-        party=("passenger",),
+        party=("passenger", "traveler"),
         resource=("train service", "service"),
         items=(
             "Coastal Express",
