@@ -58,20 +58,20 @@ class IdSource:
         return self._ids[table]
 
     def _spread(self, table: str) -> list[int]:
-        """Ids grouped by the table's status-like columns (round robin over the groups), and within a group
-        round robin over the age of the row's first date, newest and oldest first (new rows are often the
-        ones in a special state)."""
+        """Ids grouped by the table's first status-like column (round robin over the groups), and within a
+        group round robin over its other kind of row and the age of the row's first date, newest and oldest
+        first (new rows are often the ones in a special state)."""
         columns = [
             r[1] for r in self.conn.execute("SELECT * FROM pragma_table_info(?)", (table,)) if r[2].upper() == "TEXT"
         ]
         kinds = sorted((c for c in columns if self._distinct(table, c) <= 8), key=lambda c: c != "status")[:2]
         dates = [c for c in columns if self._is_date(table, c)][:1]
         select = ", ".join([*(f'"{c}"' for c in kinds), *(self._age(c) for c in dates)]) or "NULL"
-        groups: dict[tuple[Any, ...], dict[Any, list[int]]] = {}
+        groups: dict[Any, dict[tuple[Any, ...], list[int]]] = {}
         query = f'SELECT rowid, {select} FROM "{table}" ORDER BY rowid'  # noqa: S608
         for row in self.conn.execute(query, {"today": self.today}):
-            kind, age = tuple(row[1 : 1 + len(kinds)]), row[-1] if dates else None
-            groups.setdefault(kind, {}).setdefault(age, []).append(row[0])
+            kind, rest = row[1] if kinds else None, tuple(row[2:]) if kinds else tuple(row[1:])
+            groups.setdefault(kind, {}).setdefault(rest, []).append(row[0])
         lanes = [
             _round_robin([_ends_first(ids) for ids in sorted(ages.values(), key=max, reverse=True)])
             for ages in groups.values()
@@ -139,7 +139,7 @@ def candidates(tool: Tool, source: IdSource, today: str) -> Iterator[dict[str, A
                     if name in required:
                         args[name] = 1
                     continue
-                step = attempt // 4
+                step = attempt // (4 if len(id_args) > 1 else 2)
                 args[name] = ids[(step * (2 * position + 1) + step // len(ids) + position * 7) % len(ids)]
             else:
                 args[name] = synthesize(name, spec, attempt, today)
