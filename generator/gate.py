@@ -254,7 +254,6 @@ def _wording(runtime: EnvRuntime, task: Task) -> list[str]:
 
 def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: Episode, task: Task) -> list[str]:
     """The verifier must fail when something the task did not ask for changed too."""
-    transcript: str = episode.transcript  # type: ignore[attr-defined]
     changed = diff(episode).tables
     targets = [(t, set[str]()) for t in runtime.table_names if t not in changed][:1]
     targets += [(t, {json.dumps(ch.key) for ch in [*c.inserted, *c.updated, *c.deleted]}) for t, c in changed.items()][
@@ -264,13 +263,24 @@ def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: Episode, task: Ta
     for table, keys in targets:
         fork = store.fork(episode)
         try:
-            if _delete_one(fork, runtime, table, keys) and verify(fork, task, answer=transcript).passed:
+            if _delete_one(fork, runtime, table, keys) and _still_passes(fork, task):
                 problems.append(
                     f"the verifier still passes when a row of {table} that the task does not touch is deleted"
                 )
         finally:
             store.close(fork.id)
     return problems
+
+
+def _still_passes(episode: Episode, task: Task) -> bool:
+    """Whether every assertion holds, stopping at the first that does not ("nothing else changed"
+    assertions come last, so they are tried first). Assertions are read-only: the loader checked them."""
+    with episode.with_initial() as conn:
+        for assertion in reversed(task.verifier.assertions):
+            row = conn.execute(assertion.sql).fetchone()
+            if not (row and row[0]):
+                return False
+    return True
 
 
 def _delete_one(episode: Episode, runtime: EnvRuntime, table: str, keep: set[str]) -> bool:
