@@ -184,9 +184,6 @@ class Entity:
     def by_id(self, row_id: int) -> Row:
         return next(r for r in self.rows if r["id"] == row_id)
 
-    def name_of(self, row: Row) -> str:
-        return str(row[self.field(self.display).column])
-
 
 # --- seed values ---------------------------------------------------------------------------------
 

@@ -13,7 +13,6 @@ import json
 import multiprocessing
 import os
 import shutil
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -165,8 +164,3 @@ def _run(jobs: list[tuple[str, int, int, bool]], workers: int) -> Iterator[EnvRe
     chunk = max(1, min(8, len(jobs) // (workers * 4)))
     with multiprocessing.get_context("fork").Pool(workers) as pool:
         yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
-
-
-def timed(fn: Callable[[], Any]) -> tuple[Any, float]:
-    started = time.perf_counter()
-    return fn(), time.perf_counter() - started

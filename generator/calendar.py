@@ -11,9 +11,3 @@ def shift(day: str, days: int) -> str:
 
 def between(start: str, end: str) -> int:
     return (date.fromisoformat(end) - date.fromisoformat(start)).days
-
-
-def pretty(day: str) -> str:
-    """How a person writes a date: 'March 14, 2026'."""
-    d = date.fromisoformat(day)
-    return f"{d.strftime('%B')} {d.day}, {d.year}"
