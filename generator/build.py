@@ -1,0 +1,166 @@
+"""The driver: generate environments ``0..count-1`` in parallel, gate each, keep what passes.
+
+Each environment is built in a staging folder, gated (tools probed, task candidates checked best
+first until twelve pass), and moved into place only when it passes with at least ten tasks; an
+environment that cannot is rebuilt from the next attempt's seed. An existing bundle for the same
+index, set seed and generator version is kept (resume) once it passes the gate again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import multiprocessing
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, number_tasks, rank_tasks
+from generator.bundle_io import replace_dir, write_env, write_tasks
+from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
+from generator.naming import slug
+from generator.variants import domain_of, env_seed
+from generator.world import GENERATOR_VERSION
+from servers import EnvRuntime, EpisodeStore
+from worldfarm import BundleError, Task, load_bundle
+
+MAX_ATTEMPTS = 4
+CANDIDATES = 16
+"""Task candidates gated per attempt, best first; the first twelve that pass are kept."""
+STAGING = ".staging"
+
+
+@dataclass
+class EnvRecord:
+    """What happened to one environment index."""
+
+    index: int
+    env_id: str
+    ok: bool
+    attempts: int = 0
+    resumed: bool = False
+    dropped_tasks: int = 0
+    problems: list[str] = field(default_factory=list)
+    stats: dict[str, Any] | None = None
+
+
+def env_id_for(index: int) -> str:
+    domain, _ = domain_of(index)
+    return f"{slug(domain.key)}-{index:04d}"
+
+
+def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord:
+    """Generate (or keep) environment ``index`` of the set ``seed`` in ``out``."""
+    env_id = env_id_for(index)
+    final = out / env_id
+    if not force and _resumable(final, seed, index):
+        report = validate_bundle(final)
+        if report.ok and report.stats is not None:
+            return EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+    problems: list[str] = []
+    staging = out / STAGING / env_id
+    try:
+        for attempt in range(MAX_ATTEMPTS):
+            shutil.rmtree(staging, ignore_errors=True)
+            record = _attempt(staging, seed, index, attempt, problems)
+            if record is not None:
+                replace_dir(staging, final)
+                record.problems = problems[-10:]
+                return record
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return EnvRecord(index, env_id, False, attempts=MAX_ATTEMPTS, problems=problems[-10:])
+
+
+def _resumable(final: Path, seed: int, index: int) -> bool:
+    try:
+        env = json.loads((final / "env.json").read_text())
+    except (OSError, ValueError):
+        return False
+    seeds = {env_seed(seed, index, a) for a in range(MAX_ATTEMPTS)}
+    return env.get("version") == GENERATOR_VERSION and env.get("provenance", {}).get("seed") in seeds
+
+
+def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
+    world = build_world(seed, index, attempt)
+    write_env(staging, world.env_json())
+    write_tasks(staging, number_tasks(rank_tasks(world)[:CANDIDATES]))
+    return _gate(staging, index, attempt, problems)
+
+
+def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
+    try:
+        bundle = load_bundle(folder)
+    except BundleError as exc:
+        problems.append(f"attempt {attempt}: {exc}")
+        return None
+    runtime, store = EnvRuntime(bundle), EpisodeStore()
+    try:
+        tool_problems = check_tools(store, runtime)
+        if tool_problems:
+            problems += [f"attempt {attempt}: {p}" for p in tool_problems]
+            return None
+        kept: list[Task] = []
+        dropped = 0
+        for task in bundle.tasks:
+            if len(kept) >= TARGET_TASKS:
+                break
+            task_problems = check_task_fully(store, runtime, task)
+            if task_problems:
+                dropped += 1
+                problems += [f"attempt {attempt}: task {task.id}: {p}" for p in task_problems]
+            else:
+                kept.append(task)
+    finally:
+        store.close_all()
+    if len(kept) < MIN_TASKS:
+        problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
+        return None
+    final_tasks = number_tasks([{**t.model_dump(mode="json"), "id": t.id.split("-", 1)[1]} for t in kept])
+    write_tasks(folder, final_tasks)
+    stats = bundle_stats(bundle, len(kept), kept)
+    stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
+    return EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
+
+
+# --- the set ---------------------------------------------------------------------------------------
+
+
+def _work(job: tuple[str, int, int, bool]) -> EnvRecord:
+    out, seed, index, force = job
+    return make_env(Path(out), seed, index, force)
+
+
+def generate_set(
+    out: Path,
+    count: int,
+    seed: int = 0,
+    *,
+    workers: int | None = None,
+    force: bool = False,
+    progress: Callable[[EnvRecord], None] | None = None,
+) -> list[EnvRecord]:
+    """Environments ``0..count-1`` of set ``seed`` in ``out``; records in index order."""
+    out.mkdir(parents=True, exist_ok=True)
+    jobs = [(str(out), seed, i, force) for i in range(count)]
+    workers = max(1, min(workers or os.cpu_count() or 1, count))
+    records: list[EnvRecord] = []
+    for record in _run(jobs, workers):
+        records.append(record)
+        if progress is not None:
+            progress(record)
+    with contextlib.suppress(OSError):
+        (out / STAGING).rmdir()
+    return sorted(records, key=lambda r: r.index)
+
+
+def _run(jobs: list[tuple[str, int, int, bool]], workers: int) -> Iterator[EnvRecord]:
+    if workers == 1:
+        yield from map(_work, jobs)
+        return
+    chunk = max(1, min(8, len(jobs) // (workers * 4)))
+    with multiprocessing.get_context("fork").Pool(workers) as pool:
+        yield from pool.imap_unordered(_work, jobs, chunksize=chunk)

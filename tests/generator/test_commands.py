@@ -1,0 +1,72 @@
+"""``worldfarm generate`` and ``worldfarm validate`` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from worldfarm.cli import main
+
+
+def test_generate_writes_bundles_and_a_report_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(
+        ["generate", "--count", "2", "--seed", "0", "--out", str(tmp_path), "--workers", "1", "--no-progress"]
+    )
+
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "2 of 2 environments pass the gate" in out
+    report = json.loads((tmp_path / "report.json").read_text())
+    assert report["passed"] == 2
+    assert (tmp_path / "report.md").read_text().startswith("# Generated environments")
+    assert len(list(tmp_path.glob("*/env.json"))) == 2
+
+
+def test_generate_with_llm_says_the_pipeline_is_not_there_yet(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["generate", "--llm", "--out", str(tmp_path)])
+
+    assert status == 2
+    assert "LLM pipeline is not available yet" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_validate_passes_good_bundles_and_writes_nothing_unless_asked(
+    generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    copy = tmp_path / "envs"
+    shutil.copytree(generated, copy)
+    before = sorted(p.name for p in copy.iterdir())
+
+    status = main(["validate", str(copy), "--workers", "1"])
+
+    assert status == 0
+    assert "8 of 8 bundles pass the gate" in capsys.readouterr().out
+    assert sorted(p.name for p in copy.iterdir()) == before
+
+
+def test_validate_fails_a_broken_bundle_and_names_the_problem(
+    bundle_copy: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tasks = (bundle_copy / "tasks.jsonl").read_text().splitlines()
+    (bundle_copy / "tasks.jsonl").write_text("\n".join(tasks[:5]) + "\n")
+
+    status = main(["validate", str(bundle_copy), "--json", str(bundle_copy.parent / "verdicts.json")])
+
+    out = capsys.readouterr().out
+    assert status == 1
+    assert f"FAILED  {bundle_copy.name}" in out
+    assert "only 5 good tasks" in out
+    verdicts = json.loads((bundle_copy.parent / "verdicts.json").read_text())
+    assert verdicts[0]["ok"] is False
+
+
+def test_validate_of_a_folder_without_bundles_fails_clearly(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    status = main(["validate", str(tmp_path)])
+
+    assert status == 1
+    assert "holds no bundles" in capsys.readouterr().out

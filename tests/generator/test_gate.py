@@ -1,0 +1,162 @@
+"""The validation gate catches each kind of broken bundle, with a message that says what is wrong."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from generator import validate_bundle
+
+Json = dict[str, Any]
+
+
+def edit_env(bundle: Path, change: Callable[[Json], None]) -> None:
+    env = json.loads((bundle / "env.json").read_text())
+    change(env)
+    (bundle / "env.json").write_text(json.dumps(env))
+
+
+def edit_tasks(bundle: Path, change: Callable[[list[Json]], None]) -> None:
+    tasks = [json.loads(line) for line in (bundle / "tasks.jsonl").read_text().splitlines()]
+    change(tasks)
+    (bundle / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
+
+
+def tool(env: Json, prefix: str) -> Json:
+    return next(t for t in env["tools"] if t["name"].startswith(prefix))
+
+
+def first_write_task(tasks: list[Json]) -> Json:
+    return next(t for t in tasks if "write" in t["tags"])
+
+
+def test_a_generated_bundle_passes_the_gate(bundle_copy: Path) -> None:
+    report = validate_bundle(bundle_copy)
+
+    assert report.ok, report.problems()
+    assert report.good_tasks >= 10
+
+
+def break_ddl(env: Json) -> None:
+    env["schema"]["tables"][0]["sql"] = env["schema"]["tables"][0]["sql"].replace(
+        "INTEGER PRIMARY KEY", "INTEGR PRIMRY KEY,,"
+    )
+
+
+def break_foreign_key(env: Json) -> None:
+    block = next(s for s in env["seed"] if any(c.endswith("_id") and c != "id" for c in s["columns"]))
+    column = next(i for i, c in enumerate(block["columns"]) if c.endswith("_id") and c != "id")
+    block["rows"][0][column] = 999999
+
+
+def break_bad_sql(env: Json) -> None:
+    env["tools"][0]["program"][-1]["sql"] = "SELECT nonexistent_column FROM nowhere"
+
+
+def accept_missing_record(env: Json) -> None:
+    delete = tool(env, "delete_")
+    delete["program"] = [s for s in delete["program"] if s["kind"] != "check"]
+
+
+def refuse_everything(env: Json) -> None:
+    get = next(t for t in env["tools"] if t["annotations"].get("readOnlyHint") and t["input_schema"]["required"])
+    get["program"].insert(0, {"kind": "check", "sql": "SELECT 0", "error": "closed for maintenance, try again later"})
+
+
+def crash_as_a_bug(env: Json) -> None:
+    get = next(t for t in env["tools"] if t["annotations"].get("readOnlyHint") and t["input_schema"]["required"])
+    get["program"] = [get["program"][-1]]  # no existence check: a missing id finds nothing to return
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (break_ddl, "SQLite rejects it"),
+        (break_foreign_key, "FOREIGN KEY constraint failed"),
+        (break_bad_sql, "no such"),
+        (accept_missing_record, "which does not exist"),
+        (refuse_everything, "no valid call found"),
+        (crash_as_a_bug, "fails as a bug, not a tool error"),
+    ],
+)
+def test_a_broken_environment_is_refused_with_a_clear_message(
+    bundle_copy: Path, breakage: Callable[[Json], None], expected: str
+) -> None:
+    edit_env(bundle_copy, breakage)
+
+    report = validate_bundle(bundle_copy)
+
+    assert not report.ok
+    assert any(expected in problem for problem in report.problems()), report.problems()
+
+
+def already_solved(tasks: list[Json]) -> None:
+    first_write_task(tasks)["verifier"]["assertions"] = [{"sql": "SELECT 1", "message": "always true"}]
+
+
+def failing_solution(tasks: list[Json]) -> None:
+    task = first_write_task(tasks)
+    call = task["solution"][-1]
+    call["arguments"] = {k: (987654 if k.endswith("_id") else v) for k, v in call["arguments"].items()}
+
+
+def blind_verifier(tasks: list[Json]) -> None:
+    task = next(t for t in tasks if any("initial." not in a["sql"] for a in t["verifier"]["assertions"]))
+    task["verifier"]["assertions"] = [a for a in task["verifier"]["assertions"] if "initial." not in a["sql"]]
+
+
+def careless_verifier(tasks: list[Json]) -> None:
+    task = next(t for t in tasks if "lookup" in t["tags"])
+    task["verifier"]["assertions"] = [
+        {
+            "sql": "SELECT (SELECT COUNT(*) FROM main.sqlite_master) = (SELECT COUNT(*) FROM initial.sqlite_master)",
+            "message": "same tables",
+        }
+    ]
+
+
+def wrong_answer(tasks: list[Json]) -> None:
+    next(t for t in tasks if t["verifier"].get("answer"))["verifier"]["answer"] = ["no such value anywhere 424242"]
+
+
+def names_a_tool(tasks: list[Json]) -> None:
+    task = first_write_task(tasks)
+    task["instruction"] += f" Use {task['solution'][-1]['tool']} for it."
+
+
+def too_few_tasks(tasks: list[Json]) -> None:
+    del tasks[9:]
+
+
+@pytest.mark.parametrize(
+    ("breakage", "expected"),
+    [
+        (already_solved, "already passes before anything is done"),
+        (failing_solution, "fails: "),
+        (blind_verifier, "never compares main with initial"),
+        (careless_verifier, "still passes when a row of"),
+        (wrong_answer, "is not in the solution's results"),
+        (names_a_tool, "the instruction names"),
+        (too_few_tasks, "only 9 good tasks"),
+    ],
+)
+def test_a_broken_task_is_refused_with_a_clear_message(
+    bundle_copy: Path, breakage: Callable[[list[Json]], None], expected: str
+) -> None:
+    edit_tasks(bundle_copy, breakage)
+
+    report = validate_bundle(bundle_copy)
+
+    assert not report.ok
+    assert any(expected in problem for problem in report.problems()), report.problems()
+
+
+def test_a_folder_that_is_not_a_bundle_is_reported_not_raised(tmp_path: Path) -> None:
+    report = validate_bundle(tmp_path)
+
+    assert not report.ok
+    assert "not a bundle" in report.problems()[0]
