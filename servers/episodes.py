@@ -121,8 +121,14 @@ class Episode:
         return self.conn.serialize()
 
     def replace_state(self, data: bytes) -> None:
-        self.conn.deserialize(data)
-        _configure(self.conn, self)
+        """Make ``data`` the episode's database, on a fresh connection.
+
+        Never deserialized into the connection in use: SQLite 3.40 crashes the process when a
+        connection that has used a table-valued function (``json_each``) gets a new main database and
+        is then configured (tests/servers/test_episodes.py shows it).
+        """
+        old, self.conn = self.conn, open_database(data, self)
+        old.close()
 
     def reset(self) -> None:
         self.replace_state(self.initial)
@@ -147,13 +153,17 @@ class Episode:
 
     @contextlib.contextmanager
     def with_initial(self) -> Iterator[sqlite3.Connection]:
-        """The connection with the episode's starting state attached as schema ``initial``."""
-        self.conn.execute("ATTACH ':memory:' AS initial")
+        """A scratch connection holding a copy of the episode's state as ``main`` and its start as
+        ``initial``, for reading (verifiers, queries, diffs); the episode's own connection is untouched."""
+        conn = _connect()
         try:
-            self.conn.deserialize(self.initial, name="initial")
-            yield self.conn
+            conn.deserialize(self.serialize())
+            conn.execute("ATTACH ':memory:' AS initial")
+            conn.deserialize(self.initial, name="initial")
+            _limit_time(conn, self)
+            yield conn
         finally:
-            self.conn.execute("DETACH initial")
+            conn.close()
 
     def close(self) -> None:
         self.conn.close()
@@ -192,18 +202,16 @@ class EpisodeStore:
                 f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
                 "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
             )
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, cached_statements=256)
         episode = Episode(
             id=secrets.token_urlsafe(18),
             env=env,
             task=task,
-            conn=conn,
+            conn=_UNOPENED,
             initial=env.template,
             limits=self.limits,
             origin=origin,
         )
-        conn.deserialize(state if state is not None else env.template)
-        _configure(conn, episode)
+        episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
         return episode
 
@@ -257,11 +265,33 @@ class EpisodeStore:
             self._gone.popitem(last=False)
 
 
+_UNOPENED = sqlite3.connect(":memory:")
+"""A closed connection, there only until the episode's own is opened."""
+_UNOPENED.close()
+
+
+def open_database(data: bytes, episode: Episode) -> sqlite3.Connection:
+    """A new in-memory connection holding a copy of ``data``, with the episode's limits applied."""
+    conn = _connect()
+    conn.deserialize(data)
+    _configure(conn, episode)
+    return conn
+
+
+def _connect() -> sqlite3.Connection:
+    return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, cached_statements=256)
+
+
 def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
     """Apply the per-episode limits: foreign keys, database size, SQL time per call."""
     conn.execute("PRAGMA foreign_keys = ON")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.execute(f"PRAGMA max_page_count = {episode.limits.max_db_bytes // page_size}")
+    _limit_time(conn, episode)
+
+
+def _limit_time(conn: sqlite3.Connection, episode: Episode) -> None:
+    """Interrupt SQL on ``conn`` once it runs past the episode's current deadline."""
 
     def over_time() -> int:
         return 1 if time.monotonic() > episode.deadline else 0

@@ -1,6 +1,6 @@
 """Connect any MCP client to an episode: here the MCP Python SDK's own client.
 
-    python examples/tour/connect.py MCP_URL
+python examples/tour/connect.py MCP_URL
 """
 
 import asyncio

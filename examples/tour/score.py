@@ -1,6 +1,6 @@
 """Open an episode for a task, act in it, and score the state it was left in.
 
-    WORLDFARM_URL=... WORLDFARM_TOKEN=... python examples/tour/score.py
+WORLDFARM_URL=... WORLDFARM_TOKEN=... python examples/tour/score.py
 """
 
 import asyncio
@@ -10,15 +10,15 @@ from client import Farm
 
 
 async def main() -> None:
-    async with Farm(os.environ["WORLDFARM_URL"], os.environ["WORLDFARM_TOKEN"]) as farm:
-        async with farm.episode("hotel", "cancel-farid") as episode:
-            print("task:", episode.instruction)
-            await episode.call_tool("cancel_booking", {"booking_id": 6})
-            print("changed:", sorted((await episode.diff()).tables))
-            reward = await episode.reward(answer="Done: booking 6 is cancelled and refunded.")
-            print("reward:", reward.reward, reward.summary())
-            for assertion in reward.assertions:
-                print(" ", "pass" if assertion.passed else "FAIL", assertion.message)
+    farm = Farm(os.environ["WORLDFARM_URL"], os.environ["WORLDFARM_TOKEN"])
+    async with farm, farm.episode("hotel", "cancel-farid") as episode:
+        print("task:", episode.instruction)
+        await episode.call_tool("cancel_booking", {"booking_id": 6})
+        print("changed:", sorted((await episode.diff()).tables))
+        reward = await episode.reward(answer="Done: booking 6 is cancelled and refunded.")
+        print("reward:", reward.reward, reward.summary())
+        for assertion in reward.assertions:
+            print(" ", "pass" if assertion.passed else "FAIL", assertion.message)
 
 
 asyncio.run(main())

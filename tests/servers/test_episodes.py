@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 from servers import EnvRuntime, Episode, EpisodeNotFound, EpisodeStore, Limits, RuleViolation, WorkerFull
 from servers.inspection import diff
+from tests.conftest import ROOT
 
 
 def balance(episode: Episode, account: int) -> int:
@@ -98,3 +103,30 @@ def test_a_full_worker_makes_room_by_reaping_expired_episodes_first(tiny: EnvRun
     store.create(tiny).last_used -= 61
     assert store.create(tiny).id in store
     assert len(store) == 1
+
+
+RESET_THEN_JSON_EACH = """
+import sys
+from pathlib import Path
+from tests.servers.tiny import tiny_runtime
+from servers import EpisodeStore
+episode = EpisodeStore().create(tiny_runtime(Path(sys.argv[1])))
+for _ in range(2):
+    episode.call("close_empty_accounts", {})  # json_each, a table-valued function
+    episode.reset()
+    episode.call("list_accounts", {})
+snapshot = episode.snapshot()
+episode.call("close_empty_accounts", {})
+episode.restore(snapshot)
+episode.conn.execute("SELECT * FROM pragma_table_info('accounts')").fetchall()
+print(episode.call("close_empty_accounts", {}))
+"""
+
+
+def test_resetting_and_restoring_leave_table_valued_functions_working(tmp_path: Path) -> None:
+    # SQLite 3.40 crashes the process when a connection that used json_each is deserialized into
+    # and then configured: episodes must never reuse a connection for a new state.
+    command = [sys.executable, "-c", RESET_THEN_JSON_EACH, str(tmp_path)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, cwd=ROOT, check=False)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip() == "{'items': [{'id': 3, 'owner': 'cy'}]}"

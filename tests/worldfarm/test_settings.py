@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from worldfarm.cli import main
 from worldfarm.settings import farm_token, farm_url
 
 
@@ -34,3 +35,13 @@ def test_the_state_file_of_a_farm_that_is_gone_is_ignored(state: Path) -> None:
     dead = int(ended.stdout)
     (state / "farm.json").write_text(json.dumps({"url": "http://127.0.0.1:8123", "token": "t0k", "pid": dead}))
     assert (farm_url(None), farm_token(None)) == ("http://127.0.0.1:8000", None)
+
+
+def test_the_command_line_stops_quietly_when_its_reader_goes_away(
+    examples: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    read, write = os.pipe()
+    os.close(read)  # the reader is gone: every write now fails with EPIPE
+    with open(write, "w", buffering=1) as stdout:
+        monkeypatch.setattr(sys, "stdout", stdout)
+        assert main(["validate", str(examples)]) == 141
