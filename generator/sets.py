@@ -82,7 +82,12 @@ def _map(jobs: list[tuple[str, int]], workers: int) -> Iterator[BundleReport]:
 
 
 def default_set(
-    cache_dir: str | Path, count: int = DEFAULT_COUNT, seed: int = DEFAULT_SEED, *, workers: int | None = None
+    cache_dir: str | Path,
+    count: int = DEFAULT_COUNT,
+    seed: int = DEFAULT_SEED,
+    *,
+    workers: int | None = None,
+    progress: Callable[[EnvRecord], None] | None = None,
 ) -> Path:
     """The folder of the standard environment set, generating it into ``cache_dir`` the first time.
 
@@ -95,7 +100,7 @@ def default_set(
     with _locked(root / f".{target.name}.lock"):
         if _complete(target, count):
             return target
-        report = generate(target, count, seed, workers=workers)
+        report = generate(target, count, seed, workers=workers, progress=progress)
     if report["failed"]:
         raise GenerationFailed([f["env"] for f in report["failed"]], str(target))
     return target

@@ -2,46 +2,40 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import os
-from collections.abc import Callable
+import sys
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from registry.errors import FarmFailed
 from worldfarm.errors import BundleError
 from worldfarm.loader import find_bundles
 from worldfarm.settings import FARM_FILE, cache_dir
 
 DEFAULT_SET_SIZE = 1000
 DEFAULT_SET_SEED = 0
-EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
 
 def default_envs() -> Path:
-    """The environments ``worldfarm up`` serves when given no ``--envs``.
+    """The environments ``worldfarm up`` serves when given no ``--envs``: the generator's default set,
+    generated on first use (a progress bar on a terminal) and cached for every later run."""
+    from tqdm import tqdm
 
-    The seam for the generator: its default set (generated on first use, then cached) once
-    ``generator.default_set(cache_dir, count, seed) -> Path`` exists; until then the repository's
-    hand-written ``examples/``.
-    """
-    default_set = _generator_default_set()
-    if default_set is not None:
-        print(f"worldfarm up: the default environment set (generated once, cached in {cache_dir()})", flush=True)
-        return default_set(cache_dir() / "envs", count=DEFAULT_SET_SIZE, seed=DEFAULT_SET_SEED)
-    if EXAMPLES.is_dir():
-        return EXAMPLES
-    raise FarmFailed("no --envs given and no default environment set here: pass --envs DIR (a folder of bundles)")
+    from generator import default_set
 
+    cache = cache_dir() / "envs"
+    print(
+        f"worldfarm up: the default environment set ({DEFAULT_SET_SIZE:,} environments, cached in {cache})", flush=True
+    )
+    bar = tqdm(total=DEFAULT_SET_SIZE, unit="env", desc="generating once", disable=None, delay=1, file=sys.stderr)
 
-def _generator_default_set() -> Callable[..., Path] | None:
+    def advance(_: object) -> None:
+        bar.update()
+
     try:
-        generator = importlib.import_module("generator")
-    except ImportError:
-        return None
-    made = getattr(generator, "default_set", None)
-    return cast("Callable[..., Path]", made) if callable(made) else None
+        return default_set(cache, count=DEFAULT_SET_SIZE, seed=DEFAULT_SET_SEED, progress=advance)
+    finally:
+        bar.close()
 
 
 def example_env(envs: Path) -> str:

@@ -9,6 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
+from registry import farmstate
+from worldfarm import find_bundles
+
 
 def up(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -46,3 +51,17 @@ def test_a_second_farm_on_the_same_state_directory_is_refused(tmp_path: Path, en
     assert done.returncode == 2
     assert "a farm is already running" in done.stderr
     assert "--state-dir" in done.stderr
+
+
+def test_with_no_envs_up_serves_the_generators_default_set_made_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(farmstate, "DEFAULT_SET_SIZE", 3)
+    first = farmstate.default_envs()
+    made = {path.name: path.stat().st_mtime_ns for path in find_bundles(first)}
+    again = farmstate.default_envs()
+    assert again == first
+    assert first.is_relative_to(tmp_path / "worldfarm" / "envs")
+    assert len(made) == 3
+    assert {path.name: path.stat().st_mtime_ns for path in find_bundles(again)} == made  # not regenerated
