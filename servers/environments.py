@@ -6,6 +6,7 @@ the template bytes every episode copies.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import sqlite3
 from dataclasses import dataclass
@@ -29,6 +30,11 @@ logger = logging.getLogger(__name__)
 @dataclass(frozen=True, eq=False)
 class EnvRuntime:
     bundle: Bundle
+
+    @classmethod
+    def serving(cls, bundle: Bundle) -> EnvRuntime:
+        """A runtime that keeps only what serving needs: the seed rows live in the template, not twice."""
+        return cls(dataclasses.replace(bundle, env=bundle.env.model_copy(update={"seed": []})))
 
     @property
     def id(self) -> str:
@@ -135,7 +141,7 @@ class Catalog:
             sample = ", ".join(self.ids()[:10]) + (", ..." if len(self._dirs) > 10 else "")
             raise UnknownEnvironment(f"no environment {env_id!r} on this worker; it serves: {sample or 'nothing'}")
         try:
-            runtime = EnvRuntime(load_bundle(path))
+            runtime = EnvRuntime.serving(load_bundle(path))
         except BundleError as exc:
             logger.error("environment %s failed to load: %s", env_id, exc)
             raise EnvironmentUnavailable(

@@ -14,6 +14,7 @@ import re
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 import jsonschema
@@ -29,10 +30,9 @@ _FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
 @dataclass(frozen=True, eq=False)
 class CompiledTool:
-    """A tool ready to run: its model, a compiled argument validator and its argument defaults."""
+    """A tool ready to run: its model, its argument validators and its argument defaults."""
 
     tool: Tool
-    validator: jsonschema.Draft202012Validator
     accepts: Callable[[Any], bool] | None
     """A fast path that says "valid" only when ``validator`` would (see servers.arguments)."""
     defaults: dict[str, Any]
@@ -41,8 +41,12 @@ class CompiledTool:
     def of(cls, tool: Tool) -> CompiledTool:
         properties: dict[str, Any] = tool.input_schema.get("properties", {})
         defaults = {name: _to_sql(spec.get("default")) for name, spec in properties.items()}
-        validator = jsonschema.Draft202012Validator(tool.input_schema, format_checker=_FORMAT_CHECKER)
-        return cls(tool=tool, validator=validator, accepts=fast_validator(tool.input_schema), defaults=defaults)
+        return cls(tool=tool, accepts=fast_validator(tool.input_schema), defaults=defaults)
+
+    @cached_property
+    def validator(self) -> jsonschema.Draft202012Validator:
+        """The authority, built on first need: a call the fast path does not accept (its error message)."""
+        return jsonschema.Draft202012Validator(self.tool.input_schema, format_checker=_FORMAT_CHECKER)
 
     @property
     def name(self) -> str:

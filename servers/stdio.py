@@ -19,7 +19,7 @@ def serve_stdio(path: Path, task_id: str | None = None) -> None:
     """Serve one fresh episode of the bundle at ``path`` until stdin closes."""
     if not (path / ENV_FILE).is_file():
         raise ConfigError(f"--stdio serves one environment: {path} is not a bundle folder (no {ENV_FILE})")
-    runtime = EnvRuntime(load_bundle(path))
+    runtime = EnvRuntime.serving(load_bundle(path))
     task = runtime.task(task_id) if task_id else None
     store = EpisodeStore(Limits(max_episodes=1, idle_ttl=float("inf")))
     episode = store.create(runtime, task)
