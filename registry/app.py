@@ -19,20 +19,19 @@ from typing import Annotated, Any
 import anyio
 import httpx2
 from fastapi import Depends, FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.routing import Route
 
 from registry.catalog import Catalog
-from registry.errors import RegistryError, Unauthorized
+from registry.errors import Unauthorized
 from registry.forwarding import Forwarder
 from registry.liveness import Liveness
 from registry.placement import Placer
 from registry.proxy import McpProxy
 from registry.store import Store
 from registry.workers import UP, WorkerPool
+from worldfarm.serving import service_app
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 DEFAULT_HEARTBEAT_TIMEOUT = 6.0
@@ -133,38 +132,10 @@ def create_app(registry: Registry) -> FastAPI:
     from registry.api_episodes import router as episodes_router
     from registry.api_workers import router as workers_router
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with registry.running():
-            yield
-
-    app = FastAPI(
-        title="worldfarm registry",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        max_body_size=registry.settings.max_body_bytes,
-    )
+    app = service_app("worldfarm registry", registry.running, max_body_bytes=registry.settings.max_body_bytes)
     app.state.registry = registry
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)
     app.add_api_route("/health", registry.health, methods=["GET"])
-    app.add_exception_handler(RegistryError, _registry_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
-
-
-async def _registry_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RegistryError)
-    return error_response(exc.status, exc.code, exc.message)
-
-
-async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)

@@ -1,6 +1,6 @@
 """Errors of the registry: what placement, forwarding and registration can fail with.
 
-    RegistryError (WorldfarmError)   code, HTTP status, message
+    RegistryError (worldfarm ServiceError)   code, HTTP status, message
     ├── Unauthorized                 missing or wrong bearer token (401)
     ├── UnknownEnvironment           no worker of this farm serves the environment (404)
     ├── UnknownEpisode               no placement of this episode id (never made here, or closed) (404)
@@ -17,16 +17,12 @@ Each becomes JSON ``{"error": {"code", "message"}}`` with ``status``, as the wor
 
 from __future__ import annotations
 
-from worldfarm.errors import WorldfarmError
+from worldfarm.errors import ServiceError
 
 
-class RegistryError(WorldfarmError):
+class RegistryError(ServiceError):
     code = "registry_error"
     status = 500
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class Unauthorized(RegistryError):

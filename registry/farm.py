@@ -30,9 +30,10 @@ from registry.errors import FarmFailed
 from registry.farmstate import default_envs, example_env, write_farm_file
 from registry.processes import Child, stop_all
 from registry.readiness import wait_ready
-from registry.serve import REGISTRY_DB, listen, url_of
+from registry.serve import REGISTRY_DB
 from worldfarm.errors import ConfigError
 from worldfarm.loader import find_bundles
+from worldfarm.serving import listen, url_of
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
 
 RESTARTS_PER_MINUTE = 3

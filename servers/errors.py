@@ -1,6 +1,6 @@
 """Errors of the worker: what a tool call, an episode operation or a request can fail with.
 
-    ServerError (WorldfarmError)            code, HTTP status, message
+    ServerError (worldfarm ServiceError)    code, HTTP status, message
     ├── ToolCallError (also mcp ToolError)  the agent can fix it: the message says how
     │   ├── InvalidArguments                arguments do not match the tool's input schema
     │   ├── UnknownTool                     no tool of that name in this environment
@@ -22,16 +22,12 @@ from __future__ import annotations
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-from worldfarm.errors import WorldfarmError
+from worldfarm.errors import ServiceError
 
 
-class ServerError(WorldfarmError):
+class ServerError(ServiceError):
     code = "server_error"
     status = 500
-
-    def __init__(self, message: str) -> None:
-        self.message = message
-        super().__init__(message)
 
 
 class ToolCallError(ServerError, ToolError):

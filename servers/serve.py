@@ -6,14 +6,12 @@ import secrets
 import socket
 from pathlib import Path
 
-import anyio
-import uvicorn
-
 from servers.episodes import Limits
 from servers.registration import RegistrationSettings, Shard
 from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
 from worldfarm.errors import ConfigError
-from worldfarm.settings import KEEP_ALIVE, TOKEN_VARIABLE, farm_token
+from worldfarm.serving import host_patterns, listen, serve, url_of
+from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
 
 def serve_http(
@@ -38,10 +36,10 @@ def serve_http(
         raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
     given = farm_token(token)
     token = given or secrets.token_urlsafe(24)
-    sock = socket.socket(fileno=fd) if fd is not None else _listen(host, port)
-    bound = f"http://{_url_host(host)}:{sock.getsockname()[1]}"
+    sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
+    bound = url_of(sock)
     registration = _registration(registry, public_url or bound, shard, replicas)
-    hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []), *_host_of(public_url))
+    hosts = (*LOOPBACK_HOSTS, *(allowed_hosts or []), *host_patterns(public_url))
     settings = WorkerSettings(
         bundles=path,
         token=token,
@@ -60,14 +58,7 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    config = uvicorn.Config(
-        create_app(worker),
-        log_level="warning",
-        lifespan="on",
-        timeout_graceful_shutdown=5,
-        timeout_keep_alive=KEEP_ALIVE,
-    )
-    anyio.run(uvicorn.Server(config).serve, [sock])
+    serve(create_app(worker), sock)
 
 
 def _registration(registry: str | None, url: str, shard: str | None, replicas: int) -> RegistrationSettings | None:
@@ -76,37 +67,3 @@ def _registration(registry: str | None, url: str, shard: str | None, replicas: i
             raise ConfigError("--shard only means something with --registry")
         return None
     return RegistrationSettings(registry, url, Shard.parse(shard, replicas) if shard else None)
-
-
-def _listen(host: str, port: int) -> socket.socket:
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    # IPPROTO_TCP explicitly: asyncio turns Nagle off (TCP_NODELAY) only on sockets that say so, and a
-    # response written in two parts otherwise waits ~40 ms for the client's delayed ACK.
-    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    try:
-        sock.bind((host, port))
-    except OSError as exc:
-        sock.close()
-        raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from None
-    sock.listen(2048)
-    sock.set_inheritable(True)
-    return sock
-
-
-def _url_host(host: str) -> str:
-    if host in ("0.0.0.0", "::"):
-        return "127.0.0.1"
-    return f"[{host}]" if ":" in host else host
-
-
-def _host_of(url: str | None) -> tuple[str, ...]:
-    if not url:
-        return ()
-    from urllib.parse import urlsplit
-
-    netloc = urlsplit(url).netloc
-    return (netloc, f"{netloc.split(':')[0]}:*") if netloc else ()
-
-
-__all__ = ["serve_http"]

@@ -17,15 +17,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
-from servers.errors import ServerError
 from servers.hosting import McpHost, McpRoutes
+from worldfarm.serving import service_app
 
 if TYPE_CHECKING:
     from servers.registration import RegistrationSettings
@@ -105,18 +103,7 @@ def create_app(worker: Worker) -> FastAPI:
     """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
     from servers.control import router
 
-    @contextlib.asynccontextmanager
-    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        async with worker.running():
-            yield
-
-    app = FastAPI(
-        title="worldfarm worker",
-        lifespan=lifespan,
-        docs_url=None,
-        redoc_url=None,
-        max_body_size=worker.settings.max_body_bytes,
-    )
+    app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
@@ -125,21 +112,4 @@ def create_app(worker: Worker) -> FastAPI:
     async def health() -> dict[str, Any]:
         return worker.health()
 
-    app.add_exception_handler(ServerError, _server_error)
-    app.add_exception_handler(RequestValidationError, _invalid_request)
     return app
-
-
-async def _server_error(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, ServerError)
-    return error_response(exc.status, exc.code, exc.message)
-
-
-async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
-    assert isinstance(exc, RequestValidationError)
-    problems = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-    return error_response(422, "invalid_request", "; ".join(problems) or "invalid request")
-
-
-def error_response(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status)

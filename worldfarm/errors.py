@@ -3,7 +3,9 @@
     WorldfarmError              root: anything worldfarm raises on purpose
     ├── BundleError             a bundle on disk is malformed (file, location inside it, problem)
     ├── ConfigError             a setting, flag or environment variable has a value we cannot use
-    └── FarmError               a farm service (worker or registry) answered with an error
+    ├── FarmError               a farm service (worker or registry) answered with an error
+    └── ServiceError            what a farm service answers a request with: code, HTTP status, message
+                                (the roots of ``servers.errors`` and ``registry.errors``)
 
 Each package keeps its own tree under this root (``servers.errors``, ``client.errors``...).
 """
@@ -28,6 +30,17 @@ class BundleError(WorldfarmError):
 
 class ConfigError(WorldfarmError):
     """A setting cannot be used as given; the message says which and how to fix it."""
+
+
+class ServiceError(WorldfarmError):
+    """An error a farm service answers with ``{"error": {"code", "message"}}`` and its HTTP ``status``."""
+
+    code = "service_error"
+    status = 500
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
 
 
 class FarmError(WorldfarmError):
