@@ -14,10 +14,10 @@ import secrets
 import sqlite3
 from typing import Any
 
-import uvicorn
 from fastapi import FastAPI
 
 from worldfarm import load_bundle
+from worldfarm.serving import listen, serve
 from worldfarm.template import reserved_values
 
 
@@ -64,7 +64,7 @@ def main() -> None:
     parser.add_argument("bundle")
     parser.add_argument("--port", type=int, required=True)
     args = parser.parse_args()
-    uvicorn.run(create_floor_app(args.bundle), host="127.0.0.1", port=args.port, log_level="warning")
+    serve(create_floor_app(args.bundle), listen("127.0.0.1", args.port))  # the worker's own HTTP stack
 
 
 if __name__ == "__main__":

@@ -7,6 +7,7 @@ serve(app, sock)
 
 from __future__ import annotations
 
+import os
 import socket
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
@@ -20,6 +21,8 @@ from fastapi.responses import JSONResponse
 
 from worldfarm.errors import ConfigError, ServiceError
 from worldfarm.settings import KEEP_ALIVE
+
+LOOP_VARIABLE = "WORLDFARM_EVENT_LOOP"
 
 
 def service_app(
@@ -85,8 +88,28 @@ def host_patterns(url: str | None) -> tuple[str, ...]:
 
 
 def serve(app: FastAPI, sock: socket.socket) -> None:
-    """Serve ``app`` on ``sock`` with uvicorn until interrupted (SIGINT or SIGTERM: a graceful stop)."""
+    """Serve ``app`` on ``sock`` with uvicorn until interrupted (SIGINT or SIGTERM: a graceful stop).
+
+    uvicorn picks httptools for HTTP when installed; the event loop is uvloop where it exists
+    (``python -m bench.runtime``: together a third less CPU per MCP call than h11 on asyncio's loop).
+    """
     config = uvicorn.Config(
         app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5, timeout_keep_alive=KEEP_ALIVE
     )
-    anyio.run(uvicorn.Server(config).serve, [sock])
+    anyio.run(uvicorn.Server(config).serve, [sock], backend_options={"use_uvloop": _use_uvloop()})
+
+
+def _use_uvloop() -> bool:
+    """uvloop if it is installed, unless ``WORLDFARM_EVENT_LOOP=asyncio`` asks for asyncio's own loop."""
+    choice = os.environ.get(LOOP_VARIABLE, "auto")
+    if choice not in ("auto", "asyncio", "uvloop"):
+        raise ConfigError(f"{LOOP_VARIABLE}={choice!r}: use auto, asyncio or uvloop")
+    if choice == "asyncio":
+        return False
+    try:
+        import uvloop  # noqa: F401
+    except ImportError:
+        if choice == "uvloop":
+            raise ConfigError(f"{LOOP_VARIABLE}=uvloop, but uvloop is not installed") from None
+        return False
+    return True

@@ -6,7 +6,8 @@ names of its network (Compose services, a headless Service's pod names) resolvin
 This machine has no container engine and no cluster DNS, and its servers listen on loopback only, so a
 test gives each "container" an address of its own in 127.0.0.0/8 and this module stands in for the DNS:
 ``socket.getaddrinfo`` answers the names in ``WORLDFARM_TEST_HOSTS`` with their loopback address and
-asks the system about every other name. The command itself is the deployment's, unchanged:
+asks the system about every other name (on asyncio's event loop: uvloop resolves names itself). The
+command itself is the deployment's, unchanged:
 ``worldfarm ARGS`` runs the real command line in this process.
 """
 
@@ -36,6 +37,7 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] != "worldfarm":
         raise SystemExit("usage: python -m tests.deploy.pod worldfarm ARGS...")
     socket.getaddrinfo = resolving(json.loads(os.environ.get(HOSTS_VARIABLE, "{}")))
+    os.environ["WORLDFARM_EVENT_LOOP"] = "asyncio"  # uvloop resolves names in libuv, past this stand-in
     from worldfarm.cli import main as worldfarm
 
     return worldfarm(argv[1:])
