@@ -3,7 +3,8 @@
     WorldfarmError              root: anything worldfarm raises on purpose
     ├── BundleError             a bundle on disk is malformed (file, location inside it, problem)
     ├── ConfigError             a setting, flag or environment variable has a value we cannot use
-    └── FarmError               a farm service (worker or registry) answered with an error
+    ├── FarmError               a farm service (worker or registry) answered with an error
+    └── ChatEndpointError       an OpenAI-compatible chat-completions endpoint failed after every retry
 
 Each package keeps its own tree under this root (``servers.errors``, ``client.errors``...).
 """
@@ -39,3 +40,11 @@ class FarmError(WorldfarmError):
         self.url = url
         where = f" from {url}" if url else ""
         super().__init__(f"{message} (HTTP {status}{where})" if status else message)
+
+
+class ChatEndpointError(WorldfarmError):
+    """A chat-completions endpoint failed after every retry; ``status`` is the last HTTP status (0: none)."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        self.status = status
+        super().__init__(message)
