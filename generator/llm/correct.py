@@ -23,7 +23,7 @@ T = TypeVar("T")
 
 MAX_PROBLEMS = 8
 MAX_PROBLEM_CHARS = 600
-_FENCE = re.compile(r"^```[a-zA-Z0-9]*\s*\n?(.*?)\n?```\s*$", re.DOTALL)
+_OPENING_FENCE = re.compile(r"^```[a-zA-Z0-9]*[ \t]*\n?")
 
 Check = Callable[[Any], Awaitable[tuple[T | None, list[str]]]]
 """Given the parsed JSON, the item (or None) and its problems (empty when it is good)."""
@@ -75,7 +75,7 @@ async def settle(
         history.append(Round(number, problems))
         if number == max_rounds:
             break
-        answer = await ask_fix(fix_messages(base, answer.text, problems, what))
+        answer = await ask_fix(fix_messages(base, answer.text, problems, what, (number + 1, max_rounds)))
     return Settled(None, history)
 
 
@@ -92,9 +92,8 @@ async def evaluate(answer: Answer, check: Check[T]) -> tuple[T | None, list[str]
 def parse_json(text: str) -> Any:
     """The JSON object in a reply: the whole text, inside a code fence, or from its first ``{`` to its last ``}``."""
     body = text.strip()
-    fenced = _FENCE.match(body)
-    if fenced:
-        body = fenced.group(1).strip()
+    if body.startswith("```"):  # a code fence, even one left open
+        body = _OPENING_FENCE.sub("", body, count=1).removesuffix("```").strip()
     try:
         data = json.loads(body)
     except json.JSONDecodeError as exc:
@@ -113,12 +112,17 @@ def parse_json(text: str) -> Any:
     return data
 
 
-def fix_messages(base: list[dict[str, Any]], failing: str, problems: list[str], what: str) -> list[dict[str, Any]]:
-    """``base``, the failing item as the model's reply, and the problems with a request to correct it."""
+def fix_messages(
+    base: list[dict[str, Any]], failing: str, problems: list[str], what: str, round_of: tuple[int, int]
+) -> list[dict[str, Any]]:
+    """``base``, the failing item as the model's reply, and the problems with a request to correct it.
+
+    The round number is part of the request, so a model that repeats a failing answer is asked
+    afresh in the next round rather than answered from the cache with the same failure."""
     shown = [p if len(p) <= MAX_PROBLEM_CHARS else p[:MAX_PROBLEM_CHARS] + "..." for p in problems[:MAX_PROBLEMS]]
     if len(problems) > MAX_PROBLEMS:
         shown.append(f"(and {len(problems) - MAX_PROBLEMS} more)")
-    request = prompt("correct").fill(
-        prompt("correct").user, {"what": what, "problems": "\n".join(f"- {p}" for p in shown)}
-    )
+    listed = "\n".join(f"- {p}" for p in shown)
+    values = {"what": what, "problems": listed, "round": round_of[0], "rounds": round_of[1]}
+    request = prompt("correct").fill(prompt("correct").user, values)
     return [*base, {"role": "assistant", "content": failing}, {"role": "user", "content": request}]

@@ -8,6 +8,8 @@ from typing import Any
 from generator.llm.cache import Answer
 from worldfarm import ChatUsage
 
+STAGE_ORDER = ("scenarios", "tasks", "schema", "seed", "tools", "solution")
+
 
 @dataclass
 class StageUsage:
@@ -66,7 +68,8 @@ class Ledger:
 
     def to_json(self) -> dict[str, Any]:
         """Per stage and in total: requests, tokens, seconds and cost (paid in this run, and saved by the cache)."""
-        rows = {**{name: self.stages[name] for name in sorted(self.stages)}, "total": self.total()}
+        order = sorted(self.stages, key=lambda s: (STAGE_ORDER.index(s) if s in STAGE_ORDER else len(STAGE_ORDER), s))
+        rows = {**{name: self.stages[name] for name in order}, "total": self.total()}
         return {
             "price_in_per_million": self.price_in,
             "price_out_per_million": self.price_out,

@@ -11,6 +11,7 @@ rerun of the same command resumes without paying twice.
 from __future__ import annotations
 
 import asyncio
+import logging
 import shutil
 import time
 from collections.abc import Callable
@@ -38,6 +39,8 @@ from generator.llm.stages.tasks import write_tasks as write_task_ideas
 from generator.llm.stages.tools import write_tools
 from worldfarm import ChatClient, ChatEndpointError, ChatSettings, Environment, Task
 from worldfarm.template import TemplateProblem
+
+logger = logging.getLogger(__name__)
 
 PIPELINE_VERSION = "llm-1"
 CACHE_DIR = ".llm-cache"
@@ -93,7 +96,8 @@ async def run_pipeline(options: LLMOptions, chat: ChatClient | None = None) -> d
                 categories=options.categories,
                 clock=options.clock,
             )
-            logs = await asyncio.gather(*(_environment(ctx, options, scenario) for scenario in chosen))
+            slots = asyncio.Semaphore(max(1, options.concurrency))  # environments in flight at once
+            logs = await asyncio.gather(*(_environment(ctx, options, scenario, slots) for scenario in chosen))
     finally:
         if chat is None:
             await client.aclose()
@@ -103,12 +107,16 @@ async def run_pipeline(options: LLMOptions, chat: ChatClient | None = None) -> d
     return report
 
 
-async def _environment(ctx: Context, options: LLMOptions, scenario: dict[str, Any]) -> Log:
+async def _environment(ctx: Context, options: LLMOptions, scenario: dict[str, Any], slots: asyncio.Semaphore) -> Log:
     log = Log(scenario["id"], title=scenario["title"], domain=scenario["domain"])
     try:
-        await _build(ctx, options, Draft(scenario, options.chat.model), log)
+        async with slots:
+            await _build(ctx, options, Draft(scenario, options.chat.model), log)
     except ChatEndpointError as exc:
         log.give_up("endpoint", str(exc))
+    except Exception as exc:  # one environment's failure must not end the run: report it, go on
+        logger.exception("environment %s failed", scenario["id"])
+        log.give_up("internal", f"{type(exc).__name__}: {exc}")
     if options.progress is not None:
         options.progress(log)
     return log

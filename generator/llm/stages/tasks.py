@@ -19,7 +19,7 @@ async def write_tasks(ctx: Context, draft: Draft, log: Log, *, count: int, minim
     messages = prompt("tasks").messages(**scenario_values(draft.scenario), count=count)
 
     async def check(data: Any) -> tuple[list[dict[str, Any]] | None, list[str]]:
-        return check_ideas(data, minimum)
+        return check_ideas(data, minimum, count)
 
     settled = await ctx.produce("tasks", messages, "tasks", check, what="task list", log=log, item="task list")
     if settled.value is None:
@@ -29,7 +29,8 @@ async def write_tasks(ctx: Context, draft: Draft, log: Log, *, count: int, minim
     return settled.value
 
 
-def check_ideas(data: Any, minimum: int) -> tuple[list[dict[str, Any]] | None, list[str]]:
+def check_ideas(data: Any, minimum: int, count: int) -> tuple[list[dict[str, Any]] | None, list[str]]:
+    """The ideas (the first ``count``, if the model wrote more), or the problems with them."""
     try:
         ideas: list[dict[str, Any]] = TaskIdeas.model_validate(data).model_dump(mode="json")["tasks"]
     except ValidationError as exc:
@@ -42,4 +43,4 @@ def check_ideas(data: Any, minimum: int) -> tuple[list[dict[str, Any]] | None, l
         seen.add(idea["id"])
     if len(ideas) < minimum:
         problems.append(f"only {len(ideas)} tasks; write at least {minimum}")
-    return (None if problems else ideas), problems
+    return (None if problems else ideas[: max(count, minimum)]), problems
