@@ -90,11 +90,22 @@ class FakeLLM:
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.base_url = ""
+        self.in_flight = 0
+        self.most_in_flight = 0
+        """The most requests the server was answering at once."""
 
     def script(self, *replies: Any) -> None:
         self.replies.extend(replies)
 
     async def _chat(self, request: Request) -> Response:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: Request) -> Response:
         self.headers.append(dict(request.headers))
         body = await request.json()
         self.requests.append(body)

@@ -1,9 +1,9 @@
 """Scenario diversity: seed scenarios, near-duplicate rejection, category balancing.
 
 Near-duplicates are found on words, not embeddings (no embedding model runs here): two scenarios
-are near-duplicates when their names (id and title words) overlap by at least ``NAME_LIMIT``
-(Jaccard), or their descriptions by at least ``DESCRIPTION_LIMIT``. Words are lower-cased, common
-words dropped, plurals folded ("shops" = "shop"). This catches a repeated or lightly reworded
+are near-duplicates when their ids' words or their titles' words overlap by at least ``NAME_LIMIT``
+(Jaccard), or their descriptions' by at least ``DESCRIPTION_LIMIT``. Words are lower-cased; common
+words and numbers are dropped, plurals folded ("shops" = "shop"). This catches a repeated or lightly reworded
 scenario ("dog-grooming-salon" after "pet-grooming-salon"), not a paraphrase in other words.
 
 Categories are balanced by a cap: with N scenarios over K categories, none holds more than ceil(N/K).
@@ -41,17 +41,18 @@ class Known:
 
     id: str
     name: frozenset[str]
+    title: frozenset[str]
     description: frozenset[str]
 
 
 def known(scenario_id: str, title: str, description: str) -> Known:
-    return Known(scenario_id, words(f"{scenario_id} {title}"), words(description))
+    return Known(scenario_id, words(scenario_id), words(title), words(description))
 
 
 def words(text: str) -> frozenset[str]:
     out = set()
     for word in re.findall(r"[a-z0-9]+", text.lower().replace("_", " ")):
-        if word in _STOP or len(word) < 2:
+        if word in _STOP or len(word) < 2 or word.isdigit():
             continue
         out.add(word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word)
     return frozenset(out)
@@ -66,7 +67,7 @@ def near_duplicate(candidate: Known, others: list[Known]) -> str | None:
     for other in others:
         if candidate.id == other.id:
             return f"the id {other.id!r} is taken"
-        name = jaccard(candidate.name, other.name)
+        name = max(jaccard(candidate.name, other.name), jaccard(candidate.title, other.title))
         if name >= NAME_LIMIT:
             return f"near-duplicate of {other.id!r} (names {name:.2f} alike)"
         text = jaccard(candidate.description, other.description)

@@ -36,7 +36,7 @@ async def choose_scenarios(
 ) -> list[dict[str, Any]]:
     """Up to ``count`` accepted scenarios (fewer if the model keeps repeating itself), in order."""
     balance = Balance(categories, count)
-    others = [known(s["name"], "", s["description"]) for s in seeds]
+    others = [known(s["name"], s["name"], s["description"]) for s in seeds]
     accepted: list[dict[str, Any]] = []
     for batch in range(2 + 2 * math.ceil(count / BATCH)):
         need = count - len(accepted)
