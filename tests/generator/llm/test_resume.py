@@ -6,7 +6,7 @@ from pathlib import Path
 
 from generator.llm import generate_llm
 from tests.fake_llm import FakeLLM, Raw
-from tests.generator.llm.script import Script, World
+from tests.generator.llm.script import Reply, Script, World
 from tests.generator.llm.test_corrections import scripted_options
 
 
@@ -14,7 +14,7 @@ def test_a_run_cut_short_by_the_endpoint_resumes_paying_only_for_what_it_lacked(
     worlds: list[World], seeds: Path, tmp_path: Path
 ) -> None:
     a, b = worlds[0], worlds[2]
-    scenarios = [{"scenarios": [a.scenario(), b.scenario()]}]
+    scenarios: list[Reply] = [{"scenarios": [a.scenario(), b.scenario()]}]
     failing = Script([a, b], scenarios)
     failing.defects = {("seed", b.id, ""): [Raw(401, '{"error": {"message": "the key was revoked"}}')]}
     with FakeLLM.in_thread() as llm:
