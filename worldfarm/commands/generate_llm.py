@@ -6,6 +6,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
 from worldfarm.errors import ConfigError, WorldfarmError
@@ -74,7 +75,7 @@ def llm_options(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
-def summary(report: dict[str, Any], out: Any) -> str:
+def summary(report: dict[str, Any], out: Path) -> str:
     total = report["usage"]["stages"]["total"]
     lines = [
         f"{len(report['kept'])} of {report['environments']} environments kept in {out}/ "
