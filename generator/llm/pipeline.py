@@ -153,7 +153,9 @@ def _finish(out: Path, env: Environment, tasks: list[Task], log: Log, minimum: i
     """The gate over the whole bundle in a staging folder; moved into ``out`` only if it passes."""
     staging = out / STAGING / env.id
     shutil.rmtree(staging, ignore_errors=True)
-    write_env(staging, env.model_dump(mode="json", by_alias=True))
+    data = env.model_dump(mode="json", by_alias=True)
+    data["provenance"] = {k: v for k, v in data["provenance"].items() if v is not None}
+    write_env(staging, data)
     write_tasks(staging, [task.model_dump(mode="json") for task in tasks])
     verdict = validate_bundle(staging, min_tasks=minimum)
     if verdict.task_problems and verdict.error is None and not verdict.tool_problems:
