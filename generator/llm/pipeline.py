@@ -123,7 +123,8 @@ async def _environment(ctx: Context, options: LLMOptions, scenario: dict[str, An
 
 
 async def _build(ctx: Context, options: LLMOptions, draft: Draft, log: Log) -> None:
-    count, minimum = options.tasks_per_env, options.min_tasks
+    minimum = options.min_tasks
+    count = max(options.tasks_per_env, minimum)
     ideas = await write_task_ideas(ctx, draft, log, count=count, minimum=minimum)
     if ideas is None:
         return

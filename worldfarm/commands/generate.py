@@ -41,23 +41,45 @@ def llm_options(parser: argparse.ArgumentParser) -> None:
     llm.add_argument(
         "--llm", action="store_true", help="generate with an LLM (OpenAI-compatible endpoint) instead of blueprints"
     )
-    llm.add_argument("--base-url", help="endpoint base URL, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL)")
-    llm.add_argument("--model", help="model name as the endpoint knows it")
+    llm.add_argument(
+        "--base-url", metavar="URL", help="endpoint base URL, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL)"
+    )
+    llm.add_argument("--model", metavar="M", help="model name as the endpoint knows it")
     llm.add_argument(
         "--api-key-env",
         default="OPENAI_API_KEY",
         metavar="VAR",
         help="variable holding the API key (default: %(default)s)",
     )
-    llm.add_argument("--scenarios", type=int, default=10, help="environments to make (default: %(default)s)")
-    llm.add_argument("--tasks", type=int, default=12, help="tasks asked for per environment (default: %(default)s)")
-    llm.add_argument("--concurrency", type=int, default=4, help="requests in flight at once (default: %(default)s)")
-    llm.add_argument("--max-rounds", type=int, default=3, help="correction rounds per item (default: %(default)s)")
-    llm.add_argument("--seed-scenarios", type=Path, help="JSON lines (name, description) or plain lines of examples")
-    llm.add_argument("--categories", help="comma-separated categories to balance over (default: the blueprint areas)")
-    llm.add_argument("--price-in", type=float, default=0.0, help="dollars per million prompt tokens (for the report)")
-    llm.add_argument("--price-out", type=float, default=0.0, help="dollars per million completion tokens")
-    llm.add_argument("--cache", type=Path, help="answer cache folder (default: OUT/.llm-cache)")
+    llm.add_argument(
+        "--scenarios", type=int, default=10, metavar="N", help="environments to make (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--tasks", type=int, default=12, metavar="N", help="tasks asked for per environment (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        metavar="N",
+        help="requests (and environments) in flight at once (default: 4)",
+    )
+    llm.add_argument(
+        "--max-rounds", type=int, default=3, metavar="N", help="correction rounds per item (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--seed-scenarios", type=Path, metavar="FILE", help="JSON lines (name, description) or plain lines of examples"
+    )
+    llm.add_argument(
+        "--categories", metavar="LIST", help="comma-separated categories to balance over (default: the blueprint areas)"
+    )
+    llm.add_argument(
+        "--price-in", type=float, default=0.0, metavar="USD", help="dollars per million prompt tokens (for the report)"
+    )
+    llm.add_argument(
+        "--price-out", type=float, default=0.0, metavar="USD", help="dollars per million completion tokens"
+    )
+    llm.add_argument("--cache", type=Path, metavar="DIR", help="answer cache folder (default: OUT/.llm-cache)")
     llm.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
     llm.add_argument(
         "--structured-output",
