@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import json
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable, Iterable
 from concurrent.futures import Executor
 from dataclasses import dataclass
 from typing import Any, TypeVar
@@ -67,6 +67,18 @@ class Context:
         settled = await settle(base, first, check, ask_fix, what=what, max_rounds=self.max_rounds)
         log.settled(stage, item, settled)
         return settled
+
+
+async def all_of(coroutines: Iterable[Awaitable[T]]) -> list[T]:
+    """Every result, in order; if one fails, the others are cancelled (not left running) and it is raised."""
+    tasks = [asyncio.ensure_future(c) for c in coroutines]
+    try:
+        return list(await asyncio.gather(*tasks))
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
 
 
 def item_answer(item: Any) -> Answer:

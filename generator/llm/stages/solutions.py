@@ -6,13 +6,12 @@ A task that still fails after the last correction round is dropped and reported.
 
 from __future__ import annotations
 
-import asyncio
 from typing import Any
 
 from generator.llm.execute import Draft, check_task
 from generator.llm.prompts import prompt
 from generator.llm.report import Log
-from generator.llm.stages.context import Context
+from generator.llm.stages.context import Context, all_of
 from generator.llm.stages.describe import scenario_values, schema_text, seed_text, tools_text
 from servers import EnvRuntime
 from worldfarm import Task
@@ -31,7 +30,7 @@ async def write_solutions(
         "seed": seed_text(draft.seed, SEED_ROWS),
         "tools": tools_text(draft.tools),
     }
-    done = await asyncio.gather(*(_solve(ctx, shared, idea, runtime, log) for idea in ideas))
+    done = await all_of(_solve(ctx, shared, idea, runtime, log) for idea in ideas)
     return [task for task in done if task is not None]
 
 

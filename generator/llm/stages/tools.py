@@ -7,14 +7,13 @@ on its own. A tool that still fails is dropped and reported; the tasks that need
 
 from __future__ import annotations
 
-import asyncio
 import inspect
 from typing import Any
 
 from generator.llm.execute import Draft, check_tool
 from generator.llm.prompts import prompt
 from generator.llm.report import Log
-from generator.llm.stages.context import Context, item_answer
+from generator.llm.stages.context import Context, all_of, item_answer
 from generator.llm.stages.describe import compact, scenario_values, schema_text, seed_text, tasks_text
 from worldfarm import Tool, bundle
 
@@ -74,7 +73,7 @@ async def write_tools(ctx: Context, draft: Draft, ideas: list[dict[str, Any]], l
         log.give_up("tools", f"no usable tool list after {ctx.max_rounds} correction rounds: {listed.last_problems[0]}")
         return ()
     items = _distinct(listed.value, log)
-    tools = await asyncio.gather(*(_settle_tool(ctx, draft, messages, index, item, log) for index, item in items))
+    tools = await all_of(_settle_tool(ctx, draft, messages, index, item, log) for index, item in items)
     kept = _unique([t for t in tools if t is not None], log)
     if not kept:
         log.give_up("tools", "no tool passes its checks")
