@@ -17,7 +17,7 @@ from typing import Any, Literal
 from generator.llm.cache import Answer, Cache, cache_key
 from generator.llm.ledger import Ledger
 from generator.llm.models import STAGE_MODELS, json_schema, response_format
-from worldfarm import ChatClient, ChatEndpointError
+from worldfarm import ChatClient, ChatEndpointError, ChatReply
 
 logger = logging.getLogger(__name__)
 
@@ -72,7 +72,7 @@ class StructuredClient:
         self.cache.put(key, result, stage)
         return result
 
-    async def _complete(self, messages: list[dict[str, Any]], answer: str) -> Any:
+    async def _complete(self, messages: list[dict[str, Any]], answer: str) -> ChatReply:
         if self.structured == "text":
             return await self.chat.complete(_with_schema_in_text(messages, answer))
         try:
