@@ -10,12 +10,13 @@ ClientError (WorldfarmError)
 │   └── ReferenceBroken             a task's reference solution fails: the task is defective
 ├── AgentFailure                    the agent could not go on (no usable reply, crashed program)
 │   └── ModelEndpointError          the chat-completions endpoint failed after every retry
+│                                   (also a worldfarm ChatEndpointError)
 └── BenchError                      a bench run cannot be set up as asked (its output directory)
 """
 
 from __future__ import annotations
 
-from worldfarm.errors import FarmError, WorldfarmError
+from worldfarm.errors import ChatEndpointError, FarmError, WorldfarmError
 
 
 class ClientError(WorldfarmError):
@@ -52,7 +53,7 @@ class AgentFailure(ClientError):
     """The agent could not go on; the message says why."""
 
 
-class ModelEndpointError(AgentFailure):
+class ModelEndpointError(AgentFailure, ChatEndpointError):
     """The chat-completions endpoint failed after every retry (unreachable, 5xx, malformed replies)."""
 
 

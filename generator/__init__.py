@@ -6,6 +6,7 @@
     verdicts = validate_dir("envs", workers=2)
 
 Environment ``i`` of a set depends only on (seed, ``i``, generator version): deterministic to the byte.
+The LLM pipeline (``worldfarm generate --llm``) is :mod:`generator.llm`; its bundles pass the same gate.
 """
 
 from generator.build import EnvRecord, env_id_for, generate_set, make_env

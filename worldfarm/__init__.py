@@ -18,7 +18,8 @@ from worldfarm.bundle import (
     Table,
     Tool,
 )
-from worldfarm.errors import BundleError, ConfigError, FarmError, WorldfarmError
+from worldfarm.chat import ChatClient, ChatReply, ChatSettings, ChatUsage
+from worldfarm.errors import BundleError, ChatEndpointError, ConfigError, FarmError, WorldfarmError
 from worldfarm.loader import Bundle, find_bundles, load_bundle
 from worldfarm.task import Assertion, PublicTask, SolutionCall, Task, Verifier
 
@@ -28,6 +29,11 @@ __all__ = [
     "Assertion",
     "Bundle",
     "BundleError",
+    "ChatClient",
+    "ChatEndpointError",
+    "ChatReply",
+    "ChatSettings",
+    "ChatUsage",
     "CheckStep",
     "ConfigError",
     "Environment",

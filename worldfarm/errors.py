@@ -4,8 +4,9 @@
     ├── BundleError             a bundle on disk is malformed (file, location inside it, problem)
     ├── ConfigError             a setting, flag or environment variable has a value we cannot use
     ├── FarmError               a farm service (worker or registry) answered with an error
-    └── ServiceError            what a farm service answers a request with: code, HTTP status, message
+    ├── ServiceError            what a farm service answers a request with: code, HTTP status, message
                                 (the roots of ``servers.errors`` and ``registry.errors``)
+    └── ChatEndpointError       an OpenAI-compatible chat-completions endpoint failed after every retry
 
 Each package keeps its own tree under this root (``servers.errors``, ``client.errors``...).
 """
@@ -52,3 +53,11 @@ class FarmError(WorldfarmError):
         self.url = url
         where = f" from {url}" if url else ""
         super().__init__(f"{message} (HTTP {status}{where})" if status else message)
+
+
+class ChatEndpointError(WorldfarmError):
+    """A chat-completions endpoint failed after every retry; ``status`` is the last HTTP status (0: none)."""
+
+    def __init__(self, message: str, status: int = 0) -> None:
+        self.status = status
+        super().__init__(message)

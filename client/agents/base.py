@@ -12,31 +12,13 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from client.episode import Episode
+from worldfarm.chat import ChatUsage
 from worldfarm.task import Task
 
+Usage = ChatUsage
+"""What a model-backed agent consumed (the shared :class:`worldfarm.ChatUsage`)."""
+
 AgentStatus = Literal["finished", "max_turns", "error", "timeout"]
-
-
-@dataclass
-class Usage:
-    """What a model-backed agent consumed."""
-
-    prompt_tokens: int = 0
-    completion_tokens: int = 0
-    requests: int = 0
-    retries: int = 0
-    model_seconds: float = 0.0
-
-    def add(self, other: Usage) -> None:
-        self.prompt_tokens += other.prompt_tokens
-        self.completion_tokens += other.completion_tokens
-        self.requests += other.requests
-        self.retries += other.retries
-        self.model_seconds += other.model_seconds
-
-    @property
-    def total_tokens(self) -> int:
-        return self.prompt_tokens + self.completion_tokens
 
 
 @dataclass

@@ -12,8 +12,8 @@ import pytest
 
 from client import Farm
 from servers import Worker, WorkerSettings, create_app
-from tests.client.fake_llm import FakeLLM
 from tests.conftest import EXAMPLES, TOKEN, Process, lifespan_of, start_process, stop_process
+from tests.fake_llm import FakeLLM
 from worldfarm import find_bundles, load_bundle
 
 EXAMPLE_ENVS = [path.name for path in find_bundles(EXAMPLES)]

@@ -10,8 +10,8 @@ import sys
 from pathlib import Path
 
 from tests.client.conftest import EXAMPLE_TASKS
-from tests.client.fake_llm import FakeLLM, text, tool_calls
 from tests.conftest import ROOT, Process
+from tests.fake_llm import FakeLLM, text, tool_calls
 
 
 def worldfarm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:

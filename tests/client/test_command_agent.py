@@ -10,8 +10,8 @@ import pytest
 
 from client import CommandAgent, Farm, run_episode
 from client.agents import read_answer
-from tests.client.fake_llm import FakeLLM, text, tool_calls
 from tests.conftest import ROOT
+from tests.fake_llm import FakeLLM, text, tool_calls
 
 EXAMPLE_AGENT = str(ROOT / "examples" / "agents" / "mcp_chat_agent.py")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from client import ChatSettings, Farm, OpenAIAgent, run_episode
-from tests.client.fake_llm import FakeLLM, Raw, Slow, completion, text, tool_calls
+from tests.fake_llm import FakeLLM, Raw, Slow, completion, text, tool_calls
 
 
 def agent(llm: FakeLLM, **options: object) -> OpenAIAgent:

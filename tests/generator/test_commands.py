@@ -25,16 +25,6 @@ def test_generate_writes_bundles_and_a_report_and_says_so(tmp_path: Path, capsys
     assert len(list(tmp_path.glob("*/env.json"))) == 2
 
 
-def test_generate_with_llm_says_the_pipeline_is_not_there_yet(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    status = main(["generate", "--llm", "--out", str(tmp_path)])
-
-    assert status == 2
-    assert "LLM pipeline is not available yet" in capsys.readouterr().err
-    assert list(tmp_path.iterdir()) == []
-
-
 def test_validate_passes_good_bundles_and_writes_nothing_unless_asked(
     generated: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

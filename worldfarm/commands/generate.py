@@ -1,5 +1,5 @@
 """``worldfarm generate``: make environments. The blueprint path (offline, deterministic) is the default;
-``--llm`` is the seam for the LLM pipeline."""
+``--llm`` runs the LLM pipeline against an OpenAI-compatible endpoint (:mod:`generator.llm`)."""
 
 from __future__ import annotations
 
@@ -24,10 +24,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--force", action="store_true", help="regenerate bundles that already exist")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     blueprint_options(parser)
-    llm = parser.add_argument_group("LLM pipeline")
-    llm.add_argument(
-        "--llm", action="store_true", help="generate with an LLM (OpenAI-compatible endpoint) instead of blueprints"
-    )
+    llm_options(parser)
     parser.set_defaults(run=run)
 
 
@@ -35,13 +32,72 @@ def blueprint_options(parser: argparse.ArgumentParser) -> None:
     """Options only the blueprint path has (none yet beyond the shared ones); a seam for more."""
 
 
+def llm_options(parser: argparse.ArgumentParser) -> None:
+    llm = parser.add_argument_group(
+        "LLM pipeline",
+        "scenario -> tasks -> schema -> seed -> tools -> verifiers, each answer executed and corrected; "
+        "the bundles pass the same gate",
+    )
+    llm.add_argument(
+        "--llm", action="store_true", help="generate with an LLM (OpenAI-compatible endpoint) instead of blueprints"
+    )
+    llm.add_argument(
+        "--base-url", metavar="URL", help="endpoint base URL, e.g. http://127.0.0.1:8000/v1 (default: $OPENAI_BASE_URL)"
+    )
+    llm.add_argument("--model", metavar="M", help="model name as the endpoint knows it")
+    llm.add_argument(
+        "--api-key-env",
+        default="OPENAI_API_KEY",
+        metavar="VAR",
+        help="variable holding the API key (default: %(default)s)",
+    )
+    llm.add_argument(
+        "--scenarios", type=int, default=10, metavar="N", help="environments to make (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--tasks", type=int, default=12, metavar="N", help="tasks asked for per environment (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--concurrency",
+        type=int,
+        default=4,
+        metavar="N",
+        help="requests (and environments) in flight at once (default: 4)",
+    )
+    llm.add_argument(
+        "--max-rounds", type=int, default=3, metavar="N", help="correction rounds per item (default: %(default)s)"
+    )
+    llm.add_argument(
+        "--seed-scenarios", type=Path, metavar="FILE", help="JSON lines (name, description) or plain lines of examples"
+    )
+    llm.add_argument(
+        "--categories", metavar="LIST", help="comma-separated categories to balance over (default: the blueprint areas)"
+    )
+    llm.add_argument(
+        "--price-in", type=float, default=0.0, metavar="USD", help="dollars per million prompt tokens (for the report)"
+    )
+    llm.add_argument(
+        "--price-out", type=float, default=0.0, metavar="USD", help="dollars per million completion tokens"
+    )
+    llm.add_argument("--cache", type=Path, metavar="DIR", help="answer cache folder (default: OUT/.llm-cache)")
+    llm.add_argument("--no-cache", action="store_true", help="neither read nor write the answer cache")
+    llm.add_argument(
+        "--structured-output",
+        choices=["auto", "json_schema", "text"],
+        default="auto",
+        help="json_schema response_format, JSON in text, or auto: the first, else the second (default: auto)",
+    )
+    llm.add_argument("--temperature", type=float, default=0.7, help="sampling temperature (default: %(default)s)")
+    llm.add_argument("--max-tokens", type=int, help="completion token limit per request (default: the server's)")
+    llm.add_argument("--timeout", type=float, default=600.0, help="seconds one request may take (default: 600)")
+    llm.add_argument("--retries", type=int, default=4, help="retries of a failed request (default: %(default)s)")
+
+
 def run(args: argparse.Namespace) -> int:
     if args.llm:
-        print(
-            "worldfarm generate: the LLM pipeline is not available yet; run without --llm for blueprint environments",
-            file=sys.stderr,
-        )
-        return 2
+        from worldfarm.commands.generate_llm import run_llm
+
+        return run_llm(args)
     if args.count < 1:
         print("worldfarm generate: --count must be at least 1", file=sys.stderr)
         return 2

@@ -1,8 +1,10 @@
 """A fake LLM service: a real HTTP server speaking OpenAI chat completions, answering from a script.
 
-The one fake in the client tests (an LLM service cannot run here). Each test scripts the replies in
-order; the server answers each ``POST /v1/chat/completions`` with the next one and keeps every
-request body it got, for the test to read. Replies can be scripted as:
+The one fake in the tests (an LLM service cannot run here), shared by the client and generator tests.
+Each test scripts the replies in order; the server answers each ``POST /v1/chat/completions`` with
+the next one and keeps every request body it got, for the test to read. Callers that send requests
+concurrently set a ``responder`` instead: a function from the request body to the reply, so the
+answer depends on what was asked, not on arrival order. Replies can be scripted as:
 
 - ``tool_calls(("name", {"arg": 1}), ...)`` / ``text("final answer")``: a chat completion;
 - ``Raw(status, body)``: any status and body (a 503, a reply that is not JSON, ...);
@@ -13,7 +15,8 @@ request body it got, for the test to read. Replies can be scripted as:
         ... ChatSettings(model="fake", base_url=llm.base_url) ...
         assert llm.requests[1]["messages"][-1]["role"] == "tool"
 
-When the script runs out the server answers 500 with a message that says so.
+When the script runs out the server answers 500 with a message that says so. ``FakeLLM.in_thread()``
+serves from a thread of its own, for code that runs its own event loop (a command line's ``main``).
 """
 
 from __future__ import annotations
@@ -22,8 +25,9 @@ import asyncio
 import contextlib
 import json
 import socket
+import threading
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -82,19 +86,35 @@ def text(content: str) -> dict[str, Any]:
 class FakeLLM:
     def __init__(self) -> None:
         self.replies: deque[Any] = deque()
+        self.responder: Callable[[dict[str, Any]], Any] | None = None
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.base_url = ""
+        self.in_flight = 0
+        self.most_in_flight = 0
+        """The most requests the server was answering at once."""
 
     def script(self, *replies: Any) -> None:
         self.replies.extend(replies)
 
     async def _chat(self, request: Request) -> Response:
+        self.in_flight += 1
+        self.most_in_flight = max(self.most_in_flight, self.in_flight)
+        try:
+            return await self._answer(request)
+        finally:
+            self.in_flight -= 1
+
+    async def _answer(self, request: Request) -> Response:
         self.headers.append(dict(request.headers))
-        self.requests.append(await request.json())
-        if not self.replies:
+        body = await request.json()
+        self.requests.append(body)
+        if self.responder is not None:
+            reply = self.responder(body)
+        elif self.replies:
+            reply = self.replies.popleft()
+        else:
             return JSONResponse({"error": {"message": "the fake LLM's script ran out"}}, status_code=500)
-        reply = self.replies.popleft()
         if isinstance(reply, Slow):
             await asyncio.sleep(reply.seconds)
             reply = reply.reply
@@ -124,3 +144,28 @@ class FakeLLM:
             async with asyncio.timeout(10):
                 await task
             sock.close()
+
+    @classmethod
+    @contextlib.contextmanager
+    def in_thread(cls) -> Iterator[FakeLLM]:
+        """Serve from an event loop in a thread of its own until the block ends."""
+        ready, stop = threading.Event(), asyncio.Event()  # an asyncio.Event binds to the loop that awaits it
+        holder: list[FakeLLM] = []
+        loop = asyncio.new_event_loop()
+
+        async def serve() -> None:
+            async with cls.running() as fake:
+                holder.append(fake)
+                ready.set()
+                await stop.wait()
+
+        thread = threading.Thread(target=loop.run_until_complete, args=(serve(),), daemon=True)
+        thread.start()
+        try:
+            if not ready.wait(timeout=10) or not holder:
+                raise RuntimeError("the fake LLM did not start in 10 s")
+            yield holder[0]
+        finally:
+            loop.call_soon_threadsafe(stop.set)
+            thread.join(timeout=15)
+            loop.close()
