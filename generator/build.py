@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import multiprocessing
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -22,6 +21,7 @@ from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, number_task
 from generator.bundle_io import replace_dir, write_env, write_tasks
 from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
 from generator.naming import slug
+from generator.parallel import run_unordered
 from generator.variants import domain_of, env_seed
 from generator.world import GENERATOR_VERSION
 from servers import EnvRuntime, EpisodeStore
@@ -158,9 +158,4 @@ def generate_set(
 
 
 def _run(jobs: list[tuple[str, int, int, bool]], workers: int) -> Iterator[EnvRecord]:
-    if workers == 1:
-        yield from map(_work, jobs)
-        return
-    chunk = max(1, min(8, len(jobs) // (workers * 4)))
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap_unordered(_work, jobs, chunksize=chunk)
+    return run_unordered(_work, jobs, workers)

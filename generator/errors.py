@@ -1,7 +1,8 @@
 """Errors of the generator.
 
 GeneratorError (WorldfarmError)     anything the generator raises on purpose
-└── GenerationFailed                some environments could not be made to pass the gate
+├── GenerationFailed                some environments could not be made to pass the gate
+└── WorkerDied                      a worker process of a parallel run died
 """
 
 from __future__ import annotations
@@ -22,3 +23,7 @@ class GenerationFailed(GeneratorError):
         super().__init__(
             f"{len(failed)} environment(s) in {where} fail the gate after every attempt: {shown}; see report.md there"
         )
+
+
+class WorkerDied(GeneratorError):
+    """A worker process of a parallel run died; the run stopped instead of waiting for it."""

@@ -19,6 +19,7 @@ import json
 import re
 import sqlite3
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,7 +28,7 @@ import jsonschema
 
 from generator.probes import IdSource, candidates, invalid_inputs
 from servers import EnvRuntime, Episode, EpisodeStore, ServerError, ToolCallError, diff, verify
-from worldfarm import Bundle, BundleError, Task, load_bundle
+from worldfarm import Bundle, BundleError, SolutionCall, Task, load_bundle
 
 MIN_TASKS = 10
 
@@ -116,40 +117,70 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleRe
 
 
 def check_tools(store: EpisodeStore, runtime: EnvRuntime) -> list[str]:
-    """Problems with any tool: no valid input found in the initial state, or an invalid one not refused."""
+    """Problems with any tool: no valid input found, or an invalid one not refused.
+
+    Known-good calls are tried before guessed ones: the examples a tool's input schema declares (on
+    the initial state), then each call of a reference solution (after the calls before it).
+    """
     episode = store.create(runtime)
     seed = sqlite3.connect(":memory:")
     try:
         seed.deserialize(runtime.template)
         source = IdSource(runtime.env, seed)
         today = runtime.env.clock[:10]
+        known = _known_calls(runtime)
         problems: list[str] = []
         for tool in runtime.env.tools:
-            valid, last_error = None, "no attempt"
-            for args in candidates(tool, source, today):
-                try:
-                    result = episode.call(tool.name, args)
-                except ToolCallError as exc:
-                    last_error = exc.message
-                    continue
-                except ServerError as exc:
-                    problems.append(f"tool {tool.name} fails on {json.dumps(args)}: {exc.message}")
-                    break
-                error = _output_error(runtime, tool.name, result)
-                if error is not None:
-                    problems.append(f"tool {tool.name} returns {error} against its output schema")
-                valid = args
-                episode.replace_state(runtime.template)
-                break
-            else:
-                problems.append(
-                    f"tool {tool.name}: no valid call found in the initial state (last refusal: {last_error})"
-                )
+            guessed = (((), args) for args in candidates(tool, source, today))
+            valid, tool_problems = _first_valid(episode, runtime, tool.name, [*known.get(tool.name, []), *guessed])
+            problems += tool_problems
             problems += _refusals(episode, tool.name, invalid_inputs(tool, valid))
         return problems
     finally:
         seed.close()
         store.close(episode.id)
+
+
+Call = tuple[tuple[SolutionCall, ...], dict[str, Any]]
+"""Calls to make first (a reference solution's earlier calls), then the arguments to try."""
+
+
+def _known_calls(runtime: EnvRuntime) -> dict[str, list[Call]]:
+    known: dict[str, list[Call]] = {}
+    for tool in runtime.env.tools:
+        examples = tool.input_schema.get("examples", [])
+        known[tool.name] = [((), example) for example in examples if isinstance(example, dict)]
+    for task in runtime.bundle.tasks:
+        for index, call in enumerate(task.solution):
+            known.setdefault(call.tool, []).append((tuple(task.solution[:index]), call.arguments))
+    for calls in known.values():
+        calls.sort(key=lambda call: len(call[0]))
+    return known
+
+
+def _first_valid(
+    episode: Episode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
+) -> tuple[dict[str, Any] | None, list[str]]:
+    """The first arguments ``name`` accepts (then the state is reset), and any problem seen."""
+    last_error = "no attempt"
+    for before, args in attempts:
+        try:
+            for call in before:
+                episode.call(call.tool, call.arguments)
+            result = episode.call(name, args)
+        except ToolCallError as exc:
+            last_error = exc.message
+            continue
+        except ServerError as exc:
+            return None, [f"tool {name} fails on {json.dumps(args)}: {exc.message}"]
+        finally:
+            if before:  # the solution's earlier calls changed the state, whatever happened after
+                episode.replace_state(runtime.template)
+        if not before:
+            episode.replace_state(runtime.template)
+        error = _output_error(runtime, name, result)
+        return args, [] if error is None else [f"tool {name} returns {error} against its output schema"]
+    return None, [f"tool {name}: no valid call found in the initial state (last refusal: {last_error})"]
 
 
 def _refusals(episode: Episode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
-import multiprocessing
 import os
 import time
 from collections.abc import Callable, Iterator
@@ -16,6 +15,7 @@ from typing import Any
 from generator.build import EnvRecord, generate_set
 from generator.errors import GenerationFailed
 from generator.gate import MIN_TASKS, BundleReport, validate_bundle
+from generator.parallel import run_unordered
 from generator.report import build_report, write_report
 from generator.world import GENERATOR_VERSION
 from worldfarm import BundleError, find_bundles
@@ -74,11 +74,7 @@ def validate_dir(
 
 
 def _map(jobs: list[tuple[str, int]], workers: int) -> Iterator[BundleReport]:
-    if workers == 1:
-        yield from map(_validate_one, jobs)
-        return
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
-        yield from pool.imap_unordered(_validate_one, jobs, chunksize=max(1, min(8, len(jobs) // (workers * 4))))
+    return run_unordered(_validate_one, jobs, workers)
 
 
 def default_set(

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from generator import validate_bundle
+from tests.conftest import EXAMPLES
 
 Json = dict[str, Any]
 
@@ -160,3 +161,12 @@ def test_a_folder_that_is_not_a_bundle_is_reported_not_raised(tmp_path: Path) ->
 
     assert not report.ok
     assert "not a bundle" in report.problems()[0]
+
+
+@pytest.mark.parametrize("name", ["hotel", "library"])
+def test_the_hand_written_examples_pass_the_gate(name: str) -> None:
+    # hotel's check_out only succeeds after a payment (a reference solution's earlier call), and its
+    # change_booking_dates is only called through the example its input schema declares
+    report = validate_bundle(EXAMPLES / name)
+    assert report.problems() == []
+    assert report.ok

@@ -1,0 +1,44 @@
+"""Running independent jobs over worker processes, results as they finish.
+
+A pool of forked processes, fed in chunks. Unlike ``multiprocessing.Pool``, which waits forever for a
+worker that died (a crash, the out-of-memory killer), a dead worker here stops the run with
+WorkerDied; work already written is kept, so rerunning resumes.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from typing import TypeVar
+
+from generator.errors import WorkerDied
+
+J = TypeVar("J")
+R = TypeVar("R")
+
+
+def run_unordered(work: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterator[R]:
+    """``work(job)`` for every job, on ``workers`` processes (in this one if 1), as each finishes."""
+    if workers <= 1:
+        yield from map(work, jobs)
+        return
+    size = max(1, min(8, len(jobs) // (workers * 4)))
+    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        pending: set[Future[list[R]]] = {pool.submit(_chunk, work, chunk) for chunk in chunks}
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                try:
+                    yield from future.result()
+                except BrokenProcessPool:
+                    raise WorkerDied(
+                        "a worker process died (killed, or out of memory); what was finished is kept: rerun "
+                        "to resume, or pass --workers 1 to see the failure in one process"
+                    ) from None
+
+
+def _chunk(work: Callable[[J], R], chunk: Sequence[J]) -> list[R]:
+    return [work(job) for job in chunk]
