@@ -37,7 +37,7 @@ from mcp_types.version import LATEST_MODERN_VERSION
 
 from client import BenchOptions, Farm, OracleAgent, RunStore, plan_episodes, run_bench
 from worldfarm import find_bundles
-from worldfarm.task import Task
+from worldfarm.task import SolutionCall, Task
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
@@ -115,9 +115,10 @@ async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid:
         for concurrency in args.concurrency:
             await episodes_per_second(farm, keys, tasks, args.episodes, concurrency, scratch, worker_pid)
         print()
-        await tool_call_overhead(farm, envs[0], args.calls)
+        first_calls = {env: next(iter(tasks[env].values())).solution[0] for env in envs}
+        await tool_call_overhead(farm, envs[0], first_calls[envs[0]], args.calls)
         print()
-        await held_open(farm, envs, args.hold)
+        await held_open(farm, envs, first_calls, args.hold)
         print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
 
 
@@ -171,17 +172,19 @@ async def bare_oracle(
             group.create_task(worker())
 
 
-async def held_open(farm: Farm, envs: list[str], count: int) -> None:
-    """``count`` episodes open at the same time on one Farm (one HTTP client), each calling a tool."""
+async def held_open(farm: Farm, envs: list[str], first_calls: dict[str, SolutionCall], count: int) -> None:
+    """``count`` episodes open at the same time on one Farm (one HTTP client), each making its
+    environment's first reference call (valid in a fresh episode)."""
     everyone_open = asyncio.Barrier(count)
     failures: list[str] = []
 
     async def one(index: int) -> None:
         try:
-            async with farm.episode(envs[index % len(envs)]) as episode:
+            env = envs[index % len(envs)]
+            async with farm.episode(env) as episode:
                 async with asyncio.timeout(300):
                     await everyone_open.wait()
-                call = await episode.call_tool("get_room", {"room_id": 101})
+                call = await episode.call_tool(first_calls[env].tool, first_calls[env].arguments)
                 if call.is_error:
                     failures.append(call.text)
         except Exception as exc:  # boundary: count what failed, and how
@@ -197,7 +200,7 @@ async def held_open(farm: Farm, envs: list[str], count: int) -> None:
     )
 
 
-async def tool_call_overhead(farm: Farm, env: str, calls: int, rounds: int = 10) -> None:
+async def tool_call_overhead(farm: Farm, env: str, call: SolutionCall, calls: int, rounds: int = 10) -> None:
     """Per-call time of Episode.call_tool and of a bare mcp.Client loop, on one episode, interleaved.
 
     The two alternate which goes first from round to round, so that a drift of the machine's load
@@ -213,11 +216,11 @@ async def tool_call_overhead(farm: Farm, env: str, calls: int, rounds: int = 10)
 
                 async def through_harness() -> None:
                     for _ in range(calls):
-                        await episode.call_tool("get_room", {"room_id": 101})
+                        await episode.call_tool(call.tool, call.arguments)
 
                 async def through_bare_client() -> None:
                     for _ in range(calls):
-                        await mcp.call_tool("get_room", {"room_id": 101})
+                        await mcp.call_tool(call.tool, call.arguments)
 
                 if len(harness) % 2:
                     bare.append(await timed(through_bare_client) / calls * 1000)
