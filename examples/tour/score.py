@@ -1,16 +1,16 @@
 """Open an episode for a task, act in it, and score the state it was left in.
 
-WORLDFARM_URL=... WORLDFARM_TOKEN=... python examples/tour/score.py
+python examples/tour/score.py   (the farm from WORLDFARM_URL / WORLDFARM_TOKEN, else the running `worldfarm up`)
 """
 
 import asyncio
-import os
 
 from client import Farm
+from worldfarm.settings import farm_token, farm_url
 
 
 async def main() -> None:
-    farm = Farm(os.environ["WORLDFARM_URL"], os.environ["WORLDFARM_TOKEN"])
+    farm = Farm(farm_url(None), farm_token(None) or "")
     async with farm, farm.episode("hotel", "cancel-farid") as episode:
         print("task:", episode.instruction)
         await episode.call_tool("cancel_booking", {"booking_id": 6})
