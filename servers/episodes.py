@@ -1,10 +1,11 @@
 """Episodes: isolated in-memory SQLite state per rollout, made from a template's bytes.
 
 An episode owns one ``:memory:`` connection, deserialized from the environment's template (or from
-another episode, for a fork). The state at its start stays as bytes (shared with the template when
-nothing forked it) and is attached as schema ``initial`` only while a verifier, query or diff runs,
-so a live episode costs about one copy of its database. The id carries 144 random bits: holding
-it is what grants access to the episode.
+another episode, for a fork), that runs nothing but tool programs; a new state (reset, restore)
+gets a new connection. The state at its start stays as bytes (shared with the template when nothing
+forked it); verifiers, queries and diffs read a scratch connection holding a copy of the current
+state as ``main`` and the start as ``initial``. So a live episode costs about one copy of its
+database. The id carries 144 random bits: holding it is what grants access to the episode.
 """
 
 from __future__ import annotations
