@@ -6,6 +6,8 @@ candidates so that the first ten cover every difficulty and every kind of task t
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from generator.parts import accounts, core, extras, money, people, plans, txn, txn_rules, txn_tasks, txn_tools
 from generator.toolkit import Json
 from generator.variants import env_seed, rng_for, variant_of
@@ -45,39 +47,32 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
     return world
 
 
+Part = tuple[str | None, Callable[[World], None] | None, Callable[[World], None] | None]
+PARTS: list[Part] = [
+    # (what the world must have, or None: always; adds its tools; adds its task candidates), in order
+    (None, core.party_tools, core.party_tasks),
+    (None, core.catalog_tools, core.catalog_tasks),
+    (None, txn_tools.txn_tools, txn_tasks.txn_tasks),
+    (None, None, txn_rules.rule_tasks),
+    ("payment", money.payment_tools, money.payment_tasks),
+    ("staff", people.staff_tools, people.staff_tasks),
+    ("case", people.case_tools, people.case_tasks),
+    (None, extras.extras_tools, extras.extras_tasks),
+    ("account", accounts.account_tools, accounts.account_tasks),
+    ("plan", plans.plan_tools, plans.plan_tasks),
+]
+
+
 def _tools(world: World) -> None:
-    core.party_tools(world)
-    core.catalog_tools(world)
-    txn_tools.txn_tools(world)
-    if world.has("payment"):
-        money.payment_tools(world)
-    if world.has("staff"):
-        people.staff_tools(world)
-    if world.has("case"):
-        people.case_tools(world)
-    extras.extras_tools(world)
-    if world.has("account"):
-        accounts.account_tools(world)
-    if world.has("plan"):
-        plans.plan_tools(world)
+    for needs, tools, _ in PARTS:
+        if tools is not None and (needs is None or world.has(needs)):
+            tools(world)
 
 
 def _tasks(world: World) -> None:
-    core.party_tasks(world)
-    core.catalog_tasks(world)
-    txn_tasks.txn_tasks(world)
-    txn_rules.rule_tasks(world)
-    if world.has("payment"):
-        money.payment_tasks(world)
-    if world.has("staff"):
-        people.staff_tasks(world)
-    if world.has("case"):
-        people.case_tasks(world)
-    extras.extras_tasks(world)
-    if world.has("account"):
-        accounts.account_tasks(world)
-    if world.has("plan"):
-        plans.plan_tasks(world)
+    for needs, _, tasks in PARTS:
+        if tasks is not None and (needs is None or world.has(needs)):
+            tasks(world)
 
 
 def rank_tasks(world: World) -> list[Json]:
