@@ -1,103 +1,79 @@
-"""Assemble one environment: its world (entities, rows, tools) and its task candidates, in order.
+"""Assemble one environment: its world (entities, rows, tools) and its task candidates, best first.
 
-:func:`build_world` is deterministic in (set seed, index, attempt). :func:`rank_tasks` orders the
-candidates so that the first ten cover every difficulty and every kind of task the world offers.
+:func:`build_world` is deterministic in (set seed, index, attempt). :func:`rank` orders the candidates
+so the first ones cover the world's kinds, favour longer work, and mix difficulties.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
-from generator.parts import accounts, core, extras, money, people, plans, txn, txn_rules, txn_tasks, txn_tools
-from generator.toolkit import Json
-from generator.variants import env_seed, rng_for, variant_of
-from generator.world import World, new_world
+from generator.calendar import shift
+from generator.candidate import TaskCandidate
+from generator.compose import env_seed, rng_for, variant_of
+from generator.data.places import CITIES
+from generator.modules import MODULES, TASK_KINDS
+from generator.module import TaskKind
+from generator.naming import slug
+from generator.people import People
+from generator.world import World
 
 TARGET_TASKS = 12
 MIN_TASKS = 10
+ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
+SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
+
+
+def new_world(seed: int, index: int, attempt: int) -> World:
+    variant = variant_of(index)
+    rng = rng_for(seed, index, attempt)
+    today = shift("2026-01-05", rng.randrange(0, 330))
+    city, state = rng.choice(CITIES)
+    title = rng.choice(variant.domain.titles).format(
+        city=city, surname=rng.choice(SURNAMES), adj=rng.choice(ADJECTIVES)
+    )
+    mail = slug(title).replace("-", "")[:20] + rng.choice((".com", ".com", ".co", ".net"))
+    return World(
+        index=index,
+        seed=env_seed(seed, index, attempt),
+        variant=variant,
+        rng=rng,
+        today=today,
+        city=city,
+        state=state,
+        title=title,
+        business_domain=mail,
+        people=People(rng, mail),
+    )
 
 
 def build_world(seed: int, index: int, attempt: int = 0) -> World:
-    variant = variant_of(index)
-    world = new_world(index, env_seed(seed, index, attempt), variant, rng_for(seed, index, attempt))
-    mods = variant.modules
-    core.add_party(world)
-    core.add_catalog(world)
-    if "staff" in mods:
-        people.add_staff(world)
-    txn.add_txn(world)
-    people.assign_seed_txns(world)
-    if "payments" in mods:
-        money.add_payments(world)
-    if "reviews" in mods:
-        extras.add_reviews(world)
-    if "notes" in mods:
-        extras.add_notes(world)
-    if "addresses" in mods:
-        extras.add_addresses(world)
-    if "cases" in mods:
-        people.add_cases(world)
-    if "accounts" in mods:
-        accounts.add_accounts(world)
-    if "plans" in mods:
-        plans.add_plans(world)
-    core.add_unattached_parties(world)
-    _tools(world)
-    _tasks(world)
+    world = new_world(seed, index, attempt)
+    for key in world.variant.modules:
+        MODULES[key].build(world)
+    for key in world.variant.modules:
+        MODULES[key].tools(world)
+    for kind in kinds_for(world):
+        candidate = kind.make(world)
+        if candidate is not None:
+            world.tasks.append(candidate)
     return world
 
 
-Part = tuple[str | None, Callable[[World], None] | None, Callable[[World], None] | None]
-PARTS: list[Part] = [
-    # (what the world must have, or None: always; adds its tools; adds its task candidates), in order
-    (None, core.party_tools, core.party_tasks),
-    (None, core.catalog_tools, core.catalog_tasks),
-    (None, txn_tools.txn_tools, txn_tasks.txn_tasks),
-    (None, None, txn_rules.rule_tasks),
-    ("payment", money.payment_tools, money.payment_tasks),
-    ("staff", people.staff_tools, people.staff_tasks),
-    ("case", people.case_tools, people.case_tasks),
-    (None, extras.extras_tools, extras.extras_tasks),
-    ("account", accounts.account_tools, accounts.account_tasks),
-    ("plan", plans.plan_tools, plans.plan_tasks),
-]
+def kinds_for(world: World) -> list[TaskKind]:
+    """The task kinds whose modules this world has: each module's own, then those across modules."""
+    present = set(world.variant.modules)
+    own = [k for key in world.variant.modules for k in MODULES[key].tasks if set(k.needs) <= present]
+    return own + [k for k in TASK_KINDS if set(k.needs) <= present]
 
 
-def _tools(world: World) -> None:
-    for needs, tools, _ in PARTS:
-        if tools is not None and (needs is None or world.has(needs)):
-            tools(world)
-
-
-def _tasks(world: World) -> None:
-    for needs, _, tasks in PARTS:
-        if tasks is not None and (needs is None or world.has(needs)):
-            tasks(world)
-
-
-def rank_tasks(world: World) -> list[Json]:
-    """All candidates, best first: one of each wanted tag, then alternating difficulties, each kind once."""
+def rank(world: World) -> list[TaskCandidate]:
+    """Candidates best first: every kind once before any repeats, longer solutions and writes favoured."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
-    ranked: list[Json] = []
-    kinds: set[str] = set()
-
-    def take(match: object) -> None:
-        for t in pool:
-            if t not in ranked and t["id"] not in kinds and (match is None or match(t)):  # type: ignore[operator]
-                ranked.append(t)
-                kinds.add(t["id"])
-                return
-
-    for tag in ("lookup", "rule", "multi-step", "isolation", "lookup", "rule"):
-        take(lambda t, tag=tag: tag in t["tags"])
-    for _ in range(len(pool)):
-        for level in ("easy", "medium", "hard"):
-            take(lambda t, level=level: t["difficulty"] == level)
-    take(None)
-    ranked += [t for t in pool if t not in ranked]
-    return ranked
-
-
-def number_tasks(tasks: list[Json]) -> list[Json]:
-    return [{**t, "id": f"t{n:02d}-{t['id']}"} for n, t in enumerate(tasks, start=1)]
+    pool.sort(key=lambda c: -min(len(c.calls), 8) - (2 if c.writes else 0) - world.rng.random() * 6)
+    first: list[TaskCandidate] = []
+    seen: set[str] = set()
+    for candidate in pool:
+        if candidate.kind not in seen:
+            first.append(candidate)
+            seen.add(candidate.kind)
+    return first + [c for c in pool if c not in first]

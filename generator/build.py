@@ -17,12 +17,13 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, number_tasks, rank_tasks
-from generator.bundle_io import replace_dir, write_env, write_tasks
+from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, rank
+from generator.bundle_io import replace_dir, write_tasks
+from generator.compose import domain_of, env_seed
 from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
 from generator.naming import slug
 from generator.parallel import run_unordered
-from generator.variants import domain_of, env_seed
+from generator.tasks_out import derive_tasks, task_json
 from generator.world import GENERATOR_VERSION
 from servers import EnvRuntime, EpisodeStore
 from worldfarm import BundleError, Task, load_bundle
@@ -86,8 +87,16 @@ def _resumable(final: Path, seed: int, index: int) -> bool:
 
 def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
     world = build_world(seed, index, attempt)
-    write_env(staging, world.env_json())
-    write_tasks(staging, number_tasks(rank_tasks(world)[:CANDIDATES]))
+    try:
+        tasks, dropped = derive_tasks(staging, world, rank(world), CANDIDATES)
+    except BundleError as exc:
+        problems.append(f"attempt {attempt}: {exc}")
+        return None
+    problems += [f"attempt {attempt}: {p}" for p in dropped]
+    if len(tasks) < MIN_TASKS:
+        problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
+        return None
+    write_tasks(staging, [task_json(t) for t in tasks])
     return _gate(staging, index, attempt, problems)
 
 
@@ -119,8 +128,7 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
     if len(kept) < MIN_TASKS:
         problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
         return None
-    final_tasks = number_tasks([{**t.model_dump(mode="json"), "id": t.id.split("-", 1)[1]} for t in kept])
-    write_tasks(folder, final_tasks)
+    write_tasks(folder, [{**task_json(t), "id": f"t{n:02d}-{t.id.split('-', 1)[1]}"} for n, t in enumerate(kept, 1)])
     stats = bundle_stats(bundle, len(kept), kept)
     stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
     return EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.domains import DOMAINS
+from generator.families import DOMAINS
 from generator.errors import GeneratorError
 
 NAME_LIMIT = 0.5

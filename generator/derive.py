@@ -1,0 +1,196 @@
+"""A candidate's verifier, derived by running its reference solution on the world.
+
+The solution runs through the real runtime on a fresh episode; the difference between the final and
+the initial state is what the task must do, and the verifier pins exactly that and nothing else:
+
+- every updated row has every column as the solution left it;
+- every deleted row is gone;
+- the new rows of each table are exactly the solution's (all columns but the generated id; a foreign
+  key to a row the task itself creates must point at a new row with the same values, so the route
+  that made it does not matter);
+- every other row of every table is as it was.
+
+So ``verifier`` and ``state`` rewards agree by construction: both ask for the reference's final
+state. A question adds the values its answer must state (found in the solution's results).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.candidate import TaskCandidate
+from generator.sql import equals, lit, same_rows
+from servers import EnvRuntime, EpisodeStore, ServerError, diff
+from worldfarm import Assertion, Task, Verifier, answer_contains
+
+MAX_DEPTH = 3
+Row = dict[str, Any]
+
+
+@dataclass
+class Changes:
+    """What a solution did to one table."""
+
+    inserted: list[Row] = field(default_factory=list)
+    updated: list[tuple[Row, Row]] = field(default_factory=list)
+    """(before, after) pairs."""
+    deleted: list[Row] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """What the verifier needs to know of a table: how to name its rows, where its keys point."""
+
+    label: str
+    display: str
+    links: Mapping[str, str]
+    """Foreign-key column -> referenced table."""
+    reals: frozenset[str] = frozenset()
+
+
+class Derivation:
+    """Derives verifiers for candidates of one environment."""
+
+    def __init__(self, runtime: EnvRuntime, store: EpisodeStore, tables: Mapping[str, TableInfo]) -> None:
+        self.runtime = runtime
+        self.store = store
+        self.tables = tables
+
+    def task(self, candidate: TaskCandidate, task_id: str) -> Task | str:
+        """The task, or why the candidate cannot be one."""
+        episode = self.store.create(self.runtime)
+        try:
+            outputs = []
+            for index, step in enumerate(candidate.calls):
+                try:
+                    outputs.append(json.dumps(episode.call(step.tool, step.arguments)))
+                except ServerError as exc:
+                    return f"solution[{index}] {step.tool} fails: {exc.message}"
+            changes = {
+                table: Changes(
+                    inserted=[dict(c.after or {}) for c in d.inserted],
+                    updated=[(dict(c.before or {}), dict(c.after or {})) for c in d.updated],
+                    deleted=[dict(c.before or {}) for c in d.deleted],
+                )
+                for table, d in diff(episode).tables.items()
+            }
+        finally:
+            self.store.close(episode.id)
+        transcript = "\n".join(outputs)
+        missing = [v for v in candidate.answer if not answer_contains(transcript, v)]
+        if missing:
+            return f"expected answer {missing[0]!r} is not in the solution's results"
+        if candidate.writes != bool(changes):
+            return "a write task that changes nothing" if candidate.writes else "a question that changes something"
+        assertions = self._assertions(changes)
+        return Task(
+            id=task_id,
+            instruction=candidate.instruction,
+            verifier=Verifier(assertions=assertions, answer=list(candidate.answer)),
+            solution=list(candidate.calls),
+            difficulty=candidate.difficulty,
+            tags=list(candidate.tags),
+        )
+
+    def _assertions(self, changes: Mapping[str, Changes]) -> list[Assertion]:
+        out: list[Assertion] = []
+        for table, change in changes.items():
+            out += self._table_assertions(table, change, changes)
+        untouched = [t for t in self.tables if t not in changes]
+        if untouched:
+            sql = "SELECT " + " AND ".join(f"({same_rows(t)})" for t in untouched)
+            out.append(Assertion(sql=sql, message="every other table is as it was"))
+        return out
+
+    def _table_assertions(self, table: str, change: Changes, changes: Mapping[str, Changes]) -> list[Assertion]:
+        info = self.tables[table]
+        out = []
+        for before, after in change.updated:
+            cond = self._match(table, after, changes, skip_id=False)
+            message = _updated(info, before, after)
+            out.append(Assertion(sql=f"SELECT COUNT(*) = 1 FROM main.{table} WHERE {cond}", message=message))
+        for row in change.deleted:
+            out.append(
+                Assertion(
+                    sql=f"SELECT NOT EXISTS (SELECT 1 FROM main.{table} WHERE id = {lit(row['id'])})",
+                    message=f"{info.label} {_name(info, row)} is deleted",
+                )
+            )
+        out += self._inserted(table, change.inserted, changes)
+        kept = [after["id"] for _, after in change.updated] + [row["id"] for row in change.deleted]
+        where = f"id IN (SELECT id FROM initial.{table})"
+        if kept:
+            where += f" AND id NOT IN ({', '.join(lit(k) for k in kept)})"
+        out.append(
+            Assertion(sql=f"SELECT {same_rows(table, where)}", message=f"the other {info.label} rows are as they were")
+        )
+        return out
+
+    def _inserted(self, table: str, rows: Sequence[Row], changes: Mapping[str, Changes]) -> list[Assertion]:
+        info = self.tables[table]
+        new = f"id NOT IN (SELECT id FROM initial.{table})"
+        counted: dict[str, int] = {}
+        labels: dict[str, str] = {}
+        for row in rows:
+            cond = self._match(table, row, changes, skip_id=True)
+            counted[cond] = counted.get(cond, 0) + 1
+            labels[cond] = _name(info, row)
+        out = [
+            Assertion(
+                sql=f"SELECT (SELECT COUNT(*) FROM main.{table} WHERE {new}) = {len(rows)}",
+                message=f"exactly {len(rows)} new {info.label} row(s)",
+            )
+        ]
+        for cond, count in counted.items():
+            out.append(
+                Assertion(
+                    sql=f"SELECT COUNT(*) = {count} FROM main.{table} WHERE {new} AND {cond}",
+                    message=f"a new {info.label} {labels[cond]} with the requested details",
+                )
+            )
+        return out
+
+    def _match(
+        self, table: str, row: Mapping[str, Any], changes: Mapping[str, Changes], *, skip_id: bool, depth: int = 0
+    ) -> str:
+        """SQL matching ``row`` of ``table`` on every column; keys to new rows match the new row's values."""
+        info = self.tables[table]
+        parts = []
+        for column, value in row.items():
+            if column == "id":
+                if not skip_id:
+                    parts.append(f"id = {lit(value)}")
+                continue
+            target = info.links.get(column)
+            parent = _new_row(changes, target, value) if target else None
+            if parent is not None and target is not None and depth < MAX_DEPTH:
+                inner = self._match(target, parent, changes, skip_id=True, depth=depth + 1)
+                parts.append(
+                    f"{column} IN (SELECT id FROM main.{target} WHERE id NOT IN (SELECT id FROM initial.{target}) "
+                    f"AND {inner})"
+                )
+            elif column in info.reals and isinstance(value, float):
+                parts.append(f"ABS({column} - {lit(value)}) < 0.000001")
+            else:
+                parts.append(equals(column, value))
+        return " AND ".join(parts) or "1"
+
+
+def _new_row(changes: Mapping[str, Changes], table: str, value: Any) -> Row | None:
+    change = changes.get(table)
+    if change is None:
+        return None
+    return next((row for row in change.inserted if row.get("id") == value), None)
+
+
+def _name(info: TableInfo, row: Mapping[str, Any]) -> str:
+    shown = row.get(info.display)
+    return f"{shown!s}" if shown is not None else f"#{row.get('id')}"
+
+
+def _updated(info: TableInfo, before: Row, after: Row) -> str:
+    moved = [f"{c} {before.get(c)!s} -> {v!s}" for c, v in after.items() if before.get(c) != v]
+    return f"{info.label} {_name(info, after)}: " + ("; ".join(moved) or "unchanged")

@@ -1,0 +1,23 @@
+"""The families of businesses and their domains; environment ``i`` is domain ``i`` of the interleaved list."""
+
+from __future__ import annotations
+
+from itertools import zip_longest
+
+from generator.blueprint import Domain, Family
+from generator.families.retail import RETAIL
+
+FAMILIES: tuple[Family, ...] = (RETAIL,)
+
+
+def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:
+    """One domain of each family in turn, so any prefix of the set spans every family."""
+    rows = zip_longest(*(f.domains for f in families))
+    return tuple(d for row in rows for d in row if d is not None)
+
+
+DOMAINS: tuple[Domain, ...] = _interleave(FAMILIES)
+
+
+def family_of(domain: Domain) -> Family:
+    return next(f for f in FAMILIES if f.key == domain.family)

@@ -1,0 +1,16 @@
+"""Every module, by key. A module declares the families it fits; environments compose them."""
+
+from __future__ import annotations
+
+from generator.module import Module
+from generator.modules.catalog import BRANDS, CATALOG
+from generator.modules.order_tasks import ORDER_TASKS
+from generator.modules.orders import ORDERS, PAYMENTS
+from generator.modules.people import ADDRESSES, CUSTOMERS
+
+_ALL = (CUSTOMERS, ADDRESSES, CATALOG, BRANDS, ORDERS, PAYMENTS)
+
+MODULES: dict[str, Module] = {m.key: m for m in _ALL}
+
+TASK_KINDS = (*ORDER_TASKS,)
+"""The task kinds that work across modules (each module's own kinds are on its record)."""

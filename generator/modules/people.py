@@ -1,0 +1,262 @@
+"""The people of a business: its customers (patients, guests, students...), their addresses, their
+payment methods, and its staff."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from generator import schema as s
+from generator.candidate import TaskCandidate, call
+from generator.data.places import CITIES
+from generator.module import Module, TaskKind
+from generator.modules.common import days_ago, find
+from generator.schema import Entity
+from generator.tooling import execute, id_arg, make_tool, ret
+from generator.tools import crud
+from generator.tools.rows import row_schema, select_list
+from generator.world import World
+
+EVERY = frozenset(
+    {
+        "retail",
+        "food",
+        "travel",
+        "lodging",
+        "health",
+        "banking",
+        "insurance",
+        "education",
+        "government",
+        "logistics",
+        "software",
+        "media",
+        "property",
+        "events",
+        "fitness",
+        "automotive",
+    }
+)
+TIERS = ("standard", "silver", "gold", "platinum")
+
+
+@dataclass(frozen=True)
+class CustomerKit:
+    search: str
+    get: str
+    create: str
+    update: str
+
+
+def build_customers(w: World) -> None:
+    noun = w.noun("customer")
+    columns = [
+        s.person("name", "full name"),
+        s.email(),
+        s.phone(),
+        s.day("joined_on", "date they joined", mutable=False),
+    ]
+    if w.feature("customer.tier"):
+        columns.append(s.enum("tier", "loyalty tier", TIERS))
+    if w.feature("customer.status"):
+        columns.append(s.enum("status", "account status", ("active", "suspended")))
+    if w.feature("customer.city"):
+        columns.append(s.text("city", "home city", required=False))
+    ent = w.add(Entity("customer", noun, columns, "name", f"the {noun.plural_words} of {w.title}"))
+    for _ in range(w.rng.randint(28, 56)):
+        name = w.people.name()
+        row = ent.add(
+            name=name,
+            email=w.people.personal_email(name),
+            phone=w.people.phone() if w.chance(0.85) else None,
+            joined_on=days_ago(w, 20, 2200),
+        )
+        if ent.has("tier"):
+            row["tier"] = w.pick(("standard", "standard", "standard", "silver", "silver", "gold", "platinum"))
+        if ent.has("status"):
+            row["status"] = "suspended" if w.chance(0.08) else "active"
+        if ent.has("city"):
+            row["city"] = w.city if w.chance(0.7) else None
+    if ent.has("status"):
+        w.fact(f"Suspended {noun.plural_words} cannot place new orders or bookings until they are reactivated.")
+
+
+def customer_tools(w: World) -> None:
+    ent = w.e("customer")
+    filters = [c for c in ("tier", "status") if ent.has(c)]
+    search = crud.search(w, ent, text=["name", "email"], filters=filters, sorts=["name", "joined_on"])
+    get = crud.get(w, ent, about="contact details and account information")
+    creatable = [c for c in ent.columns if c.name not in ("joined_on", "tier", "status")]
+    fixed = {"joined_on": ":_today"} | ({"tier": "'standard'"} if ent.has("tier") else {})
+    fixed |= {"status": "'active'"} if ent.has("status") else {}
+    create = crud.create(w, ent, creatable, fixed=fixed, about=f"Register a new {ent.label}")
+    mutable = [c for c in ent.columns if c.mutable and c.name not in ("name",)]
+    update = crud.update(w, ent, mutable, about=f"Change {ent.noun.a()}'s contact details or account")
+    w.put(CustomerKit(search, get, create, update))
+
+
+def _register(w: World) -> TaskCandidate | None:
+    kit, ent = w.kit(CustomerKit), w.e("customer")
+    name = w.people.name()
+    email = w.people.personal_email(name)
+    phone = w.people.phone()
+    args: dict[str, object] = {"name": name, "email": email, "phone": phone}
+    return TaskCandidate(
+        kind="register-customer",
+        instruction=f"Please set up {ent.noun.a()} record for {name}: email {email}, phone {phone}.",
+        calls=[find(w, "customer", {"name": name, "email": email}, "email"), call(kit.create, **args)],
+        difficulty="easy",
+        tags=["write", "create"],
+    )
+
+
+def _change_contact(w: World) -> TaskCandidate | None:
+    kit, ent = w.kit(CustomerKit), w.e("customer")
+    row = w.pick(ent.rows)
+    new_email = w.people.personal_email(str(row["name"]))
+    new_phone = w.people.phone()
+    text = (
+        f"{row['name']} ({row['email']}) has a new email address, {new_email}, and a new phone number, {new_phone}. "
+        "Please update their profile and leave everything else as it is."
+    )
+    return TaskCandidate(
+        kind="update-contact",
+        instruction=text,
+        calls=[
+            find(w, "customer", row, "email"),
+            call(kit.update, **{ent.id_arg: row["id"], "email": new_email, "phone": new_phone}),
+        ],
+        difficulty="easy",
+        tags=["write"],
+    )
+
+
+CUSTOMERS = Module(
+    key="customers",
+    about="the people the business serves, with contact details",
+    fits=EVERY,
+    build=build_customers,
+    tools=customer_tools,
+    tasks=(TaskKind("register-customer", _register), TaskKind("update-contact", _change_contact)),
+    features=("customer.tier", "customer.status", "customer.city"),
+)
+
+
+# --- addresses -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AddressKit:
+    list: str
+    add: str
+    set_default: str
+
+
+def build_addresses(w: World) -> None:
+    cust = w.e("customer")
+    ent = w.add(
+        Entity(
+            "address",
+            w.noun("address", "address|addresses"),
+            [
+                s.ref(cust),
+                s.enum("label", "what the address is", ("home", "work", "other")),
+                s.text("street", "street and number"),
+                s.text("city", "city"),
+                s.text("state", "state"),
+                s.text("postal_code", "postal code"),
+                s.flag("is_default", "whether it is the default address"),
+            ],
+            "street",
+            f"where {cust.plural_label} want things sent",
+        )
+    )
+    for person in cust.rows:
+        count = w.pick((1, 1, 1, 2, 2, 3))
+        for n, label in enumerate(("home", "work", "other")[:count]):
+            city, state = (w.city, w.state) if label == "home" or w.chance(0.6) else w.pick(CITIES)
+            addr = w.people.address(city, state)
+            ent.add(
+                **{cust.id_arg: person["id"]},
+                label=label,
+                street=addr.street,
+                city=city,
+                state=state,
+                postal_code=addr.postal_code,
+                is_default=1 if n == 0 else 0,
+            )
+
+
+def address_tools(w: World) -> None:
+    ent, cust = w.e("address"), w.e("customer")
+    listing = crud.search(
+        w,
+        ent,
+        scope=[cust.id_arg],
+        filters=["label"],
+        sorts=["label", "city"],
+        name=f"list_{cust.noun.snake}_addresses",
+    )
+    editable = [c for c in ent.columns if c.name not in ("is_default",)]
+    add = crud.create(w, ent, editable, fixed={"is_default": "0"}, about=f"Add an address for {cust.noun.a()}")
+    program = [
+        crud.exists(w, ent),
+        execute(
+            f"UPDATE {ent.table} SET is_default = (id = :{ent.id_arg}) WHERE {cust.id_arg} = "
+            f"(SELECT {cust.id_arg} FROM {ent.table} WHERE id = :{ent.id_arg})"
+        ),
+        ret(f"SELECT {select_list(w, ent)} FROM {ent.table} t WHERE t.id = :{ent.id_arg}"),
+    ]
+    props = {ent.id_arg: id_arg("the address's id")}
+    set_default = w.tool(
+        make_tool(
+            f"set_default_{ent.noun.snake}",
+            f"Make an address the {cust.label}'s default (their other addresses stop being the default).",
+            props,
+            [ent.id_arg],
+            program,
+            row_schema(w, ent),
+            idempotent=True,
+        )
+    )
+    w.put(AddressKit(listing, add, set_default))
+
+
+def _new_default_address(w: World) -> TaskCandidate | None:
+    kit, cust = w.kit(AddressKit), w.e("customer")
+    person = w.pick(cust.rows)
+    addr = w.people.address(w.city, w.state)
+    args = {
+        cust.id_arg: person["id"],
+        "label": "home",
+        "street": addr.street,
+        "city": w.city,
+        "state": w.state,
+        "postal_code": addr.postal_code,
+    }
+    text = (
+        f"{person['name']} ({person['email']}) has moved to {addr.street}, {w.city}, {w.state} {addr.postal_code}. "
+        "Add it as their home address and make it the default one; keep the old addresses on file."
+    )
+    return TaskCandidate(
+        kind="new-default-address",
+        instruction=text,
+        calls=[
+            find(w, "customer", person, "email"),
+            call(kit.list, **{cust.id_arg: person["id"]}),
+            call(kit.add, **args),
+            call(kit.set_default, **{w.e("address").id_arg: len(w.e("address").rows) + 1}),
+        ],
+        difficulty="medium",
+        tags=["write", "multi-step"],
+    )
+
+
+ADDRESSES = Module(
+    key="addresses",
+    about="customers' addresses, one of them the default",
+    fits=frozenset({"retail", "food", "logistics", "property", "health", "government"}),
+    build=build_addresses,
+    tools=address_tools,
+    tasks=(TaskKind("new-default-address", _new_default_address),),
+    needs=("customers",),
+)
