@@ -10,8 +10,8 @@ from generator.calendar import shift
 from generator.candidate import TaskCandidate
 from generator.compose import env_seed, rng_for, variant_of
 from generator.data.places import CITIES
-from generator.modules import MODULES, TASK_KINDS
 from generator.module import TaskKind
+from generator.modules import MODULES, TASK_KINDS
 from generator.naming import slug
 from generator.people import People
 from generator.world import World

@@ -141,7 +141,7 @@ class Derivation:
         out = [
             Assertion(
                 sql=f"SELECT (SELECT COUNT(*) FROM main.{table} WHERE {new}) = {len(rows)}",
-                message=f"exactly {len(rows)} new {info.label} row(s)",
+                message=f"{len(rows) or 'no'} new {info.label} row{'' if len(rows) == 1 else 's'}",
             )
         ]
         for cond, count in counted.items():

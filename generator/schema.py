@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any, Literal
 
 from generator.naming import Noun
@@ -208,7 +209,7 @@ class Entity:
     def has(self, name: str) -> bool:
         return any(c.name == name for c in self.columns)
 
-    @property
+    @cached_property
     def id_arg(self) -> str:
         return f"{self.noun.snake}_id"
 

@@ -81,11 +81,16 @@ def make_tool(
     read_only: bool = False,
     destructive: bool = False,
     idempotent: bool = False,
+    example: dict[str, Any] | None = None,
 ) -> Tool:
+    """A tool; ``example`` is a call that works on the initial state (shown to agents, tried first by the gate)."""
+    schema = obj(properties, required)
+    if example is not None:
+        schema["examples"] = [example]
     return Tool(
         name=name,
         description=articles(description),
-        input_schema=obj(properties, required),
+        input_schema=schema,
         output_schema=output,
         annotations=Annotations(read_only=read_only, destructive=destructive, idempotent=idempotent or read_only),
         program=list(program),

@@ -1,14 +1,15 @@
-"""Every module, by key. A module declares the families it fits; environments compose them."""
+"""Every module, by key, in build order. A module declares the families it fits; environments compose them."""
 
 from __future__ import annotations
 
 from generator.module import Module
+from generator.modules.carts import CARTS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.orders import ORDERS, PAYMENTS
-from generator.modules.people import ADDRESSES, CUSTOMERS
+from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 
-_ALL = (CUSTOMERS, ADDRESSES, CATALOG, BRANDS, ORDERS, PAYMENTS)
+_ALL = (CUSTOMERS, ADDRESSES, PAYMENT_METHODS, STAFF, CATALOG, BRANDS, ORDERS, PAYMENTS, CARTS)
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
 

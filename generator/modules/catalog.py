@@ -108,7 +108,9 @@ def _products(w: World, ent: Entity, category: Row, source: Category) -> None:
             )
             _brand(w, ent, row, brand)
             if ent.has("sku"):
-                row["sku"] = f"{base.name[:3].upper()}-{w.rng.randrange(10000, 99999)}"
+                row["sku"] = (
+                    f"{''.join(ch for ch in brand if ch.isalpha())[:3].upper()}-{w.rng.randrange(10000, 99999)}"
+                )
             if ent.has("weight_grams"):
                 row["weight_grams"] = w.rng.randrange(80, 9000)
 

@@ -10,6 +10,7 @@ payments ledger, and moves loyalty points, in one transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from generator import schema as s
 from generator.calendar import shift
@@ -118,7 +119,8 @@ def _seed_orders(w: World, order: Entity, line: Entity, item: Entity, sell: Sell
     customers = [c for c in w.e("customer").rows if c.get("status", "active") == "active"]
     active = [r for r in item.rows if r.get("status", "active") == "active"]
     count = w.rng.randint(36, 80)
-    days = sorted((w.rng.randint(0, 150) for _ in range(count)), reverse=True)
+    days = sorted((w.rng.randint(0, 150) if w.chance(0.7) else w.rng.randint(0, 9) for _ in range(count)), reverse=True)
+    days[-3:] = [min(d, 2) for d in days[-3:]]
     for age in days:
         who = w.pick(customers)
         status = _status_for(w, age)
@@ -248,6 +250,23 @@ def _place(w: World) -> str:
     each = (
         f"SELECT json_extract(value, '$.{pid}') AS pid, json_extract(value, '$.quantity') AS qty FROM json_each(:items)"
     )
+    program = checkout_steps(w, props, each)
+    new = f"(SELECT MAX(id) FROM {order.table})"
+    program.append(ret(f"SELECT {select_list(w, order)} FROM {order.table} t WHERE t.id = {new}"))
+    verb = w.pick(("place", "create", "submit"))
+    text = (
+        f"{verb.capitalize()} {order.noun.a()} for {cust.noun.a()}: several {item.plural_label} at once, each with a "
+        f"quantity. Checks that every {item.label} is sold and in stock, takes the stock, computes the totals and "
+        "charges it."
+    )
+    return w.tool(make_tool(f"{verb}_{order.noun.snake}", text, props, required, program, row_schema(w, order)))
+
+
+def checkout_steps(w: World, props: dict[str, Any], each: str) -> list[Step]:
+    """Steps that turn the rows of ``each`` (``pid``, ``qty``) into a new order of the customer ``:<id>``."""
+    sell, order, line, cust = w.kit(Sellable), w.e("order"), w.e("order_line"), w.e("customer")
+    item = w.e(sell.entity)
+    pid = item.id_arg
     program: list[Step] = [*_customer_checks(w)]
     program += [
         check(
@@ -317,14 +336,7 @@ def _place(w: World) -> str:
             )
         )
     program += _money_moves(w, new, "charge", f"(SELECT total_cents FROM {order.table} WHERE id = {new})")
-    program.append(ret(f"SELECT {select_list(w, order)} FROM {order.table} t WHERE t.id = {new}"))
-    verb = w.pick(("place", "create", "submit"))
-    text = (
-        f"{verb.capitalize()} {order.noun.a()} for {cust.noun.a()}: several {item.plural_label} at once, each with a "
-        f"quantity. Checks that every {item.label} is sold and in stock, takes the stock, computes the totals and "
-        "charges it."
-    )
-    return w.tool(make_tool(f"{verb}_{order.noun.snake}", text, props, required, program, row_schema(w, order)))
+    return program
 
 
 def _customer_checks(w: World) -> list[Step]:
@@ -346,7 +358,7 @@ def _customer_checks(w: World) -> list[Step]:
     return steps
 
 
-def _delivery_args(w: World, props: dict[str, object], columns: list[str], values: list[str]) -> list[Step]:
+def _delivery_args(w: World, props: dict[str, Any], columns: list[str], values: list[str]) -> list[Step]:
     cust = w.e("customer")
     steps: list[Step] = []
     if w.has("address"):
@@ -362,7 +374,7 @@ def _delivery_args(w: World, props: dict[str, object], columns: list[str], value
         steps.append(
             check(
                 f"SELECT EXISTS (SELECT 1 FROM {addr.table} WHERE id = :addr__id AND {cust.id_arg} = :{cust.id_arg})",
-                f"address {{addr__id}} is not one of {{who__name}}'s addresses",
+                "address {addr__id} is not one of {who__name}'s addresses",
             )
         )
         columns.append(addr.id_arg)
@@ -389,7 +401,7 @@ def _delivery_args(w: World, props: dict[str, object], columns: list[str], value
     return steps
 
 
-def _coupon_steps(w: World, props: dict[str, object]) -> list[Step]:
+def _coupon_steps(w: World, props: dict[str, Any]) -> list[Step]:
     coupon = w.e("coupon")
     props["coupon_code"] = {"type": "string", "minLength": 3, "maxLength": 40, "description": "a coupon code to apply"}
     return [
@@ -458,7 +470,7 @@ def _order_state(w: World, arg: str) -> list[Step]:
             f"no {order.label} with that id; {crud.finder_hint(w, 'order')}",
         ),
         check(
-            f"SELECT :o__status IN ('placed', 'packed')",
+            "SELECT :o__status IN ('placed', 'packed')",
             f"{order.label} {{o__order_number}} is {{o__status}}; only placed or packed {order.plural_label} can be "
             "changed",
         ),
@@ -512,9 +524,35 @@ def _cancel(w: World) -> str:
     )
     return w.tool(
         make_tool(
-            f"cancel_{order.noun.snake}", text, props, [order.id_arg], program, row_schema(w, order), destructive=True
+            f"cancel_{order.noun.snake}",
+            text,
+            props,
+            [order.id_arg],
+            program,
+            row_schema(w, order),
+            destructive=True,
+            example=_example(w, order.id_arg, "order"),
         )
     )
+
+
+def _example(w: World, arg: str, what: str) -> dict[str, object] | None:
+    """A call of an order-changing tool that works on the initial state, or None if none does."""
+    order, line, sell = w.e("order"), w.e("order_line"), w.kit(Sellable)
+    for o in order.rows:
+        if o["status"] not in OPEN:
+            continue
+        if what == "order":
+            return {arg: o["id"]}
+        for ln in line.rows:
+            if ln[order.id_arg] != o["id"] or ln["status"] != "open":
+                continue
+            if what == "line":
+                return {arg: ln["id"]}
+            stock = n(w.e(sell.entity).by_id(ln[w.e(sell.entity).id_arg]), sell.stock) if sell.stock else 99
+            if stock >= 1:
+                return {arg: ln["id"], "quantity": n(ln, "quantity") + 1}
+    return None
 
 
 def _line_steps(w: World) -> list[Step]:
@@ -522,7 +560,7 @@ def _line_steps(w: World) -> list[Step]:
     return [
         query(
             "ln",
-            f"SELECT order_id, quantity, status FROM {line.table} WHERE id = :{line.id_arg}",
+            f"SELECT {w.e('order').id_arg} AS order_id, quantity, status FROM {line.table} WHERE id = :{line.id_arg}",
             f"no {line.label} with id {{{line.id_arg}}}; list the {w.e('order').label}'s lines to find it",
         ),
         *_order_state(w, ":ln__order_id"),
@@ -547,7 +585,14 @@ def _cancel_line(w: World) -> str:
     )
     return w.tool(
         make_tool(
-            f"cancel_{line.noun.snake}", text, props, [line.id_arg], program, row_schema(w, order), destructive=True
+            f"cancel_{line.noun.snake}",
+            text,
+            props,
+            [line.id_arg],
+            program,
+            row_schema(w, order),
+            destructive=True,
+            example=_example(w, line.id_arg, "line"),
         )
     )
 
@@ -598,7 +643,15 @@ def _change_quantity(w: World) -> str:
         f"{order.label}."
     )
     return w.tool(
-        make_tool(f"change_{line.noun.snake}_quantity", text, props, list(props), program, row_schema(w, order))
+        make_tool(
+            f"change_{line.noun.snake}_quantity",
+            text,
+            props,
+            list(props),
+            program,
+            row_schema(w, order),
+            example=_example(w, line.id_arg, "quantity"),
+        )
     )
 
 

@@ -11,9 +11,10 @@ from generator.data.places import CITIES
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find
 from generator.schema import Entity
-from generator.tooling import execute, id_arg, make_tool, ret
+from generator.tooling import check, execute, id_arg, make_tool, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
+from generator.voice import voice
 from generator.world import World
 
 EVERY = frozenset(
@@ -259,4 +260,183 @@ ADDRESSES = Module(
     tools=address_tools,
     tasks=(TaskKind("new-default-address", _new_default_address),),
     needs=("customers",),
+)
+
+
+# --- payment methods -----------------------------------------------------------------------------
+
+CARD_BRANDS = ("Visa", "Mastercard", "Amex", "Discover")
+
+
+@dataclass(frozen=True)
+class CardKit:
+    list: str
+    add: str
+    set_default: str
+
+
+def build_payment_methods(w: World) -> None:
+    cust = w.e("customer")
+    ent = w.add(
+        Entity(
+            "payment_method",
+            w.noun("payment_method", "payment method"),
+            [
+                s.ref(cust),
+                s.enum("brand", "card brand", CARD_BRANDS),
+                s.text("last4", "last four digits", mutable=False),
+                s.text("expires", "expiry month (YYYY-MM)"),
+                s.flag("is_default", "whether it is the default"),
+                s.enum("status", "usable or not", ("active", "expired")),
+            ],
+            "last4",
+            f"the cards {cust.plural_label} keep on file",
+        )
+    )
+    year = int(w.today[:4])
+    for person in cust.rows:
+        for k in range(w.pick((1, 1, 2, 2, 3))):
+            expired = k > 0 and w.chance(0.2)
+            yy = year - 1 if expired else year + w.rng.randint(1, 4)
+            ent.add(
+                **{cust.id_arg: person["id"]},
+                brand=w.pick(CARD_BRANDS),
+                last4=f"{w.rng.randrange(0, 10000):04d}",
+                expires=f"{yy}-{w.rng.randint(1, 12):02d}",
+                is_default=1 if k == 0 else 0,
+                status="expired" if expired else "active",
+            )
+
+
+def payment_method_tools(w: World) -> None:
+    ent, cust = w.e("payment_method"), w.e("customer")
+    listing = crud.search(
+        w, ent, scope=[cust.id_arg], filters=["status", "brand"], sorts=["brand"], name=f"list_{cust.noun.snake}_cards"
+    )
+    add = crud.create(
+        w,
+        ent,
+        [ent.col(cust.id_arg), ent.col("brand"), ent.col("last4"), ent.col("expires")],
+        fixed={"is_default": "0", "status": "'active'"},
+        about=f"Save a new card for {cust.noun.a()}",
+        guards=[
+            check("SELECT length(:last4) = 4 AND :last4 GLOB '[0-9][0-9][0-9][0-9]'", "last4 must be four digits"),
+            check("SELECT :expires >= substr(:_today, 1, 7)", "that card expired in {expires}; ask for a valid one"),
+        ],
+    )
+    program = [
+        crud.exists(w, ent),
+        check(
+            f"SELECT status = 'active' FROM {ent.table} WHERE id = :{ent.id_arg}",
+            "an expired card cannot be the default; add a valid card first",
+        ),
+        execute(
+            f"UPDATE {ent.table} SET is_default = (id = :{ent.id_arg}) WHERE {cust.id_arg} = "
+            f"(SELECT {cust.id_arg} FROM {ent.table} WHERE id = :{ent.id_arg})"
+        ),
+        ret(f"SELECT {select_list(w, ent)} FROM {ent.table} t WHERE t.id = :{ent.id_arg}"),
+    ]
+    example = next(({ent.id_arg: r["id"]} for r in ent.rows if r["status"] == "active"), None)
+    set_default = w.tool(
+        make_tool(
+            f"set_default_{ent.noun.snake}",
+            f"Make a card the {cust.label}'s default for payments (their other cards stop being the default).",
+            {ent.id_arg: id_arg("the card's id")},
+            [ent.id_arg],
+            program,
+            row_schema(w, ent),
+            idempotent=True,
+            example=example,
+        )
+    )
+    w.put(CardKit(listing, add, set_default))
+
+
+def _new_card_default(w: World) -> TaskCandidate | None:
+    kit, cust = w.kit(CardKit), w.e("customer")
+    person = w.pick(cust.rows)
+    brand, last4 = w.pick(CARD_BRANDS), f"{w.rng.randrange(0, 10000):04d}"
+    expires = f"{int(w.today[:4]) + w.rng.randint(2, 5)}-{w.rng.randint(1, 12):02d}"
+    v = voice(w, person)
+    text = v.say(
+        f"Please save {v.my} new {brand} card ending in {last4}, expiring {expires}, and make it the default for "
+        "payments."
+    )
+    new_id = len(w.e("payment_method").rows) + 1
+    calls = [
+        find(w, "customer", person, "email"),
+        call(kit.add, **{cust.id_arg: person["id"], "brand": brand, "last4": last4, "expires": expires}),
+        call(kit.set_default, **{w.e("payment_method").id_arg: new_id}),
+    ]
+    return TaskCandidate(
+        kind="new-default-card", instruction=text, calls=calls, difficulty="medium", tags=["write", "multi-step"]
+    )
+
+
+PAYMENT_METHODS = Module(
+    key="payment_methods",
+    about="cards customers keep on file, one the default",
+    fits=frozenset({"retail", "food", "travel", "lodging", "media", "events", "software", "fitness"}),
+    build=build_payment_methods,
+    tools=payment_method_tools,
+    tasks=(TaskKind("new-default-card", _new_card_default),),
+    needs=("customers",),
+)
+
+
+# --- staff ---------------------------------------------------------------------------------------
+
+ROLES = {
+    "retail": ("sales associate", "store manager", "warehouse clerk", "support agent"),
+    "food": ("manager", "support agent", "dispatcher"),
+    "health": ("nurse", "receptionist", "billing clerk", "pharmacist"),
+    "lodging": ("front desk agent", "housekeeper", "night manager", "concierge"),
+}
+
+
+@dataclass(frozen=True)
+class StaffKit:
+    search: str
+
+
+def build_staff(w: World) -> None:
+    roles = ROLES.get(w.domain.family, ("coordinator", "manager", "support agent", "specialist"))
+    ent = w.add(
+        Entity(
+            "staff",
+            w.noun("staff", "staff member"),
+            [
+                s.person("name", "full name"),
+                s.email(),
+                s.enum("role", "job role", roles),
+                s.flag("active", "whether they still work here"),
+                s.day("hired_on", "date hired", mutable=False),
+            ],
+            "name",
+            f"the people who work at {w.title}",
+            table="staff_members",
+        )
+    )
+    for k in range(w.rng.randint(6, 14)):
+        name = w.people.name()
+        ent.add(
+            name=name,
+            email=w.people.staff_email(name),
+            role=roles[k % len(roles)] if k < len(roles) else w.pick(roles),
+            active=0 if w.chance(0.1) else 1,
+            hired_on=days_ago(w, 60, 3000),
+        )
+
+
+def staff_tools(w: World) -> None:
+    ent = w.e("staff")
+    w.put(StaffKit(crud.search(w, ent, text=["name", "email"], filters=["role", "active"], sorts=["name", "hired_on"])))
+
+
+STAFF = Module(
+    key="staff",
+    about="the people who work there, with their roles",
+    fits=EVERY,
+    build=build_staff,
+    tools=staff_tools,
 )

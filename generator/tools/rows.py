@@ -33,9 +33,14 @@ def ref_label(w: World, column: Column) -> tuple[str, str, str]:
     return f"{base}_{shown}", target.table, target.col(target.display).column
 
 
+def named_refs(w: World, ent: Entity) -> list[Column]:
+    """Foreign keys whose target has a name to show (not just an id)."""
+    return [c for c in ent.refs() if w.e(c.ref).display != "id"]
+
+
 def select_list(w: World, ent: Entity, alias: str = "t", extras: Sequence[Computed] = ()) -> str:
     parts = [f"{alias}.id", *(c.select(alias) for c in ent.columns)]
-    for column in ent.refs():
+    for column in named_refs(w, ent):
         out, table, display = ref_label(w, column)
         parts.append(f"(SELECT r.{display} FROM {table} r WHERE r.id = {alias}.{column.column}) AS {out}")
     parts += [f"{x.sql} AS {x.name}" for x in extras]
@@ -46,7 +51,7 @@ def row_schema(w: World, ent: Entity, extras: Sequence[Computed] = ()) -> JsonSc
     props: dict[str, JsonSchema] = {"id": {"type": "integer"}}
     for column in ent.columns:
         props[column.name] = column.output_type()
-    for column in ent.refs():
+    for column in named_refs(w, ent):
         props[ref_label(w, column)[0]] = {"type": ["string", "null"]}
     for x in extras:
         props[x.name] = {"type": [x.type, "null"] if x.nullable else x.type}
