@@ -5,11 +5,26 @@ from __future__ import annotations
 from generator.module import Module
 from generator.modules.carts import CARTS
 from generator.modules.catalog import BRANDS, CATALOG
+from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
+from generator.modules.reviews import REVIEWS_MODULE
 
-_ALL = (CUSTOMERS, ADDRESSES, PAYMENT_METHODS, STAFF, CATALOG, BRANDS, ORDERS, PAYMENTS, CARTS)
+_ALL = (
+    CUSTOMERS,
+    ADDRESSES,
+    PAYMENT_METHODS,
+    STAFF,
+    CATALOG,
+    BRANDS,
+    ORDERS,
+    PAYMENTS,
+    CARTS,
+    SHIPMENTS,
+    RETURNS,
+    REVIEWS_MODULE,
+)
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
 

@@ -10,6 +10,7 @@ from generator.blueprint import Category, Item
 from generator.candidate import TaskCandidate, call
 from generator.module import Module, TaskKind
 from generator.modules.common import shuffled, unique_by
+from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import as_number, dollars, plain, price
 from generator.schema import Entity, Row
 from generator.tooling import check, execute, id_arg, make_tool, query, ret
@@ -61,6 +62,7 @@ def build_catalog(w: World) -> None:
     columns.append(s.ref(w.e("brand")) if w.on("brands") else s.text("brand", "brand"))
     columns += [s.money("price", "price (in dollars)"), s.integer("stock", "units in stock", 0, 100000)]
     columns.append(s.enum("status", "whether it is still sold", ("active", "discontinued")))
+    columns += rating_columns(w)
     if w.feature("product.sku"):
         columns.append(s.code("sku", "stock-keeping unit"))
     if w.feature("product.weight"):
@@ -73,6 +75,7 @@ def build_catalog(w: World) -> None:
         category = next(c for c in chosen if c.name == row["name"])
         _products(w, ent, row, category)
     w.put(Sellable("product", "stock"))
+    w.put(Reviewable("product", "product"))
 
 
 def _brands(w: World) -> None:

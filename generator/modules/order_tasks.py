@@ -8,6 +8,7 @@ from generator.module import TaskKind
 from generator.modules.catalog import Sellable
 from generator.modules.common import find, n, shuffled
 from generator.modules.orders import OrderKit
+from generator.modules.reviews import post_review
 from generator.prices import plain
 from generator.schema import Row
 from generator.voice import voice
@@ -324,3 +325,15 @@ def _cancel_refused(w: World) -> TaskCandidate | None:
 
 
 ORDER_TASKS = (*ORDER_TASKS, TaskKind("cancel-refused", _cancel_refused, ("orders",)))
+
+
+def _verified_review(w: World) -> TaskCandidate | None:
+    """A customer reviews something they received (the only kind of review the shop accepts)."""
+    pairs = []
+    for o in w.e("order").rows:
+        if o["status"] == "delivered":
+            pairs += [(customer_of(w, o), item_of(w, ln)) for ln in lines_of(w, o)]
+    return post_review(w, pairs)
+
+
+ORDER_TASKS = (*ORDER_TASKS, TaskKind("post-verified-review", _verified_review, ("orders", "reviews")))

@@ -17,6 +17,7 @@ from generator.calendar import shift
 from generator.module import Module
 from generator.modules.catalog import Sellable
 from generator.modules.common import n
+from generator.modules.reviews import Reviewable
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, list_arg, make_tool, query, ret
 from generator.tools import crud
@@ -99,6 +100,13 @@ def build_orders(w: World) -> None:
     )
     if w.on("payments"):
         _payments_entity(w)
+    if w.on("reviews"):
+        cid, pid = cust.id_arg, item.id_arg
+        bought = (
+            f"EXISTS (SELECT 1 FROM {line.table} l JOIN {order.table} o ON o.id = l.{order.id_arg} WHERE "
+            f"o.{cid} = :{cid} AND l.{pid} = :{pid} AND o.status = 'delivered' AND l.status = 'open')"
+        )
+        w.put(Reviewable(sell.entity, "product", eligible=bought))
     _seed_orders(w, order, line, item, sell)
 
 
@@ -121,6 +129,8 @@ def _seed_orders(w: World, order: Entity, line: Entity, item: Entity, sell: Sell
     count = w.rng.randint(36, 80)
     days = sorted((w.rng.randint(0, 150) if w.chance(0.7) else w.rng.randint(0, 9) for _ in range(count)), reverse=True)
     days[-3:] = [min(d, 2) for d in days[-3:]]
+    days[len(days) // 2 : len(days) // 2 + 3] = [12, 11, 8]
+    days.sort(reverse=True)
     for age in days:
         who = w.pick(customers)
         status = _status_for(w, age)

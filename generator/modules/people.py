@@ -319,6 +319,7 @@ def payment_method_tools(w: World) -> None:
         [ent.col(cust.id_arg), ent.col("brand"), ent.col("last4"), ent.col("expires")],
         fixed={"is_default": "0", "status": "'active'"},
         about=f"Save a new card for {cust.noun.a()}",
+        example={cust.id_arg: 1, "brand": "Visa", "last4": "4242", "expires": f"{int(w.today[:4]) + 2}-06"},
         guards=[
             check("SELECT length(:last4) = 4 AND :last4 GLOB '[0-9][0-9][0-9][0-9]'", "last4 must be four digits"),
             check("SELECT :expires >= substr(:_today, 1, 7)", "that card expired in {expires}; ask for a valid one"),

@@ -168,6 +168,7 @@ def create(
     about: str = "",
     name: str = "",
     guards: Sequence[CheckStep] = (),
+    example: dict[str, object] | None = None,
 ) -> str:
     """Insert one row from the given columns (``fixed``: stored column -> SQL for the others)."""
     fixed = dict(fixed or {})
@@ -189,7 +190,7 @@ def create(
     program.append(ret(f"SELECT {select_list(w, ent)} FROM {ent.table} t WHERE t.id = last_insert_rowid()"))
     tool_name = name or f"{w.variant.style.create}_{ent.noun.snake}"
     description = f"{about or f'Add a new {ent.label}'}. Returns the new {ent.label} with its id."
-    return w.tool(make_tool(tool_name, description, props, required, program, row_schema(w, ent)))
+    return w.tool(make_tool(tool_name, description, props, required, program, row_schema(w, ent), example=example))
 
 
 def update(
