@@ -9,6 +9,9 @@ from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
+from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
+from generator.modules.purchasing import PURCHASING
+from generator.modules.support import SUPPORT
 from generator.modules.reviews import REVIEWS_MODULE
 
 _ALL = (
@@ -18,12 +21,17 @@ _ALL = (
     STAFF,
     CATALOG,
     BRANDS,
+    COUPONS,
     ORDERS,
     PAYMENTS,
     CARTS,
     SHIPMENTS,
     RETURNS,
     REVIEWS_MODULE,
+    WISHLISTS,
+    LOYALTY,
+    SUPPORT,
+    PURCHASING,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
