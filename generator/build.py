@@ -21,10 +21,12 @@ from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, rank
 from generator.bundle_io import replace_dir, write_tasks
 from generator.compose import domain_of, env_seed
 from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
+from generator.metrics import shape_of
 from generator.naming import slug
 from generator.parallel import run_unordered
+from generator.quality import check_world
 from generator.tasks_out import derive_tasks, task_json
-from generator.world import GENERATOR_VERSION
+from generator.world import GENERATOR_VERSION, World
 from servers import EnvRuntime, EpisodeStore
 from worldfarm import BundleError, Task, load_bundle
 
@@ -46,6 +48,10 @@ class EnvRecord:
     dropped_tasks: int = 0
     problems: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
+    shape: dict[str, Any] | None = None
+    """The environment's shape (:class:`generator.metrics.Shape`) for the report's targets."""
+    quality: dict[str, Any] | None = None
+    """Its data-quality figures and problems (:class:`generator.quality.Quality`)."""
 
 
 def env_id_for(index: int) -> str:
@@ -57,10 +63,13 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     """Generate (or keep) environment ``index`` of the set ``seed`` in ``out``."""
     env_id = env_id_for(index)
     final = out / env_id
-    if not force and _resumable(final, seed, index):
+    attempt = None if force else _resumable(final, seed, index)
+    if attempt is not None:
         report = validate_bundle(final)
         if report.ok and report.stats is not None:
-            return EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+            record = EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+            _describe(record, final, build_world(seed, index, attempt))
+            return record
     problems: list[str] = []
     staging = out / STAGING / env_id
     try:
@@ -76,13 +85,17 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     return EnvRecord(index, env_id, False, attempts=MAX_ATTEMPTS, problems=problems[-10:])
 
 
-def _resumable(final: Path, seed: int, index: int) -> bool:
+def _resumable(final: Path, seed: int, index: int) -> int | None:
+    """The attempt that made the bundle at ``final``, if it is of this set and generator version."""
     try:
         env = json.loads((final / "env.json").read_text())
     except (OSError, ValueError):
-        return False
-    seeds = {env_seed(seed, index, a) for a in range(MAX_ATTEMPTS)}
-    return env.get("version") == GENERATOR_VERSION and env.get("provenance", {}).get("seed") in seeds
+        return None
+    if env.get("version") != GENERATOR_VERSION:
+        return None
+    seeds = [env_seed(seed, index, a) for a in range(MAX_ATTEMPTS)]
+    made = env.get("provenance", {}).get("seed")
+    return seeds.index(made) if made in seeds else None
 
 
 def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
@@ -97,7 +110,18 @@ def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[
         problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
         return None
     write_tasks(staging, [task_json(t) for t in tasks])
-    return _gate(staging, index, attempt, problems)
+    record = _gate(staging, index, attempt, problems)
+    if record is not None:
+        _describe(record, staging, world)
+    return record
+
+
+def _describe(record: EnvRecord, folder: Path, world: World) -> None:
+    """The record's shape and quality, from the bundle as written and the world that made it."""
+    bundle = load_bundle(folder)
+    secrets = {c.instruction: c for c in world.tasks}
+    record.shape = asdict(shape_of(bundle.env, list(bundle.tasks), secrets))
+    record.quality = asdict(check_world(world))
 
 
 def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:

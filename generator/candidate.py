@@ -32,8 +32,13 @@ class TaskCandidate:
     difficulty: Difficulty = "medium"
     tags: list[str] = field(default_factory=list)
     branch: str = ""
-    """For a conditional request: which branch the world takes ("then" or "else")."""
+    """For a conditional request: which branch the world takes ("then" or "else"). Never in the public tags."""
+    refusal: bool = False
+    """The request breaks a written policy or names something that does not exist: the right outcome is no
+    change, and the answer states why. Never in the public tags."""
+    changes: bool | None = None
+    """Whether the reference solution changes the state (default: whether the tags say "write")."""
 
     @property
     def writes(self) -> bool:
-        return "write" in self.tags
+        return self.changes if self.changes is not None else "write" in self.tags

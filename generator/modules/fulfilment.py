@@ -447,8 +447,9 @@ def _return_if_in_window(w: World) -> TaskCandidate | None:
             instruction=text,
             calls=calls,
             difficulty="hard",
-            tags=["write", "conditional", "rule"],
+            tags=["conditional", "rule"],
             branch="then",
+            changes=True,
         )
     day = delivered_on(w, o)
     if not w.has("shipment"):
@@ -460,8 +461,9 @@ def _return_if_in_window(w: World) -> TaskCandidate | None:
         answer=[day],
         competing=[str(o["placed_on"]), w.today],
         difficulty="hard",
-        tags=["lookup", "conditional", "rule"],
+        tags=["conditional", "rule"],
         branch="else",
+        changes=False,
     )
 
 

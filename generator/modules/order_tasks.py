@@ -88,8 +88,8 @@ def _cancel_by_date(w: World) -> TaskCandidate | None:
     person, o = w.pick(options)
     v = voice(w, person)
     text = v.say(
-        f"Please cancel the {order.label} {v.i} placed on {o['placed_on']} if it hasn't shipped yet. If it has, don't "
-        "change anything; just tell me its status."
+        f"Please cancel the {order.label} {v.i} placed on {o['placed_on']} if that is still possible. If it is too "
+        "late, don't change anything; just tell me where it stands."
     )
     calls = [
         find(w, "customer", person, "email"),
@@ -107,8 +107,9 @@ def _cancel_by_date(w: World) -> TaskCandidate | None:
             instruction=text,
             calls=calls,
             difficulty="medium",
-            tags=["write", "conditional", "ripple"],
+            tags=["conditional", "ripple"],
             branch="then",
+            changes=True,
         )
     others = [s for s in ("placed", "packed", "shipped", "delivered", "cancelled") if s != o["status"]]
     return TaskCandidate(
@@ -118,8 +119,9 @@ def _cancel_by_date(w: World) -> TaskCandidate | None:
         answer=[str(o["status"])],
         competing=others,
         difficulty="medium",
-        tags=["lookup", "conditional", "refusal"],
+        tags=["conditional", "ripple"],
         branch="else",
+        changes=False,
     )
 
 
@@ -320,7 +322,9 @@ def _cancel_refused(w: World) -> TaskCandidate | None:
         answer=[str(o["status"])],
         competing=others,
         difficulty="medium",
-        tags=["lookup", "refusal"],
+        tags=["orders"],
+        refusal=True,
+        changes=False,
     )
 
 
