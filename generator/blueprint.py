@@ -26,10 +26,12 @@ class Item:
     high: float
     specs: tuple[str, ...] = ()
     """Qualifiers that make distinct offerings of it ("Silent", "Ergonomic")."""
+    size: int = 0
+    """A size where the business has one: a room's occupancy, a course's credits, a seat count."""
 
 
-def item(name: str, low: float, high: float, *specs: str) -> Item:
-    return Item(name, low, high, specs)
+def item(name: str, low: float, high: float, *specs: str, size: int = 0) -> Item:
+    return Item(name, low, high, specs, size)
 
 
 @dataclass(frozen=True)

@@ -60,3 +60,8 @@ def snake(text: str) -> str:
 
 def slug(text: str) -> str:
     return snake(text).replace("_", "-")
+
+
+def indefinite(word: str) -> str:
+    """``word`` with its indefinite article: "an urgent", "a high"."""
+    return articles(f"a {word}")

@@ -5,9 +5,10 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from generator.blueprint import Domain, Family
+from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
 
-FAMILIES: tuple[Family, ...] = (RETAIL,)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

@@ -7,6 +7,7 @@ from generator.modules.carts import CARTS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.order_tasks import ORDER_TASKS
+from generator.modules.lodging import LODGING
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
@@ -27,6 +28,7 @@ _ALL = (
     CARTS,
     SHIPMENTS,
     RETURNS,
+    LODGING,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

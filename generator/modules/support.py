@@ -9,6 +9,7 @@ from generator.candidate import TaskCandidate, call
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, shuffled
 from generator.modules.people import EVERY
+from generator.naming import indefinite
 from generator.schema import Entity
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
 from generator.tools import crud
@@ -294,7 +295,7 @@ def _complaint(w: World) -> TaskCandidate | None:
     priority = w.pick(("high", "urgent", "normal"))
     v = voice(w, person)
     body = f"{subject}. I need this sorted out this week."
-    text = v.say(f'Please log a {priority}-priority ticket titled "{subject}" with this message: "{body}"')
+    text = v.say(f'Please log {indefinite(priority)}-priority ticket titled "{subject}" with this message: "{body}"')
     calls = [
         find(w, "customer", person, "email"),
         call(kit.open, **{cust.id_arg: person["id"], "subject": subject, "priority": priority, "message": body}),
