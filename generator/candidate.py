@@ -36,9 +36,75 @@ class TaskCandidate:
     refusal: bool = False
     """The request breaks a written policy or names something that does not exist: the right outcome is no
     change, and the answer states why. Never in the public tags."""
+    condition: str = ""
+    """For a conditional request: the kind of condition ("not-shipped", "free-cancel"), balanced per kind."""
+    reason: str = ""
+    """For a refusal: why, in words (its key value is in ``answer``)."""
+    otherwise: list[SolutionCall] = field(default_factory=list)
+    """The calls the other branch, or complying with a refusal, would make (a policy making them must fail)."""
     changes: bool | None = None
     """Whether the reference solution changes the state (default: whether the tags say "write")."""
 
     @property
     def writes(self) -> bool:
         return self.changes if self.changes is not None else "write" in self.tags
+
+
+def branching(
+    kind: str,
+    instruction: str,
+    *,
+    condition: str,
+    holds: bool,
+    reads: list[SolutionCall],
+    then: list[SolutionCall],
+    otherwise: list[SolutionCall],
+    answer: list[str] | None = None,
+    competing: list[str] | None = None,
+    difficulty: Difficulty = "medium",
+    tags: list[str] | None = None,
+) -> TaskCandidate:
+    """A conditional request: ``reads`` find out whether ``condition`` holds; ``then`` runs if it does,
+    ``otherwise`` if not. Whichever this world takes, the other is recorded for the gate."""
+    taken, other = (then, otherwise) if holds else (otherwise, then)
+    return TaskCandidate(
+        kind=kind,
+        instruction=instruction,
+        calls=[*reads, *taken],
+        answer=answer or [],
+        competing=competing or [],
+        difficulty=difficulty,
+        tags=tags or ["conditional"],
+        branch="then" if holds else "else",
+        condition=condition,
+        otherwise=other or reads,
+        changes=bool(taken),
+    )
+
+
+def refusing(
+    kind: str,
+    instruction: str,
+    *,
+    reads: list[SolutionCall],
+    complying: list[SolutionCall],
+    reason: str,
+    answer: list[str],
+    competing: list[str] | None = None,
+    difficulty: Difficulty = "medium",
+    tags: list[str] | None = None,
+) -> TaskCandidate:
+    """A request the environment's policy (or its data) forbids: look, change nothing, say why."""
+    return TaskCandidate(
+        kind=kind,
+        instruction=instruction,
+        calls=reads,
+        answer=answer,
+        competing=competing or [],
+        difficulty=difficulty,
+        tags=tags or [],
+        refusal=True,
+        reason=reason,
+        otherwise=complying,
+        changes=False,
+    )

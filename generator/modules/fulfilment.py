@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from generator import schema as s
 from generator.calendar import between, shift
-from generator.candidate import TaskCandidate, call
+from generator.candidate import TaskCandidate, branching, call
 from generator.data.places import CITIES
 from generator.module import Module, TaskKind
 from generator.modules.catalog import Sellable
@@ -434,36 +434,25 @@ def _return_if_in_window(w: World) -> TaskCandidate | None:
     reason = w.pick(REASONS)
     v = voice(w, person)
     text = v.say(
-        f"The {product['name']} from {v.my} {order.label} {o['order_number']} is {reason}. If it's still "
-        f"within the return window, start a return for one unit; if not, tell {v.me} the date it was delivered."
+        f"The {product['name']} from {v.my} {order.label} {o['order_number']} has to go back (reason: {reason}). "
+        f"If it's still within the return window, start a return for one unit; if not, tell {v.me} the date it was "
+        "delivered."
     )
     calls = [call(okit.search, query=str(o["order_number"])), call(okit.lines, **{order.id_arg: o["id"]})]
-    if w.has("shipment"):
-        calls.append(call(w.kit(ShipmentKit).list, **{order.id_arg: o["id"]}))
-    if branch == "then":
-        calls.append(call(kit.request, **{line.id_arg: ln["id"], "quantity": 1, "reason": reason}))
-        return TaskCandidate(
-            kind="return-if-in-window",
-            instruction=text,
-            calls=calls,
-            difficulty="hard",
-            tags=["conditional", "rule"],
-            branch="then",
-            changes=True,
-        )
-    day = delivered_on(w, o)
-    if not w.has("shipment"):
-        return None
-    return TaskCandidate(
-        kind="return-if-in-window",
-        instruction=text,
-        calls=calls,
-        answer=[day],
-        competing=[str(o["placed_on"]), w.today],
+    calls.append(call(w.kit(ShipmentKit).list, **{order.id_arg: o["id"]}))
+    holds = branch == "then"
+    return branching(
+        "return-if-in-window",
+        text,
+        condition="in-return-window",
+        holds=holds,
+        reads=calls,
+        then=[call(kit.request, **{line.id_arg: ln["id"], "quantity": 1, "reason": reason})],
+        otherwise=[],
+        answer=[] if holds else [delivered_on(w, o)],
+        competing=[] if holds else [str(o["placed_on"]), w.today],
         difficulty="hard",
-        tags=["conditional", "rule"],
-        branch="else",
-        changes=False,
+        tags=["conditional", "returns"],
     )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator import schema as s
 from generator.calendar import between, shift
-from generator.candidate import TaskCandidate, call
+from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import find, n, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
@@ -805,28 +805,18 @@ def _cancel_if_free(w: World) -> TaskCandidate | None:
         f"Please cancel reservation {r['confirmation']} if it can still be cancelled free of charge. If a "
         f"fee would apply, keep the booking and tell {v.me} how much the fee would be."
     )
-    calls = [call(kit.search, query=str(r["confirmation"]))]
-    if branch == "then":
-        calls.append(call(kit.cancel, **{stay.id_arg: r["id"]}))
-        return TaskCandidate(
-            kind="cancel-stay-if-free",
-            instruction=text,
-            calls=calls,
-            difficulty="medium",
-            tags=["conditional", "policy"],
-            branch="then",
-            changes=True,
-        )
-    return TaskCandidate(
-        kind="cancel-stay-if-free",
-        instruction=text,
-        calls=calls,
-        answer=[plain(n(r, "nightly_rate_cents"))],
-        competing=[plain(n(r, "total_cents"))],
-        difficulty="medium",
+    holds = branch == "then"
+    return branching(
+        "cancel-stay-if-free",
+        text,
+        condition="free-cancellation",
+        holds=holds,
+        reads=[call(kit.search, query=str(r["confirmation"]))],
+        then=[call(kit.cancel, **{stay.id_arg: r["id"]})],
+        otherwise=[],
+        answer=[] if holds else [plain(n(r, "nightly_rate_cents"))],
+        competing=[] if holds else [plain(n(r, "total_cents"))],
         tags=["conditional", "policy"],
-        branch="else",
-        changes=False,
     )
 
 
@@ -839,17 +829,15 @@ def _cancel_refused(w: World) -> TaskCandidate | None:
     person = guest.by_id(r[guest.id_arg])
     v = voice(w, person)
     text = v.say(f"Please cancel reservation {r['confirmation']} and refund it.")
-    others = [x for x in STAY_STATES if x != r["status"]]
-    return TaskCandidate(
-        kind="cancel-stay-refused",
-        instruction=text,
-        calls=[call(kit.search, query=str(r["confirmation"]))],
-        answer=[str(r["status"]).replace("_", " ")],
-        competing=[o.replace("_", " ") for o in others],
-        difficulty="medium",
+    return refusing(
+        "cancel-stay-refused",
+        text,
+        reads=[call(kit.search, query=str(r["confirmation"]))],
+        complying=[call(kit.cancel, **{stay.id_arg: r["id"]})],
+        reason=f"only booked stays can be cancelled; this one is {r['status']}",
+        answer=[str(r["status"])],
+        competing=[x for x in STAY_STATES if x != r["status"]],
         tags=["reservations"],
-        refusal=True,
-        changes=False,
     )
 
 
@@ -1017,16 +1005,15 @@ def _full_party(w: World) -> TaskCandidate | None:
     newcomer = w.people.name()
     text = v.say(f"Please add {newcomer} to reservation {r['confirmation']}.")
     calls = [call(kit.search, query=str(r["confirmation"])), call(kit.party, **{stay.id_arg: r["id"]})]
-    return TaskCandidate(
-        kind="party-full-refused",
-        instruction=text,
-        calls=calls,
+    return refusing(
+        "party-full-refused",
+        text,
+        reads=calls,
+        complying=[call(kit.add_guest, **{stay.id_arg: r["id"], "name": newcomer})],
+        reason=f"a {kind['name']} sleeps at most {kind['max_guests']}",
         answer=[str(kind["max_guests"])],
         competing=sorted({str(t["max_guests"]) for t in types.rows} - {str(kind["max_guests"])}),
-        difficulty="medium",
         tags=["reservations"],
-        refusal=True,
-        changes=False,
     )
 
 

@@ -3,7 +3,7 @@ spending questions, and the cancellation that must not happen."""
 
 from __future__ import annotations
 
-from generator.candidate import TaskCandidate, call
+from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import TaskKind
 from generator.modules.catalog import Sellable
 from generator.modules.common import find, n, shuffled
@@ -100,28 +100,18 @@ def _cancel_by_date(w: World) -> TaskCandidate | None:
             placed_on_to=o["placed_on"],
         ),
     ]
-    if branch == "then":
-        calls.append(call(kit.cancel, **{order.id_arg: o["id"]}))
-        return TaskCandidate(
-            kind="cancel-if-not-shipped",
-            instruction=text,
-            calls=calls,
-            difficulty="medium",
-            tags=["conditional", "ripple"],
-            branch="then",
-            changes=True,
-        )
     others = [s for s in ("placed", "packed", "shipped", "delivered", "cancelled") if s != o["status"]]
-    return TaskCandidate(
-        kind="cancel-if-not-shipped",
-        instruction=text,
-        calls=calls,
-        answer=[str(o["status"])],
-        competing=others,
-        difficulty="medium",
+    return branching(
+        "cancel-if-not-shipped",
+        text,
+        condition="not-shipped",
+        holds=branch == "then",
+        reads=calls,
+        then=[call(kit.cancel, **{order.id_arg: o["id"]})],
+        otherwise=[],
+        answer=[] if branch == "then" else [str(o["status"])],
+        competing=[] if branch == "then" else others,
         tags=["conditional", "ripple"],
-        branch="else",
-        changes=False,
     )
 
 
@@ -315,16 +305,15 @@ def _cancel_refused(w: World) -> TaskCandidate | None:
     text = v.say(f"Please cancel {v.my} {order.label} {o['order_number']} and refund it.")
     calls = [call(kit.search, query=str(o["order_number"]))]
     others = [s for s in ("placed", "packed", "shipped", "delivered", "cancelled") if s != o["status"]]
-    return TaskCandidate(
-        kind="cancel-refused",
-        instruction=text,
-        calls=calls,
+    return refusing(
+        "cancel-refused",
+        text,
+        reads=calls,
+        complying=[call(kit.cancel, **{order.id_arg: o["id"]})],
+        reason=f"only placed or packed {order.plural_label} can be cancelled; this one is {o['status']}",
         answer=[str(o["status"])],
         competing=others,
-        difficulty="medium",
         tags=["orders"],
-        refusal=True,
-        changes=False,
     )
 
 

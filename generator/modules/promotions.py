@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from generator import schema as s
 from generator.calendar import shift
-from generator.candidate import TaskCandidate, call
+from generator.candidate import TaskCandidate, branching, call
 from generator.module import Module, TaskKind
 from generator.modules.catalog import Sellable
 from generator.modules.common import days_ago, find, n, shuffled
@@ -180,22 +180,22 @@ def _order_with_coupon(w: World) -> TaskCandidate | None:
         f"{coupon['code']} if it is still valid. If it has expired, place the order without it."
     )
     items = [{item.id_arg: p["id"], "quantity": 1} for p in picks]
-    args: dict[str, object] = {w.e("customer").id_arg: person["id"], "items": items}
-    if branch == "then":
-        args["coupon_code"] = coupon["code"]
-    calls = [
+    plain_order = {w.e("customer").id_arg: person["id"], "items": items}
+    reads = [
         find(w, "customer", person, "email"),
         call(ckit.lookup, query=str(coupon["code"])),
         *(find(w, sell.entity, p) for p in picks),
-        call(okit.place, **args),
     ]
-    return TaskCandidate(
-        kind="order-with-coupon",
-        instruction=text,
-        calls=calls,
+    return branching(
+        "order-with-coupon",
+        text,
+        condition="coupon-valid",
+        holds=branch == "then",
+        reads=reads,
+        then=[call(okit.place, **plain_order, coupon_code=coupon["code"])],
+        otherwise=[call(okit.place, **plain_order)],
         difficulty="hard",
-        tags=["write", "conditional", "multi-item"],
-        branch=branch,
+        tags=["conditional", "multi-item"],
     )
 
 
