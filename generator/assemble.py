@@ -69,7 +69,7 @@ def rank(world: World) -> list[TaskCandidate]:
     """Candidates best first: every kind once before any repeats, longer solutions and writes favoured."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
-    pool.sort(key=lambda c: -min(len(c.calls), 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
+    pool.sort(key=lambda c: -c.priority * 10 - min(len(c.calls), 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
     first: list[TaskCandidate] = []
     seen: set[str] = set()
     for candidate in pool:

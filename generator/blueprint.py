@@ -66,6 +66,8 @@ class Domain:
     an irregular plural."""
     traits: frozenset[str] = frozenset()
     """Facts modules may ask about: "ships", "perishable", "walk_in"..."""
+    core: tuple[str, ...] = ()
+    """Modules this domain always has beyond its family's core."""
 
     @property
     def area(self) -> str:

@@ -44,6 +44,8 @@ class TaskCandidate:
     """The calls the other branch, or complying with a refusal, would make (a policy making them must fail)."""
     changes: bool | None = None
     """Whether the reference solution changes the state (default: whether the tags say "write")."""
+    priority: int = 0
+    """Ranking among a world's candidates: negative ones are used only when the others run short."""
 
     @property
     def writes(self) -> bool:

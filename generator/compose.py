@@ -41,7 +41,13 @@ def variant_of(index: int) -> Variant:
 
 def optional_modules(domain: Domain) -> list[str]:
     family = family_of(domain)
-    return [m.key for m in MODULES.values() if family.key in m.fits and m.key not in family.core]
+    fixed = set(family.core) | set(domain.core)
+    return [m.key for m in MODULES.values() if fits(m.fits, domain) and m.key not in fixed]
+
+
+def fits(where: frozenset[str], domain: Domain) -> bool:
+    """Whether a module declared for ``where`` (family keys, or domain keys) fits ``domain``."""
+    return domain.family in where or domain.key in where
 
 
 @cache
@@ -59,7 +65,7 @@ def _candidate(domain: Domain, number: int, draw: random.Random) -> Variant:
     family = family_of(domain)
     pool = optional_modules(domain)
     size = min(len(pool), round(draw.triangular(0, len(pool), len(pool) * 0.55)))
-    chosen = set(draw.sample(pool, size)) | set(family.core)
+    chosen = set(draw.sample(pool, size)) | set(family.core) | set(domain.core)
     modules = _ordered(chosen)
     features = frozenset(f for m in modules for f in MODULES[m].features if draw.random() < 0.5)
     return Variant(domain=domain, number=number, modules=modules, features=features, style=draw.choice(STYLES))

@@ -28,7 +28,7 @@ class Module:
     key: str
     about: str
     fits: frozenset[str]
-    """Family keys this module makes sense in."""
+    """Family keys (or single domain keys) this module makes sense in."""
     build: Callable[[World], None]
     """Adds the module's entities and their seed rows."""
     tools: Callable[[World], None]

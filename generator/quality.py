@@ -77,7 +77,7 @@ def _money(w: World, out: Quality) -> None:
             values = [r[column.column] for r in ent.rows if isinstance(r[column.column], int)]
             values = [v for v in values if v]
             out.money_values += len(values)
-            out.half_dollars += sum(1 for v in values if isinstance(v, int) and v % 50 == 0)
+            out.half_dollars += sum(1 for v in values if isinstance(v, int) and abs(v) % 50 == 0)
 
 
 def _emails(w: World, out: Quality) -> None:

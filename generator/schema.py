@@ -43,6 +43,8 @@ class Column:
     lo: int = 0
     hi: int = 0
     mutable: bool = True
+    signed: bool = False
+    """For money: may be negative (a credit)."""
 
     @property
     def column(self) -> str:
@@ -68,7 +70,7 @@ class Column:
             "text": f"length({col}) >= 1",
             "person": f"length({col}) >= 2",
             "email": f"{col} LIKE '%_@_%._%'",
-            "money": f"{col} >= 0",
+            "money": "" if self.signed else f"{col} >= 0",
             "int": f"{col} BETWEEN {self.lo} AND {self.hi}",
             "real": f"{col} BETWEEN {self.lo} AND {self.hi}",
             "date": f"date({col}) IS {col}",
@@ -103,7 +105,7 @@ class Column:
         elif kind == "real":
             spec.update(type="number", minimum=self.lo, maximum=self.hi)
         elif kind == "money":
-            spec.update(type="number", minimum=0, maximum=1_000_000)
+            spec.update(type="number", minimum=-1_000_000 if self.signed else 0, maximum=1_000_000)
         elif kind == "bool":
             spec["type"] = "boolean"
         elif kind == "enum":
@@ -145,8 +147,8 @@ def phone(name: str = "phone", label: str = "phone number", *, required: bool = 
     return Column(name, "phone", label, required)
 
 
-def money(name: str, label: str, *, required: bool = True, mutable: bool = True) -> Column:
-    return Column(name, "money", label, required, mutable=mutable)
+def money(name: str, label: str, *, required: bool = True, mutable: bool = True, signed: bool = False) -> Column:
+    return Column(name, "money", label, required, mutable=mutable, signed=signed)
 
 
 def integer(name: str, label: str, lo: int, hi: int, *, required: bool = True, mutable: bool = True) -> Column:

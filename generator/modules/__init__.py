@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from generator.module import Module
 from generator.modules.carts import CARTS
+from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
+from generator.modules.clinic import CLINIC
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
+from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.lodging import LODGING
 from generator.modules.orders import ORDERS, PAYMENTS
@@ -29,6 +32,10 @@ _ALL = (
     SHIPMENTS,
     RETURNS,
     LODGING,
+    COVERAGE,
+    PETS,
+    CLINIC,
+    PRESCRIPTIONS,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
@@ -38,5 +45,5 @@ _ALL = (
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
 
-TASK_KINDS = (*ORDER_TASKS,)
+TASK_KINDS = (*ORDER_TASKS, *GENERIC)
 """The task kinds that work across modules (each module's own kinds are on its record)."""

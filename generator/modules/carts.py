@@ -354,7 +354,7 @@ def _checkout_existing(w: World) -> TaskCandidate | None:
 CARTS = Module(
     key="carts",
     about="shopping carts and checkout",
-    fits=frozenset({"retail", "food"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_carts,
     tools=cart_tools,
     tasks=(

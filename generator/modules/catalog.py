@@ -298,7 +298,7 @@ def _restock_low(w: World) -> TaskCandidate | None:
 CATALOG = Module(
     key="catalog",
     about="categories and products with prices and stock",
-    fits=frozenset({"retail"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_catalog,
     tools=catalog_tools,
     tasks=(

@@ -181,7 +181,7 @@ def _where_is_it(w: World) -> TaskCandidate | None:
     calls = [
         call(okit.search, query=str(o["order_number"])),
         call(kit.list, **{w.e("order").id_arg: o["id"]}),
-        call(kit.events, **{ship.id_arg: sh["id"]}, sort_order="desc", limit=1),
+        call(kit.events, **{ship.id_arg: sh["id"]}),
     ]
     others = [str(e["description"]) for e in trail[:-1]]
     return TaskCandidate(
@@ -215,7 +215,7 @@ def _ship_packed(w: World) -> TaskCandidate | None:
 SHIPMENTS = Module(
     key="shipments",
     about="shipments and their tracking events",
-    fits=frozenset({"retail", "food", "health", "logistics"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_shipments,
     tools=shipment_tools,
     tasks=(TaskKind("where-is-my-order", _where_is_it), TaskKind("ship-packed", _ship_packed)),

@@ -324,7 +324,7 @@ def _po_cost(w: World) -> TaskCandidate | None:
 PURCHASING = Module(
     key="purchasing",
     about="suppliers and purchase orders received into stock",
-    fits=frozenset({"retail", "food", "health"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_purchasing,
     tools=purchasing_tools,
     tasks=(
