@@ -10,6 +10,7 @@ from generator.calendar import shift
 from generator.candidate import TaskCandidate
 from generator.compose import env_seed, rng_for, variant_of
 from generator.data.places import CITIES
+from generator.extras import add_optional, fill
 from generator.module import TaskKind
 from generator.modules import MODULES, TASK_KINDS
 from generator.naming import slug
@@ -49,6 +50,9 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
     world = new_world(seed, index, attempt)
     for key in world.variant.modules:
         MODULES[key].build(world)
+    for ent in world.entities.values():
+        add_optional(world, ent)
+    fill(world)
     for key in world.variant.modules:
         MODULES[key].tools(world)
     for kind in kinds_for(world):

@@ -5,11 +5,12 @@ from __future__ import annotations
 from itertools import zip_longest
 
 from generator.blueprint import Domain, Family
+from generator.families.banking import BANKING
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.module import Module
 from generator.modules.carts import CARTS
+from generator.modules.banking import BANKING
 from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
@@ -15,6 +16,7 @@ from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
 from generator.modules.purchasing import PURCHASING
+from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
 from generator.modules.support import SUPPORT
 from generator.modules.reviews import REVIEWS_MODULE
 
@@ -23,6 +25,11 @@ _ALL = (
     ADDRESSES,
     PAYMENT_METHODS,
     STAFF,
+    BRANCHES,
+    MESSAGES,
+    NOTES,
+    PLANS,
+    GIFT_CARDS,
     CATALOG,
     BRANDS,
     COUPONS,
@@ -36,6 +43,7 @@ _ALL = (
     PETS,
     CLINIC,
     PRESCRIPTIONS,
+    BANKING,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

@@ -122,7 +122,6 @@ def _field(w: World) -> TaskCandidate | None:
 
 
 GENERIC = (
-    TaskKind("count-by-status", _count),
     TaskKind("highest-or-lowest", _extreme),
     TaskKind("record-detail", _field),
 )

@@ -106,7 +106,14 @@ def build_orders(w: World) -> None:
             f"EXISTS (SELECT 1 FROM {line.table} l JOIN {order.table} o ON o.id = l.{order.id_arg} WHERE "
             f"o.{cid} = :{cid} AND l.{pid} = :{pid} AND o.status = 'delivered' AND l.status = 'open')"
         )
-        w.put(Reviewable(sell.entity, "product", eligible=bought))
+        pairs = tuple(
+            (o[cid], ln[pid])
+            for o in order.rows
+            if o["status"] == "delivered"
+            for ln in line.rows
+            if ln[order.id_arg] == o["id"] and ln["status"] == "open"
+        )
+        w.put(Reviewable(sell.entity, "product", eligible=bought, pairs=pairs))
     _seed_orders(w, order, line, item, sell)
 
 

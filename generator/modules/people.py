@@ -60,8 +60,6 @@ def build_customers(w: World) -> None:
         columns.append(s.enum("tier", "loyalty tier", TIERS))
     if w.feature("customer.status"):
         columns.append(s.enum("status", "account status", ("active", "suspended")))
-    if w.feature("customer.city"):
-        columns.append(s.text("city", "home city", required=False))
     ent = w.add(Entity("customer", noun, columns, "name", f"the {noun.plural_words} of {w.title}"))
     for _ in range(w.rng.randint(28, 56)):
         name = w.people.name()
@@ -75,8 +73,6 @@ def build_customers(w: World) -> None:
             row["tier"] = w.pick(("standard", "standard", "standard", "silver", "silver", "gold", "platinum"))
         if ent.has("status"):
             row["status"] = "suspended" if w.chance(0.08) else "active"
-        if ent.has("city"):
-            row["city"] = w.city if w.chance(0.7) else None
     if ent.has("status"):
         w.fact(f"Suspended {noun.plural_words} cannot place new orders or bookings until they are reactivated.")
 
@@ -138,7 +134,7 @@ CUSTOMERS = Module(
     build=build_customers,
     tools=customer_tools,
     tasks=(TaskKind("register-customer", _register), TaskKind("update-contact", _change_contact)),
-    features=("customer.tier", "customer.status", "customer.city"),
+    features=("customer.tier", "customer.status"),
 )
 
 

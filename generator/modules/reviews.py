@@ -27,6 +27,8 @@ class Reviewable:
     kind: str
     eligible: str = ""
     """SQL true when customer ``:<customer id>`` may review subject ``:<subject id>`` (empty: anyone)."""
+    pairs: tuple[tuple[int, int], ...] = ()
+    """(customer id, subject id) pairs that may review, when ``eligible`` restricts who may."""
 
 
 @dataclass(frozen=True)
@@ -146,7 +148,7 @@ def _post(w: World) -> str:
         program.append(
             check(
                 f"SELECT {target.eligible}",
-                "only {cust} who received {{subj__name}} may review it".replace("{cust}", cust.plural_label),
+                f"only {cust.plural_label} who received {{subj__name}} may review it",
             )
         )
     program += [
@@ -161,7 +163,13 @@ def _post(w: World) -> str:
         f"Post a review of {subject.noun.a()} for {cust.noun.a()}; the {subject.label}'s rating and review count "
         "are updated."
     )
-    return w.tool(make_tool(f"post_{ent.noun.snake}", text, props, list(props), program, row_schema(w, ent)))
+    done = {(r[cid], r[sid]) for r in ent.rows}
+    pairs = target.pairs or tuple((c["id"], x["id"]) for c in cust.rows[:5] for x in subject.rows[:5])
+    fresh = next(((c, x) for c, x in pairs if (c, x) not in done), None)
+    example = {sid: fresh[1], cid: fresh[0], "stars": 5, "title": "Great", "body": "Very happy."} if fresh else None
+    return w.tool(
+        make_tool(f"post_{ent.noun.snake}", text, props, list(props), program, row_schema(w, ent), example=example)
+    )
 
 
 def _remove(w: World) -> str:

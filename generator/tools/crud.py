@@ -5,6 +5,7 @@ the right id, because an agent reads them.
 
 from __future__ import annotations
 
+import random
 from collections.abc import Mapping, Sequence
 
 from generator.schema import Column, Entity, JsonSchema
@@ -56,7 +57,13 @@ def search(
     verb: str = "",
     name: str = "",
 ) -> str:
-    """A search over ``ent``: part of a text, equality filters, ranges, sorting, a limit."""
+    """A search over ``ent``: part of a text, equality filters, ranges, sorting, a limit.
+
+    Besides the filters, ranges and sorts asked for, each other column that could be one is offered with
+    some probability (drawn from the tool's own stream): two shops' product searches differ the way two
+    real APIs do.
+    """
+    filters, ranges, sorts = _widen(w, ent, [*text, *scope], filters, ranges, sorts)
     props: dict[str, JsonSchema] = {}
     where: list[str] = []
     program: list[Step] = []
@@ -120,6 +127,29 @@ def search(
     )
     w.searches.setdefault(ent.key, SearchSpec(tool_name, *_spec_fields(spec)))
     return tool_name
+
+
+def _widen(
+    w: World, ent: Entity, taken: Sequence[str], filters: Sequence[str], ranges: Sequence[str], sorts: Sequence[str]
+) -> tuple[list[str], list[str], list[str]]:
+    draw = random.Random(f"{w.seed}:{ent.table}:search")
+    out_f, out_r, out_s = list(filters), list(ranges), list(sorts)
+    for column in ent.columns:
+        name = column.name
+        if name in taken or name in out_f or name in out_r:
+            continue
+        if column.kind in ("enum", "bool", "ref") and draw.random() < 0.3:
+            out_f.append(name)
+        elif column.kind in ("money", "int", "real", "date") and draw.random() < 0.3:
+            out_r.append(name)
+        if (
+            column.kind in ("money", "int", "real", "date", "text", "person")
+            and name not in out_s
+            and out_s
+            and (draw.random() < 0.25)
+        ):
+            out_s.append(name)
+    return out_f, out_r, out_s
 
 
 def _spec_fields(
