@@ -6,11 +6,12 @@ from itertools import zip_longest
 
 from generator.blueprint import Domain, Family
 from generator.families.banking import BANKING
+from generator.families.education import EDUCATION
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

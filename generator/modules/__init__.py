@@ -8,6 +8,7 @@ from generator.modules.banking import BANKING
 from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
+from generator.modules.education import SCHOOL
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
@@ -44,6 +45,7 @@ _ALL = (
     CLINIC,
     PRESCRIPTIONS,
     BANKING,
+    SCHOOL,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
