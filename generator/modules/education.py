@@ -160,6 +160,16 @@ def _seed(w: World, dept: Entity, teacher: Entity, course: Entity, section: Enti
                     capacity=w.pick((4, 6, 8, 12, 20)),
                 )
     _seed_enrollments(w, prior)
+    _fill_one(w)
+
+
+def _fill_one(w: World) -> None:
+    """Make sure one section of the term is full, so its waitlist is used."""
+    section = w.e("section")
+    current = [x for x in section.rows if x["term"] == w.kit(Term).current and not _prereqs(w, x)]
+    if current and not any(_seats_left(w, x) <= 0 for x in current):
+        fullest = min(current, key=lambda x: _seats_left(w, x))
+        fullest["capacity"] = max(1, n(fullest, "capacity") - _seats_left(w, fullest))
 
 
 def _seed_enrollments(w: World, prior: str) -> None:
@@ -383,8 +393,19 @@ def _waitlist(w: World) -> str:
             list(props),
             program,
             row_schema(w, enr),
+            example=_waitlist_example(w),
         )
     )
+
+
+def _waitlist_example(w: World) -> dict[str, object] | None:
+    section, student = w.e("section"), w.e("customer")
+    for x in section.rows:
+        if x["term"] == w.kit(Term).current and _seats_left(w, x) <= 0 and not _prereqs(w, x):
+            for p in student.rows:
+                if _can_take(w, p, x):
+                    return {student.id_arg: p["id"], section.id_arg: x["id"]}
+    return None
 
 
 def _grade(w: World) -> str:

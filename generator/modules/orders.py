@@ -162,6 +162,8 @@ def _seed_orders(w: World, order: Entity, line: Entity, item: Entity, sell: Sell
         _totals(w, row, line)
         if w.has("payment"):
             _seed_payments(w, row)
+    if not any(o["status"] == "packed" for o in order.rows):
+        next(o for o in reversed(order.rows) if o["status"] == "placed")["status"] = "packed"
 
 
 def _status_for(w: World, age: int) -> str:
