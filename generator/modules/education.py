@@ -623,6 +623,79 @@ def _drop_one(w: World) -> TaskCandidate | None:
     )
 
 
+def _switch_section(w: World) -> TaskCandidate | None:
+    kit, section, enr, student, course = (
+        w.kit(SchoolKit),
+        w.e("section"),
+        w.e("enrollment"),
+        w.e("customer"),
+        w.e("course"),
+    )
+    for e in shuffled(w, [e for e in enr.rows if e["status"] == "enrolled"]):
+        sec = section.by_id(e[section.id_arg])
+        other = [
+            x
+            for x in section.rows
+            if x[course.id_arg] == sec[course.id_arg]
+            and x["term"] == sec["term"]
+            and x is not sec
+            and _seats_left(w, x) > 0
+        ]
+        if other:
+            break
+    else:
+        return None
+    person, target = student.by_id(e[student.id_arg]), w.pick(other)
+    v = voice(w, person)
+    text = v.say(
+        f"Please move {v.me} from section {sec['section_code']} to section {target['section_code']} of the same course."
+    )
+    calls = [
+        find(w, "customer", person, "email"),
+        call(kit.enrollments, **{student.id_arg: person["id"]}, status="enrolled"),
+        call(kit.sections, query=str(target["section_code"])),
+        call(kit.drop, **{enr.id_arg: e["id"]}),
+        call(kit.enroll, **{student.id_arg: person["id"], section.id_arg: target["id"]}),
+    ]
+    return TaskCandidate(
+        kind="switch-section", instruction=text, calls=calls, difficulty="hard", tags=["write", "multi-step"]
+    )
+
+
+def _class_time(w: World) -> TaskCandidate | None:
+    kit, section, enr, student, course = (
+        w.kit(SchoolKit),
+        w.e("section"),
+        w.e("enrollment"),
+        w.e("customer"),
+        w.e("course"),
+    )
+    pool = [e for e in enr.rows if e["status"] == "enrolled"]
+    if not pool:
+        return None
+    e = w.pick(pool)
+    sec = section.by_id(e[section.id_arg])
+    c = course.by_id(sec[course.id_arg])
+    person = student.by_id(e[student.id_arg])
+    others = sorted({str(x["schedule"]) for x in section.rows if x[course.id_arg] == c["id"]} - {str(sec["schedule"])})
+    text = f"When does {person['name']}'s {c['title']} class meet this term, and who teaches it?"
+    calls = [
+        find(w, "customer", person, "email"),
+        call(kit.enrollments, **{student.id_arg: person["id"]}, status="enrolled"),
+        call(kit.sections, **{course.id_arg: c["id"]}, term=sec["term"]),
+    ]
+    teacher = w.e("instructor").by_id(sec[w.e("instructor").id_arg])
+    return TaskCandidate(
+        kind="class-schedule",
+        instruction=text,
+        calls=calls,
+        answer=[str(sec["schedule"]), str(teacher["name"])],
+        competing=others,
+        difficulty="medium",
+        tags=["lookup", "multi-step"],
+    )
+
+
 SCHOOL = Module(
     key="school",
     about="courses with prerequisites, sections, enrollments with limits, waitlists and grades",
@@ -636,6 +709,8 @@ SCHOOL = Module(
         TaskKind("enter-section-grades", _grade_section),
         TaskKind("most-open-seats", _most_seats),
         TaskKind("drop-course", _drop_one),
+        TaskKind("switch-section", _switch_section),
+        TaskKind("class-schedule", _class_time),
     ),
     needs=("customers",),
 )
