@@ -10,6 +10,7 @@ from typing import Any
 
 from generator.blocks import lit
 from generator.naming import articles
+from worldfarm.answers import classify
 
 Json = dict[str, Any]
 
@@ -102,11 +103,14 @@ def task(
     difficulty: str,
     tags: list[str],
     answer: list[str] | None = None,
+    competing: list[str] | None = None,
 ) -> Json:
-    """A candidate task; its id is given when the environment's tasks are chosen."""
+    """A candidate task; its id is given when the environment's tasks are chosen. ``competing``: values
+    a wrong or hedged answer would state instead (see :func:`rivals`)."""
     verifier: Json = {"assertions": [{"sql": sql, "message": msg} for sql, msg in assertions]}
     if answer:
         verifier["answer"] = answer
+        verifier["competing"] = rivals(answer, competing or [])
     return {
         "id": kind,
         "instruction": articles(instruction),
@@ -115,6 +119,31 @@ def task(
         "difficulty": difficulty,
         "tags": tags,
     }
+
+
+MAX_COMPETING = 10
+
+
+def closest(rows: list[Json], row: Json, column: str) -> list[Json]:
+    """The other rows, those whose ``column`` is closest to ``row``'s first (the values a confused answer
+    would state)."""
+    others = [r for r in rows if r["id"] != row["id"] and r.get(column) is not None]
+    return sorted(others, key=lambda r: (abs(r[column] - row[column]), r["id"]))
+
+
+def rivals(expected: list[str], candidates: list[str], limit: int = MAX_COMPETING) -> list[str]:
+    """Up to ``limit`` distinct competing values, in order, none equal to an expected one (as a number,
+    a date or text, the way answers are compared)."""
+    taken = {classify(v) for v in expected}
+    out: list[str] = []
+    for value in candidates:
+        key = classify(value)
+        if key not in taken and value.strip():
+            taken.add(key)
+            out.append(value)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def same_rows(table: str, where: str = "1") -> str:

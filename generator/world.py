@@ -18,7 +18,7 @@ from generator.naming import Noun, articles, slug
 from generator.toolkit import Json, tables_unchanged
 from generator.variants import Variant
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 
 
 @dataclass

@@ -9,6 +9,7 @@ from generator.toolkit import (
     Json,
     added,
     check,
+    closest,
     execute,
     integer,
     new_row,
@@ -239,6 +240,7 @@ def _balance_lookup(world: World) -> None:
             [_acc_ref(world, a)],
             [world.unchanged_except()],
             answer=[money_text(a["balance_cents"])],
+            competing=[money_text(r["balance_cents"]) for r in closest(acc.rows, a, "balance_cents")],
             difficulty="easy",
             tags=["lookup"],
         )

@@ -203,7 +203,8 @@ def payment_tasks(world: World) -> None:
     if due:
         for kind in ("pay-balance", "overpay-rule"):
             _pay_task(world, kind, *world.pick(due))
-        _balance_lookup(world, *world.pick(due))
+        owed, amount = world.pick(due)
+        _balance_lookup(world, owed, amount, [d for _, d in due])
     paid = [t for t in txn.rows if t["status"] == s["done"] and net_paid(world, t["id"]) >= 1000 and _unique(world, t)]
     if paid:
         _refund_task(world, world.pick(paid))
@@ -240,7 +241,7 @@ def _pay_task(world: World, kind: str, t: Row, due: int) -> None:
     world.tasks.append(task(kind, text, solution, checks, difficulty=difficulty, tags=tags))
 
 
-def _balance_lookup(world: World, t: Row, due: int) -> None:
+def _balance_lookup(world: World, t: Row, due: int, dues: list[int]) -> None:
     txn = world.e("txn")
     p = world.e("party").by_id(t[world.e("party").id_arg])
     solution = [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})]
@@ -252,6 +253,7 @@ def _balance_lookup(world: World, t: Row, due: int) -> None:
             solution,
             [world.unchanged_except()],
             answer=[money_text(due)],
+            competing=[money_text(v) for v in (t["total_cents"], t["total_cents"] - due, *dues)],
             difficulty="easy",
             tags=["lookup"],
         )

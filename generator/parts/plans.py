@@ -9,6 +9,7 @@ from generator.toolkit import (
     Json,
     added,
     check,
+    closest,
     execute,
     integer,
     new_row,
@@ -210,6 +211,7 @@ def plan_tasks(world: World) -> None:
             [(search_name(world, plans), {"query": p["name"]})],
             [world.unchanged_except()],
             answer=[money_text(p["monthly_price_cents"])],
+            competing=[money_text(r["monthly_price_cents"]) for r in closest(plans.rows, p, "monthly_price_cents")],
             difficulty="easy",
             tags=["lookup"],
         )
