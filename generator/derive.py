@@ -24,7 +24,9 @@ from typing import Any
 from generator.candidate import TaskCandidate
 from generator.sql import equals, lit, same_rows
 from servers import EnvRuntime, EpisodeStore, ServerError, diff
-from worldfarm import Assertion, Task, Verifier, answer_contains
+from worldfarm import Assertion, Task, Verifier
+from worldfarm.answers import judge, read
+from worldfarm.task import Branch, Refusal
 
 MAX_DEPTH = 3
 Row = dict[str, Any]
@@ -79,20 +81,22 @@ class Derivation:
             }
         finally:
             self.store.close(episode.id)
-        transcript = "\n".join(outputs)
-        missing = [v for v in candidate.answer if not answer_contains(transcript, v)]
-        if missing:
-            return f"expected answer {missing[0]!r} is not in the solution's results"
+        problem = answer_problem(candidate, "\n".join(outputs))
+        if problem:
+            return problem
         if candidate.writes != bool(changes):
             return "a write task that changes nothing" if candidate.writes else "a question that changes something"
-        assertions = self._assertions(changes)
         return Task(
             id=task_id,
             instruction=candidate.instruction,
-            verifier=Verifier(assertions=assertions, answer=list(candidate.answer)),
+            verifier=Verifier(
+                assertions=self._assertions(changes), answer=list(candidate.answer), competing=competing(candidate)
+            ),
             solution=list(candidate.calls),
             difficulty=candidate.difficulty,
             tags=list(candidate.tags),
+            branch=_branch(candidate),
+            refusal=_refusal(candidate),
         )
 
     def _assertions(self, changes: Mapping[str, Changes]) -> list[Assertion]:
@@ -177,6 +181,45 @@ class Derivation:
             else:
                 parts.append(equals(column, value))
         return " AND ".join(parts) or "1"
+
+
+def competing(candidate: TaskCandidate) -> list[str]:
+    """The candidate's competing values, without the expected ones and without repeats."""
+    out: list[str] = []
+    for value in candidate.competing:
+        if value not in candidate.answer and value not in out:
+            out.append(value)
+    return out
+
+
+def answer_problem(candidate: TaskCandidate, transcript: str) -> str:
+    """Why the candidate's expected answer would not survive the gate (empty: it would)."""
+    if not candidate.answer:
+        return ""
+    if not competing(candidate):
+        return "an expected answer needs competing values"
+    copied = read(candidate.instruction)
+    results = read(transcript, copied)
+    for value in candidate.answer:
+        if copied.may_state(value):
+            return f"expected answer {value!r} is copied from the instruction"
+        if not results.states(value):
+            return f"expected answer {value!r} is not in the solution's results"
+    if not judge("; ".join(candidate.answer), candidate.answer, competing(candidate), candidate.instruction).passed:
+        return "the expected answers fail their own check"
+    return ""
+
+
+def _branch(candidate: TaskCandidate) -> Branch | None:
+    if not candidate.branch:
+        return None
+    return Branch(condition=candidate.condition, holds=candidate.branch == "then", otherwise=candidate.otherwise)
+
+
+def _refusal(candidate: TaskCandidate) -> Refusal | None:
+    if not candidate.refusal:
+        return None
+    return Refusal(reason=candidate.reason, otherwise=candidate.otherwise)
 
 
 def _new_row(changes: Mapping[str, Changes], table: str, value: Any) -> Row | None:

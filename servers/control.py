@@ -86,7 +86,7 @@ async def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
 
 @router.get("/envs/{env_id}")
 async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
-    """An environment's description, tools, public tasks (no verifiers) and volatile columns per table."""
+    """An environment's description, tools, public tasks (no verifiers), volatile columns and foreign keys."""
     runtime = worker.catalog.get(env_id)
     env = runtime.env
     return {
@@ -98,6 +98,7 @@ async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
         "tools": [tool.model_dump(by_alias=True, include={"name", "description"}) for tool in env.tools],
         "tasks": [PublicTask.of(task).model_dump() for task in runtime.bundle.tasks],
         "volatile": {table.name: list(table.volatile) for table in env.schema_.tables if table.volatile},
+        "references": runtime.references,
     }
 
 
