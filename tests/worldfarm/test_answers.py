@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from worldfarm import answer_contains
+from worldfarm.answers import read
 
 
 @pytest.mark.parametrize(
@@ -35,3 +36,10 @@ def test_an_expected_value_is_found_in_any_usual_formatting(message: str, expect
 )
 def test_a_value_is_not_found_inside_another_one(message: str, expected: str) -> None:
     assert not answer_contains(message, expected)
+
+
+def test_a_date_after_a_semicolon_is_read_as_a_date() -> None:
+    reading = read("Blue Door Bistro; 2026-03-04")
+
+    assert reading.states("2026-03-04")
+    assert not reading.may_state("2026")
