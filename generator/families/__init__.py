@@ -10,8 +10,9 @@ from generator.families.education import EDUCATION
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
+from generator.families.travel import TRAVEL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

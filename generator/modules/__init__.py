@@ -19,6 +19,7 @@ from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
 from generator.modules.purchasing import PURCHASING
 from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
 from generator.modules.support import SUPPORT
+from generator.modules.travel import AIRLINE
 from generator.modules.reviews import REVIEWS_MODULE
 
 _ALL = (
@@ -46,6 +47,7 @@ _ALL = (
     PRESCRIPTIONS,
     BANKING,
     SCHOOL,
+    AIRLINE,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

@@ -9,7 +9,7 @@ from generator import schema as s
 from generator.calendar import shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
-from generator.modules.common import days_ago, find, n, shuffled
+from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.prices import amount, as_number, dollars, plain
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, items_of, make_tool, obj, query, ret
@@ -553,7 +553,7 @@ def _frozen(w: World) -> TaskCandidate | None:
         complying=[call(kit.transfer, from_account_id=src["id"], to_account_id=dst["id"], amount=as_number(cents))],
         reason=f"account {src['number']} is frozen",
         answer=["frozen"],
-        competing=["closed"],
+        competing=["open", "closed"],
         tags=["transfers"],
     )
 
@@ -660,7 +660,7 @@ def _close_refused(w: World) -> TaskCandidate | None:
         complying=[call(kit.set_status, **{acct.id_arg: a["id"], "status": "closed"})],
         reason="an account can be closed only with a zero balance",
         answer=[plain(n(a, "balance_cents"))],
-        competing=[],
+        competing=others([plain(n(x, "balance_cents")) for x in acct.rows], [plain(n(a, "balance_cents"))]),
         tags=["accounts"],
     )
 

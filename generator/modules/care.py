@@ -9,7 +9,7 @@ from generator.calendar import between, shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.data.catalogs.health import MEDICINES, VET_MEDICINES
 from generator.module import Module, TaskKind
-from generator.modules.common import days_ago, find, n, shuffled
+from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.prices import plain, price
 from generator.schema import Entity
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -541,7 +541,7 @@ def _no_refills(w: World) -> TaskCandidate | None:
         complying=[call(kit.refill, **{rx.id_arg: r["id"]})],
         reason=f"{r['rx_number']} has used all {r['refills_allowed']} refills",
         answer=[str(r["refills_allowed"])],
-        competing=[],
+        competing=others([x["refills_allowed"] for x in rx.rows], [r["refills_allowed"]]),
         tags=["prescriptions"],
     )
 

@@ -56,3 +56,14 @@ def n(row: Row, column: str) -> int:
     """An integer column of a seed row (0 when empty)."""
     value = row.get(column)
     return int(value) if isinstance(value, int | float) else 0
+
+
+def others(values: Sequence[object], expected: Sequence[object], limit: int = 40) -> list[str]:
+    """Distinct competing values: ``values`` as text, without the expected ones, in first-seen order."""
+    skip = {str(e) for e in expected}
+    out: list[str] = []
+    for value in values:
+        text = str(value)
+        if value is not None and text not in skip and text not in out:
+            out.append(text)
+    return out[:limit]

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from generator import schema as s
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
-from generator.modules.common import find, n, shuffled
+from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import price
 from generator.schema import Entity, Row
@@ -541,7 +541,7 @@ def _missing_prereq(w: World) -> TaskCandidate | None:
         complying=[call(kit.enroll, **{student.id_arg: person["id"], section.id_arg: sec["id"]})],
         reason=f"{sec['section_code']} requires {need['code']}, which they have not completed",
         answer=[str(need["code"])],
-        competing=[],
+        competing=others([c["code"] for c in course.rows], [need["code"]]),
         tags=["enrollment"],
     )
 

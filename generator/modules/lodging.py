@@ -13,7 +13,7 @@ from generator.modules.common import find, n, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import as_number, dollars, plain, price
 from generator.schema import Entity, Row
-from generator.tooling import Step, check, execute, id_arg, items_of, list_arg, make_tool, obj, query, ret
+from generator.tooling import Step, check, execute, id_arg, items_of, make_tool, obj, query, ret
 from generator.tools import crud
 from generator.tools.rows import Computed, row_schema, select_list
 from generator.voice import voice
@@ -1020,7 +1020,7 @@ def _full_party(w: World) -> TaskCandidate | None:
 LODGING = Module(
     key="lodging",
     about="room types, rooms, reservations with parties, folios, check-in and check-out",
-    fits=frozenset({"lodging"}),
+    fits=frozenset({"lodging", "travel_agency"}),
     build=build_lodging,
     tools=lodging_tools,
     tasks=(
