@@ -184,10 +184,12 @@ class Derivation:
 
 
 def competing(candidate: TaskCandidate) -> list[str]:
-    """The candidate's competing values, without the expected ones and without repeats."""
+    """The candidate's competing values, without the expected ones, repeats, or values the instruction
+    states (those are never held against an answer, so they would protect nothing)."""
+    copied = read(candidate.instruction)
     out: list[str] = []
     for value in candidate.competing:
-        if value not in candidate.answer and value not in out:
+        if value not in candidate.answer and value not in out and not copied.may_state(value):
             out.append(value)
     return out
 

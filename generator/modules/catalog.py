@@ -233,8 +233,8 @@ def _compare_stock(w: World) -> TaskCandidate | None:
         kind="compare-stock",
         instruction=f"Of {names}, which do we have the most units of, and how many?",
         calls=[call(kit.search, query=str(p["name"])) for p in picks],
-        answer=[str(most["name"]), str(most["stock"])],
-        competing=[str(p["name"]) for p in picks if p is not most] + [str(p["stock"]) for p in picks if p is not most],
+        answer=[str(most["stock"])],
+        competing=[str(p["stock"]) for p in picks if p is not most],
         difficulty="medium",
         tags=["lookup", "compare"],
     )

@@ -579,8 +579,8 @@ def _most_seats(w: World) -> TaskCandidate | None:
             break
     else:
         return None
-    text = f"Which {term} section of {c['code']} has the most open seats, and how many?"
-    calls = [call(kit.courses, query=str(c["code"])), call(kit.sections, **{course.id_arg: c["id"]}, term=term)]
+    text = f"Which {term} section of {c['title']} has the most open seats, and how many?"
+    calls = [call(kit.courses, query=str(c["title"])), call(kit.sections, **{course.id_arg: c["id"]}, term=term)]
     return TaskCandidate(
         kind="most-open-seats",
         instruction=text,

@@ -10,7 +10,7 @@ from generator import schema as s
 from generator.candidate import TaskCandidate, call
 from generator.data.reviews import REVIEWS
 from generator.module import Module, TaskKind
-from generator.modules.common import days_ago, find, n, shuffled
+from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, obj, query, ret
 from generator.tools import crud
@@ -222,8 +222,9 @@ def _best_rated(w: World) -> TaskCandidate | None:
         kind="best-rated",
         instruction=text,
         calls=calls,
-        answer=[str(best["name"]), str(best["rating"])],
-        competing=[str(p["name"]) for p in picks if p is not best] + [str(p["rating"]) for p in picks if p is not best],
+        answer=[str(best["rating"])],
+        competing=[str(p["rating"]) for p in picks if p is not best]
+        + others([r["rating"] for r in rated], [best["rating"]]),
         difficulty="medium",
         tags=["lookup", "compare"],
     )
