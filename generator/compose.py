@@ -64,7 +64,7 @@ def _variants(key: str, number: int) -> tuple[Variant, ...]:
 def _candidate(domain: Domain, number: int, draw: random.Random) -> Variant:
     family = family_of(domain)
     pool = optional_modules(domain)
-    size = min(len(pool), round(draw.triangular(0, len(pool), len(pool) * 0.55)))
+    size = min(len(pool), max(4, round(draw.triangular(2, len(pool), len(pool) * 0.75))))
     chosen = set(draw.sample(pool, size)) | set(family.core) | set(domain.core)
     modules = _ordered(chosen)
     features = frozenset(f for m in modules for f in MODULES[m].features if draw.random() < 0.5)

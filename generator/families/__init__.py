@@ -7,12 +7,13 @@ from itertools import zip_longest
 from generator.blueprint import Domain, Family
 from generator.families.banking import BANKING
 from generator.families.education import EDUCATION
+from generator.families.food import FOOD
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
 from generator.families.travel import TRAVEL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

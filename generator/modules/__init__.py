@@ -9,6 +9,7 @@ from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
 from generator.modules.education import SCHOOL
+from generator.modules.food import FOOD
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
@@ -48,6 +49,7 @@ _ALL = (
     BANKING,
     SCHOOL,
     AIRLINE,
+    FOOD,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

@@ -15,7 +15,7 @@ from generator.candidate import TaskCandidate, branching, call
 from generator.data.places import CITIES
 from generator.module import Module, TaskKind
 from generator.modules.catalog import Sellable
-from generator.modules.common import n
+from generator.modules.common import n, others
 from generator.modules.order_tasks import customer_of, item_of, lines_of
 from generator.modules.orders import OrderKit
 from generator.prices import plain
@@ -488,6 +488,7 @@ def _approve_pending(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=calls,
         answer=[plain(sum(refunds))],
+        competing=others([plain(n(x, "refund_cents")) for x in ent.rows], [plain(sum(refunds))]),
         difficulty="medium",
         tags=["write", "keep-others"],
     )

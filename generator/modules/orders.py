@@ -677,7 +677,7 @@ def _change_quantity(w: World) -> str:
 ORDERS = Module(
     key="orders",
     about="orders with lines, placed, cancelled and changed with stock and totals kept right",
-    fits=frozenset({"retail", "food", "pharmacy"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_orders,
     tools=order_tools,
     needs=("customers",),
@@ -686,7 +686,7 @@ ORDERS = Module(
 PAYMENTS = Module(
     key="payments",
     about="the ledger of charges and refunds on orders",
-    fits=frozenset({"retail", "food", "pharmacy"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=lambda w: None,
     tools=lambda w: None,
     needs=("orders",),

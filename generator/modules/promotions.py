@@ -202,7 +202,7 @@ def _order_with_coupon(w: World) -> TaskCandidate | None:
 COUPONS = Module(
     key="coupons",
     about="coupon codes with a percentage off, a minimum and an expiry",
-    fits=frozenset({"retail", "food", "pharmacy"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_coupons,
     tools=coupon_tools,
     tasks=(TaskKind("order-with-coupon", _order_with_coupon, ("orders",)),),
@@ -379,7 +379,7 @@ def _points_from_order(w: World) -> TaskCandidate | None:
 LOYALTY = Module(
     key="loyalty",
     about="rewards points earned on orders, with a ledger",
-    fits=frozenset({"retail", "food", "pharmacy"}),
+    fits=frozenset({"retail", "pharmacy"}),
     build=build_loyalty,
     tools=loyalty_tools,
     tasks=(TaskKind("goodwill-points", _goodwill), TaskKind("points-earned", _points_from_order)),

@@ -86,6 +86,7 @@ def build_purchasing(w: World) -> None:
         ordered = days_ago(w, 0, 90)
         expected = shift(ordered, n(vendor, "lead_days"))
         status = "received" if expected < w.today and k % 4 else w.pick(("draft", "sent", "sent"))
+        status = "sent" if k == 0 else status
         row = po.add(
             po_number=f"PO-{2400 + k}",
             **{sup.id_arg: vendor["id"]},
