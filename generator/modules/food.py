@@ -173,7 +173,8 @@ def _seed_orders(w: World) -> None:
         menu = [d for d in dish.rows if d[rest.id_arg] == r["id"]]
         picks = w.rng.sample(menu, min(len(menu), w.pick((1, 2, 3))))
         age = w.rng.randint(0, 60) if k > 5 else 0
-        status = "delivered" if age else ("placed", "preparing", "placed", "preparing", "out-for-delivery", "placed")[k]
+        fresh = ("placed", "preparing", "placed", "preparing", "out-for-delivery", "placed")
+        status = "delivered" if age else fresh[k] if k < len(fresh) else w.pick(fresh)
         status = "cancelled" if age and w.chance(0.06) else status
         row = order.add(
             number=f"FO-{5000 + k}",
