@@ -10,7 +10,7 @@ from generator import schema as s
 from generator.calendar import shift
 from generator.candidate import TaskCandidate, call, refusing
 from generator.module import Module, TaskKind
-from generator.modules.common import find, n, shuffled
+from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import plain, price
 from generator.schema import Entity, Row
@@ -611,13 +611,13 @@ def _earliest(w: World) -> TaskCandidate | None:
     doc, service, person, day = w.pick(docs), w.pick(svc.rows), w.pick(patient.rows), _bookable_day(w)
     free = _free(w, doc, day)
     after = w.pick(("12:00", "13:00", "14:00"))
-    later = [t for t in free if t >= after]
+    later = [t for t in free if t > after]
     if not later:
         return None
     v = voice(w, person)
     text = v.say(
         f"Please book {v.me} in for a {service['name']} with {doc['name']} on {day}, at the earliest time "
-        f"free from {after} on, and tell {v.me} the time."
+        f"free after {after}, and tell {v.me} the time."
     )
     calls = [
         find(w, "customer", person, "email"),
@@ -732,7 +732,7 @@ def _complete_and_bill(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=calls,
         answer=[plain(owed)],
-        competing=[plain(fee)] if fee != owed else [],
+        competing=others([plain(fee)] + [plain(n(x, "fee_cents")) for x in svc.rows], [plain(owed)]),
         difficulty="medium",
         tags=["write", "workflow", "report"],
     )

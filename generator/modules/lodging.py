@@ -9,7 +9,7 @@ from generator import schema as s
 from generator.calendar import between, shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
-from generator.modules.common import find, n, shuffled
+from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import as_number, dollars, plain, price
 from generator.schema import Entity, Row
@@ -191,8 +191,8 @@ def _seed_stays(w: World) -> None:
     party, folio, paid = w.e("stay_guest"), w.e("folio_charge"), w.e("stay_payment")
     for k in range(w.rng.randint(30, 60)):
         kind = w.pick(types.rows)
-        start = shift(w.today, w.rng.randint(-60, 45) if k >= 6 else (0, 0, -1, -2, 0, -1)[k])
-        nights = w.pick((1, 2, 2, 3, 3, 4, 5, 7))
+        start = shift(w.today, w.rng.randint(-60, 45) if k >= 6 else (-1, -2, -1, 0, 0, 0)[k])
+        nights = w.pick((1, 2, 2, 3, 3, 4, 5, 7)) if k >= 3 else 4
         end = shift(start, nights)
         free = _free_rooms(w, kind, start, end)
         if not free:
@@ -937,7 +937,11 @@ def _checkout(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=calls,
         answer=[plain(charges)],
-        competing=[plain(n(r, "total_cents"))] if r["total_cents"] != charges else [],
+        competing=others(
+            [plain(n(r, "total_cents")), plain(n(r, "nightly_rate_cents"))]
+            + [plain(n(x, "total_cents")) for x in stay.rows],
+            [plain(charges)],
+        ),
         difficulty="medium",
         tags=["write", "workflow", "report"],
     )
