@@ -15,6 +15,7 @@ from generator.module import TaskKind
 from generator.modules import MODULES, TASK_KINDS
 from generator.naming import slug
 from generator.people import People
+from generator.tools.policies import policy_tool
 from generator.world import World
 
 TARGET_TASKS = 12
@@ -55,6 +56,7 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
     fill(world)
     for key in world.variant.modules:
         MODULES[key].tools(world)
+    policy_tool(world)
     for kind in kinds_for(world):
         candidate = kind.make(world)
         if candidate is not None:

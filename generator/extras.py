@@ -51,7 +51,7 @@ OPTIONAL: dict[str, tuple[Column, ...]] = {
         s.text("nickname", "the owner's name for it", required=False),
         s.real("interest_rate", "annual interest rate (%)", 0, 25),
     ),
-    "ticket": (s.enum("channel", "how it came in", ("email", "phone", "chat", "web form")),),
+    "support_ticket": (s.enum("channel", "how it came in", ("email", "phone", "chat", "web form")),),
     "staff": (s.phone("phone", "work phone"), s.integer("extension", "desk extension", 100, 999)),
     "review": (s.flag("verified", "verified purchase or visit"), s.integer("helpful_votes", "helpful votes", 0, 500)),
     "supplier": (s.text("contact_name", "contact person"), s.text("payment_terms", "payment terms")),

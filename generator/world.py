@@ -44,6 +44,8 @@ class World:
     """The search tool of each entity that has one, by entity key."""
     facts: list[str] = field(default_factory=list)
     """Sentences stating the business's policies, for the environment's description."""
+    rules: dict[str, int | str] = field(default_factory=dict)
+    """The business's policy values by name ("max_tickets_per_order": 6), served by one read-only tool."""
     _kits: dict[type, object] = field(default_factory=dict)
 
     @property
@@ -116,6 +118,10 @@ class World:
 
     def fact(self, sentence: str) -> None:
         self.facts.append(sentence)
+
+    def rule(self, name: str, value: int | str) -> None:
+        """A policy value agents can look up (``get_policies``), besides the sentence in the description."""
+        self.rules[name] = value
 
     # --- rendering --------------------------------------------------------------------------------
 

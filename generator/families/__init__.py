@@ -7,13 +7,14 @@ from itertools import zip_longest
 from generator.blueprint import Domain, Family
 from generator.families.banking import BANKING
 from generator.families.education import EDUCATION
+from generator.families.events import EVENTS
 from generator.families.food import FOOD
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
 from generator.families.travel import TRAVEL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD, EVENTS)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

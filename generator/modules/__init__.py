@@ -9,6 +9,7 @@ from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
 from generator.modules.education import SCHOOL
+from generator.modules.events import EVENTS
 from generator.modules.food import FOOD
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
@@ -50,6 +51,7 @@ _ALL = (
     SCHOOL,
     AIRLINE,
     FOOD,
+    EVENTS,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

@@ -126,6 +126,7 @@ def build_banking(w: World) -> None:
     )
     policy = BankPolicy(daily_limit_cents=w.pick((250000, 500000, 1000000)))
     w.put(policy)
+    w.rule("daily_transfer_limit", f"{policy.daily_limit_cents / 100:.2f}")
     w.fact(
         f"Transfers and withdrawals need an open account and enough balance; no customer may transfer more than "
         f"{dollars(policy.daily_limit_cents)} in one day. Frozen and closed accounts neither send nor receive."

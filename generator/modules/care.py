@@ -380,6 +380,7 @@ def build_prescriptions(w: World) -> None:
         med.add(name=name, price_cents=price(w.rng, low, high))
     policy = RefillPolicy(w.pick((21, 25, 28)))
     w.put(policy)
+    w.rule("min_days_between_refills", policy.min_days)
     w.fact(
         f"A prescription can be refilled while it has refills left and has not expired, and not sooner than "
         f"{policy.min_days} days after its last fill."

@@ -136,6 +136,9 @@ def build_clinic(w: World) -> None:
     )
     hours = Hours(opens=w.pick((8, 9)), closes=w.pick((16, 17, 18)), slot=w.pick((15, 20, 30)))
     w.put(hours)
+    w.rule("opens", f"{hours.opens:02d}:00")
+    w.rule("closes", f"{hours.closes:02d}:00")
+    w.rule("slot_minutes", hours.slot)
     w.put(Reviewable("provider", "visit"))
     w.fact(
         f"Appointments are on weekdays from {hours.opens:02d}:00 to {hours.closes:02d}:00 in {hours.slot}-minute "

@@ -117,6 +117,8 @@ def build_school(w: World) -> None:
     year = w.today[:4]
     term = Term(current=f"Fall {year}" if w.today[5:7] >= "07" else f"Spring {year}", max_credits=w.pick((12, 15, 18)))
     w.put(term)
+    w.rule("current_term", term.current)
+    w.rule("max_credits_per_term", term.max_credits)
     w.put(Reviewable("instructor", "class"))
     w.fact(
         f"The current term is {term.current}. A student may take at most {term.max_credits} credits a term and "

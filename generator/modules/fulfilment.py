@@ -262,6 +262,7 @@ def build_returns(w: World) -> None:
     )
     days = w.pick((14, 30, 30, 45))
     w.put(ReturnPolicy(days))
+    w.rule("return_window_days", days)
     w.fact(f"Delivered items can be returned within {days} days of delivery.")
     delivered = (
         {r[order.id_arg]: r for r in w.e("shipment").rows if r["status"] == "delivered"} if w.has("shipment") else {}

@@ -152,6 +152,8 @@ def build_lodging(w: World) -> None:
     )
     policy = StayPolicy(free_cancel_days=w.pick((1, 2, 3, 7)), max_nights=w.pick((14, 21, 28)))
     w.put(policy)
+    w.rule("free_cancellation_until_days_before", policy.free_cancel_days)
+    w.rule("max_nights_per_stay", policy.max_nights)
     w.put(Reviewable("room_type", "stay"))
     w.fact(
         f"Reservations can be cancelled free of charge until {policy.free_cancel_days} day"

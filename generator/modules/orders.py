@@ -94,6 +94,8 @@ def build_orders(w: World) -> None:
         )
     )
     pol = policy(w)
+    w.rule("shipping_fee", f"{pol.shipping_cents / 100:.2f}")
+    w.rule("free_shipping_from_subtotal", f"{free / 100:.2f}")
     w.fact(
         f"Shipping costs ${pol.shipping_cents / 100:.2f} per {noun.words} unless the subtotal is ${free / 100:.2f} or "
         f"more; a {noun.words} can be cancelled or changed only while it is placed or packed."
@@ -254,7 +256,7 @@ def order_tools(w: World) -> None:
 
 
 def _place(w: World) -> str:
-    sell, order, line, cust = w.kit(Sellable), w.e("order"), w.e("order_line"), w.e("customer")
+    sell, order, cust = w.kit(Sellable), w.e("order"), w.e("customer")
     item = w.e(sell.entity)
     pid = item.id_arg
     props = {

@@ -131,7 +131,7 @@ def _post(w: World) -> str:
     program: list[Step] = [
         query(
             "subj",
-            f"SELECT name FROM {subject.table} WHERE id = :{sid}",
+            f"SELECT {subject.col(subject.display).column} AS name FROM {subject.table} WHERE id = :{sid}",
             f"no {subject.label} with id {{{sid}}}; {crud.finder_hint(w, subject.key)}",
         ),
         query(
@@ -215,7 +215,7 @@ def _best_rated(w: World) -> TaskCandidate | None:
     else:
         return None
     best = max(picks, key=lambda r: float(r["rating"] or 0))
-    names = ", ".join(f'"{p["name"]}"' for p in picks[:-1]) + f' and "{picks[-1]["name"]}"'
+    names = ", ".join(f'"{subject.name_of(p)}"' for p in picks[:-1]) + f' and "{subject.name_of(picks[-1])}"'
     text = f"Between {names}, which has the best average rating from reviewers, and what is it?"
     calls = [find(w, subject.key, p) for p in picks]
     return TaskCandidate(
@@ -239,7 +239,7 @@ def _harshest(w: World) -> TaskCandidate | None:
     else:
         return None
     worst = mine[0]
-    text = f'What is the title of the lowest-rated review of "{row["name"]}", and how many stars did it give?'
+    text = f'What is the title of the lowest-rated review of "{subject.name_of(row)}", and how many stars did it give?'
     calls = [
         find(w, subject.key, row),
         call(kit.list, **{subject.id_arg: row["id"]}, sort_by="stars", sort_order="asc", limit=5),
@@ -265,7 +265,7 @@ def post_review(w: World, eligible: list[tuple[Row, Row]]) -> TaskCandidate | No
     stars = w.pick((1, 2, 4, 5, 5))
     title, body = w.pick(REVIEWS[w.kit(Reviewable).kind][stars])
     v = voice(w, person)
-    text = v.say(f'Please post {v.my} {stars}-star review of "{row["name"]}", titled "{title}": "{body}"')
+    text = v.say(f'Please post {v.my} {stars}-star review of "{subject.name_of(row)}", titled "{title}": "{body}"')
     calls = [
         find(w, "customer", person, "email"),
         find(w, subject.key, row),
@@ -293,7 +293,9 @@ def _withdraw(w: World) -> TaskCandidate | None:
     r = w.pick(pool)
     person, row = cust.by_id(r[cust.id_arg]), subject.by_id(r[subject.id_arg])
     v = voice(w, person)
-    text = v.say(f'Please delete the review {v.i} wrote about "{row["name"]}"; {v.i} would rather not have it up.')
+    text = v.say(
+        f'Please delete the review {v.i} wrote about "{subject.name_of(row)}"; {v.i} would rather not have it up.'
+    )
     calls = [
         find(w, "customer", person, "email"),
         call(kit.list, **{cust.id_arg: person["id"]}),

@@ -90,8 +90,8 @@ def build_support(w: World) -> None:
         columns.append(s.ref(w.e("staff"), label="the assigned staff member's id", required=False, mutable=True))
     ticket = w.add(
         Entity(
-            "ticket",
-            w.noun("ticket", "support ticket"),
+            "support_ticket",
+            w.noun("support_ticket", "support ticket"),
             columns,
             "subject",
             f"questions and complaints from {cust.plural_label}",
@@ -133,7 +133,7 @@ def build_support(w: World) -> None:
 
 
 def support_tools(w: World) -> None:
-    ticket, message, cust = w.e("ticket"), w.e("ticket_message"), w.e("customer")
+    ticket, message, cust = w.e("support_ticket"), w.e("ticket_message"), w.e("customer")
     filters = [cust.id_arg, "status", "priority"] + ([w.e("staff").id_arg] if w.has("staff") else [])
     search = crud.search(
         w, ticket, text=["subject"], filters=filters, ranges=["opened_on"], sorts=["opened_on", "priority"]
@@ -143,7 +143,7 @@ def support_tools(w: World) -> None:
 
 
 def _open(w: World) -> str:
-    ticket, message, cust = w.e("ticket"), w.e("ticket_message"), w.e("customer")
+    ticket, message, cust = w.e("support_ticket"), w.e("ticket_message"), w.e("customer")
     cid = cust.id_arg
     props = {
         cid: id_arg(f"the {cust.label}'s id"),
@@ -180,7 +180,7 @@ def _open(w: World) -> str:
 
 
 def _state_steps(w: World) -> list[Step]:
-    ticket = w.e("ticket")
+    ticket = w.e("support_ticket")
     return [
         query(
             "tk",
@@ -191,7 +191,7 @@ def _state_steps(w: World) -> list[Step]:
 
 
 def _reply(w: World) -> str:
-    ticket, message = w.e("ticket"), w.e("ticket_message")
+    ticket, message = w.e("support_ticket"), w.e("ticket_message")
     tid = ticket.id_arg
     props = {
         tid: id_arg("the ticket's id"),
@@ -211,7 +211,7 @@ def _reply(w: World) -> str:
 
 
 def _assign(w: World) -> str:
-    ticket, staff = w.e("ticket"), w.e("staff")
+    ticket, staff = w.e("support_ticket"), w.e("staff")
     tid, sid = ticket.id_arg, staff.id_arg
     props = {tid: id_arg("the ticket's id"), sid: id_arg("the staff member's id")}
     program: list[Step] = [
@@ -239,7 +239,7 @@ def _assign(w: World) -> str:
 
 
 def _resolve(w: World) -> str:
-    ticket = w.e("ticket")
+    ticket = w.e("support_ticket")
     tid = ticket.id_arg
     program: list[Step] = [
         *_state_steps(w),
@@ -265,7 +265,7 @@ def _resolve(w: World) -> str:
 
 
 def _reply_and_resolve(w: World) -> TaskCandidate | None:
-    kit, ticket, cust = w.kit(TicketKit), w.e("ticket"), w.e("customer")
+    kit, ticket, cust = w.kit(TicketKit), w.e("support_ticket"), w.e("customer")
     pool = [t for t in ticket.rows if t["status"] == "open"]
     if not pool:
         return None
@@ -304,7 +304,7 @@ def _complaint(w: World) -> TaskCandidate | None:
 
 
 def _triage(w: World) -> TaskCandidate | None:
-    kit, ticket, staff = w.kit(TicketKit), w.e("ticket"), w.e("staff")
+    kit, ticket, staff = w.kit(TicketKit), w.e("support_ticket"), w.e("staff")
     if kit.assign is None:
         return None
     sid = staff.id_arg
@@ -325,7 +325,7 @@ def _triage(w: World) -> TaskCandidate | None:
 
 
 def _busiest_agent(w: World) -> TaskCandidate | None:
-    ticket, staff = w.e("ticket"), w.e("staff")
+    ticket, staff = w.e("support_ticket"), w.e("staff")
     sid = staff.id_arg
     load = {
         a["id"]: sum(1 for t in ticket.rows if t[sid] == a["id"] and t["status"] != "resolved")
@@ -356,7 +356,7 @@ def _busiest_agent(w: World) -> TaskCandidate | None:
 
 
 def _oldest_open(w: World) -> TaskCandidate | None:
-    kit, ticket = w.kit(TicketKit), w.e("ticket")
+    kit, ticket = w.kit(TicketKit), w.e("support_ticket")
     pool = sorted((t for t in ticket.rows if t["status"] == "open"), key=lambda t: (t["opened_on"], n(t, "id")))
     if len(pool) < 3 or pool[0]["opened_on"] == pool[1]["opened_on"]:
         return None
