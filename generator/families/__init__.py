@@ -12,9 +12,10 @@ from generator.families.food import FOOD
 from generator.families.health import HEALTH
 from generator.families.lodging import LODGING
 from generator.families.retail import RETAIL
+from generator.families.software import SOFTWARE
 from generator.families.travel import TRAVEL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD, EVENTS)
+FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD, EVENTS, SOFTWARE)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

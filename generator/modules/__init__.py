@@ -19,6 +19,7 @@ from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
 from generator.modules.purchasing import PURCHASING
+from generator.modules.saas import SAAS
 from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
 from generator.modules.support import SUPPORT
 from generator.modules.travel import AIRLINE
@@ -52,6 +53,7 @@ _ALL = (
     AIRLINE,
     FOOD,
     EVENTS,
+    SAAS,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
