@@ -42,7 +42,8 @@ def variant_of(index: int) -> Variant:
 def optional_modules(domain: Domain) -> list[str]:
     family = family_of(domain)
     fixed = set(family.core) | set(domain.core)
-    return [m.key for m in MODULES.values() if fits(m.fits, domain) and m.key not in fixed]
+    provided = {p for key in fixed for p in MODULES[key].provides}
+    return [m.key for m in MODULES.values() if fits(m.fits, domain) and m.key not in fixed | provided]
 
 
 def fits(where: frozenset[str], domain: Domain) -> bool:
@@ -72,21 +73,27 @@ def _candidate(domain: Domain, number: int, draw: random.Random) -> Variant:
 
 
 def _ordered(chosen: set[str]) -> tuple[str, ...]:
-    """The chosen modules and everything they need, each after what it needs, in registry order."""
+    """The chosen modules and everything they need, each after what it needs, in registry order. A need
+    is met by the module itself or by a chosen module that provides it."""
     wanted = set(chosen)
+
+    def provider(need: str) -> str:
+        return next((k for k in sorted(wanted) if need in MODULES[k].provides), need)
+
     frontier = list(chosen)
     while frontier:
         for need in MODULES[frontier.pop()].needs:
-            if need not in wanted:
-                wanted.add(need)
-                frontier.append(need)
+            key = provider(need)
+            if key not in wanted:
+                wanted.add(key)
+                frontier.append(key)
     out: list[str] = []
 
     def visit(key: str) -> None:
         if key in out:
             return
         for need in MODULES[key].needs:
-            visit(need)
+            visit(provider(need))
         out.append(key)
 
     for key in MODULES:

@@ -37,3 +37,5 @@ class Module:
     needs: tuple[str, ...] = ()
     features: tuple[str, ...] = ()
     """Optional parts inside the module a variant may switch on (extra columns, links, rules)."""
+    provides: tuple[str, ...] = ()
+    """Other modules whose entities this one builds in their place (it satisfies their ``needs``)."""

@@ -81,7 +81,7 @@ def _money(w: World, out: Quality) -> None:
 
 
 def _emails(w: World, out: Quality) -> None:
-    if w.has("customer") and w.e("customer").has("email"):
+    if w.on("customers") and w.e("customer").has("email"):
         mails = [str(r["email"]) for r in w.e("customer").rows]
         out.emails += len(mails)
         out.personal_emails += sum(1 for m in mails if m.rsplit("@", 1)[-1] in PERSONAL_MAIL)

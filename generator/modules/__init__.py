@@ -14,6 +14,7 @@ from generator.modules.food import FOOD
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
+from generator.modules.hr import HR
 from generator.modules.lodging import LODGING
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
@@ -54,6 +55,7 @@ _ALL = (
     FOOD,
     EVENTS,
     SAAS,
+    HR,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,

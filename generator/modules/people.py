@@ -35,6 +35,7 @@ EVERY = frozenset(
         "events",
         "fitness",
         "automotive",
+        "hr",
     }
 )
 TIERS = ("standard", "silver", "gold", "platinum")
