@@ -12,11 +12,24 @@ from generator.families.food import FOOD
 from generator.families.health import HEALTH
 from generator.families.hr import HR
 from generator.families.lodging import LODGING
+from generator.families.property import PROPERTY
 from generator.families.retail import RETAIL
 from generator.families.software import SOFTWARE
 from generator.families.travel import TRAVEL
 
-FAMILIES: tuple[Family, ...] = (RETAIL, LODGING, HEALTH, BANKING, EDUCATION, TRAVEL, FOOD, EVENTS, SOFTWARE, HR)
+FAMILIES: tuple[Family, ...] = (
+    RETAIL,
+    LODGING,
+    HEALTH,
+    BANKING,
+    EDUCATION,
+    TRAVEL,
+    FOOD,
+    EVENTS,
+    SOFTWARE,
+    HR,
+    PROPERTY,
+)
 
 
 def _interleave(families: tuple[Family, ...]) -> tuple[Domain, ...]:

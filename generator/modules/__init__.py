@@ -19,6 +19,7 @@ from generator.modules.lodging import LODGING
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
+from generator.modules.property import PROPERTY
 from generator.modules.purchasing import PURCHASING
 from generator.modules.saas import SAAS
 from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
@@ -56,6 +57,7 @@ _ALL = (
     EVENTS,
     SAAS,
     HR,
+    PROPERTY,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
