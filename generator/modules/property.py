@@ -495,7 +495,7 @@ def _lease_vacant(w: World) -> TaskCandidate | None:
     start = shift(w.today, w.pick((7, 14, 30)))
     text = (
         f"If unit {u['number']} at {b['name']} is vacant, lease it to {person['name']} ({person['email']}) for a year "
-        f"from {start} at its listed rent, with one month's rent as deposit, and mark the unit as rented out. If it isn't "
+        f"from {start} at its listed rent, with one month's rent as deposit. If it isn't "
         "vacant, change nothing and tell me its status."
     )
     reads = [
@@ -515,7 +515,6 @@ def _lease_vacant(w: World) -> TaskCandidate | None:
                 "deposit": as_number(n(u, "rent_cents")),
             },
         ),
-        call(_unit_status_tool(w), **{unit.id_arg: u["id"], "status": "occupied"}),
     ]
     return branching(
         "lease-if-vacant",
@@ -552,8 +551,9 @@ def _lease_tools(w: World) -> None:
         lease,
         [c for c in lease.columns if c.name != "status"],
         fixed={"status": "'active'"},
-        about="Sign a lease for a vacant unit",
+        about="Sign a lease for a vacant unit (the unit becomes occupied)",
         name="create_lease",
+        effects=[execute(f"UPDATE {unit.table} SET status = 'occupied' WHERE id = :{unit.id_arg}")],
         guards=[
             check(
                 f"SELECT (SELECT status FROM {unit.table} WHERE id = :{unit.id_arg}) = 'vacant'",

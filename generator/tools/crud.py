@@ -199,8 +199,10 @@ def create(
     name: str = "",
     guards: Sequence[CheckStep] = (),
     example: dict[str, object] | None = None,
+    effects: Sequence[Step] = (),
 ) -> str:
-    """Insert one row from the given columns (``fixed``: stored column -> SQL for the others)."""
+    """Insert one row from the given columns (``fixed``: stored column -> SQL for the others), then run
+    ``effects`` (what else the new row changes)."""
     fixed = dict(fixed or {})
     props = {c.name: c.input_schema(f"the {w.e(c.ref).label}'s id" if c.kind == "ref" else "") for c in columns}
     required = [c.name for c in columns if c.required]
@@ -217,7 +219,10 @@ def create(
     stored = [c.column for c in columns] + list(fixed)
     values = [c.bind() for c in columns] + list(fixed.values())
     program.append(execute(f"INSERT INTO {ent.table} ({', '.join(stored)}) VALUES ({', '.join(values)})"))
-    program.append(ret(f"SELECT {select_list(w, ent)} FROM {ent.table} t WHERE t.id = last_insert_rowid()"))
+    program += list(effects)
+    program.append(
+        ret(f"SELECT {select_list(w, ent)} FROM {ent.table} t WHERE t.id = (SELECT MAX(id) FROM {ent.table})")
+    )
     tool_name = name or f"{w.variant.style.create}_{ent.noun.snake}"
     description = f"{about or f'Add a new {ent.label}'}. Returns the new {ent.label} with its id."
     return w.tool(make_tool(tool_name, description, props, required, program, row_schema(w, ent), example=example))
