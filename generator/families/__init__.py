@@ -11,6 +11,7 @@ from generator.families.events import EVENTS
 from generator.families.food import FOOD
 from generator.families.health import HEALTH
 from generator.families.hr import HR
+from generator.families.insurance import INSURANCE
 from generator.families.lodging import LODGING
 from generator.families.property import PROPERTY
 from generator.families.retail import RETAIL
@@ -29,6 +30,7 @@ FAMILIES: tuple[Family, ...] = (
     SOFTWARE,
     HR,
     PROPERTY,
+    INSURANCE,
 )
 
 

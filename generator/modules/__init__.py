@@ -15,6 +15,7 @@ from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.hr import HR
+from generator.modules.insurance import INSURANCE
 from generator.modules.lodging import LODGING
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
@@ -58,6 +59,7 @@ _ALL = (
     SAAS,
     HR,
     PROPERTY,
+    INSURANCE,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
