@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from generator.naming import articles
 from worldfarm import SolutionCall
 
 Difficulty = Literal["easy", "medium", "hard"]
@@ -46,6 +47,9 @@ class TaskCandidate:
     """Whether the reference solution changes the state (default: whether the tags say "write")."""
     priority: int = 0
     """Ranking among a world's candidates: negative ones are used only when the others run short."""
+
+    def __post_init__(self) -> None:
+        self.instruction = articles(self.instruction)
 
     @property
     def writes(self) -> bool:

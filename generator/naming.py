@@ -35,12 +35,21 @@ class Noun:
         return ("an " if self.words[0] in "aeiou" else "a ") + self.words
 
 
-_ARTICLE = re.compile(r"\b([Aa]) (?=(?:[aeioAEIO]|hour|honest)\w*)")
+_ARTICLE = re.compile(r"\b([Aa]) (?=([A-Za-z][\w-]*))")
+_YOU = re.compile(r"^(?:un[iy]|us[eub]|ut[ie]|ur[aeo]|uk|eu|one\b|once)", re.IGNORECASE)
+
+
+def vowel_sound(word: str) -> bool:
+    """Whether ``word`` starts with a vowel sound ("urgent", "hour") rather than a consonant ("unit", "one")."""
+    low = word.lower()
+    if low.startswith(("hour", "honest", "honor")):
+        return True
+    return low[:1] in "aeiou" and not _YOU.match(low)
 
 
 def articles(text: str) -> str:
-    """'a appointment' -> 'an appointment' (vowel sounds only; 'a unit', 'a user' stay)."""
-    return _ARTICLE.sub(lambda m: m.group(1) + "n ", text)
+    """'a appointment' -> 'an appointment', 'a urgent' -> 'an urgent' ('a unit', 'a user' stay)."""
+    return _ARTICLE.sub(lambda m: m.group(1) + ("n " if vowel_sound(m.group(2)) else " "), text)
 
 
 def pluralize(word: str) -> str:

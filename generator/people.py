@@ -33,8 +33,9 @@ class People:
 
     def name(self) -> str:
         for _ in range(500):
-            name = f"{self.rng.choice(FIRST_NAMES)} {self.rng.choice(LAST_NAMES)}"
-            if name not in self._names:
+            first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
+            name = f"{first} {last}"
+            if name not in self._names and first != last:
                 self._names.add(name)
                 return name
         raise RuntimeError("ran out of distinct person names")

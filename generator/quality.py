@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from generator.data.people import PERSONAL_MAIL
+from generator.naming import vowel_sound
 from generator.world import World
 
 POSITIVE = (
@@ -48,8 +49,6 @@ NEGATIVE = (
     "not good",
     "did not work",
 )
-AN_EXCEPTIONS = ("unit", "user", "usb", "use", "uni", "euro", "one", "once", "url", "ut")
-A_EXCEPTIONS = ("hour", "honest", "honor", "mri", "sms", "fbi", "x-ray", "hvac", "nda", "8")
 
 
 @dataclass
@@ -148,11 +147,7 @@ def slips(text: str) -> list[str]:
     """Slips in one piece of English text."""
     found = []
     for article, word in re.findall(rf"\b(a|an|A|An) ({_WORD})", text):
-        low = word.lower()
-        vowel = low[0] in "aeiou"
-        if article.lower() == "a" and vowel and not low.startswith(AN_EXCEPTIONS):
-            found.append(f"'{article} {word}'")
-        if article.lower() == "an" and not vowel and not low.startswith(A_EXCEPTIONS):
+        if (article.lower() == "an") != vowel_sound(word):
             found.append(f"'{article} {word}'")
     found += [
         f"'{m}'" for m in re.findall(r"\b1 (?:items|units|orders|nights|guests|points|days|tickets|seats)\b", text)

@@ -831,7 +831,7 @@ def _pay_all(w: World) -> TaskCandidate | None:
 CLINIC = Module(
     key="clinic",
     about="providers, services, appointments in slots, visits billed as invoices",
-    fits=frozenset({"health"}),
+    fits=frozenset({"family_clinic", "dental_practice", "veterinary_clinic", "physio_clinic", "eye_clinic"}),
     build=build_clinic,
     tools=clinic_tools,
     tasks=(

@@ -68,7 +68,7 @@ def build_lodging(w: World) -> None:
             w.noun("room_type", "room type"),
             [
                 s.text("name", "name", unique=True, mutable=False),
-                s.text("category", "rooms, suites, cabins..."),
+                s.text("category", "category (rooms, suites or cabins)"),
                 s.money("nightly_rate", "rate per night (in dollars)"),
                 s.integer("max_guests", "most people it sleeps", 1, 12),
                 *rating_columns(w),

@@ -586,7 +586,7 @@ def _invite_or_buy_seat(w: World) -> TaskCandidate | None:
 
 def _shrink_refused(w: World) -> TaskCandidate | None:
     kit, ws = w.kit(SaasKit), w.e("workspace")
-    pool = [r for r in ws.rows if r["status"] == "active" and _used(w, r) >= 3]
+    pool = [r for r in ws.rows if r["status"] == "active" and _used(w, r) >= 4]
     if not pool:
         return None
     r = w.pick(pool)
