@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from generator.calendar import shift
 from generator.candidate import TaskCandidate
+from generator.combine import combinations
 from generator.compose import env_seed, rng_for, variant_of
 from generator.data.places import CITIES
 from generator.extras import add_optional, fill
@@ -18,6 +19,8 @@ from generator.people import People
 from generator.tools.policies import policy_tool
 from generator.world import World
 
+SHARED = 6
+"""A module that fits this many families is shared: its task kinds come after a family's own."""
 TARGET_TASKS = 12
 MIN_TASKS = 10
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
@@ -57,29 +60,47 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
     for key in world.variant.modules:
         MODULES[key].tools(world)
     policy_tool(world)
-    for kind in kinds_for(world):
+    for source, kind in kinds_for(world):
         candidate = kind.make(world)
         if candidate is not None:
+            candidate.source = source
+            if source in MODULES and len(MODULES[source].fits) >= SHARED:
+                candidate.priority = min(candidate.priority, -3)
             world.tasks.append(candidate)
+    world.tasks += combinations(world)
     return world
 
 
-def kinds_for(world: World) -> list[TaskKind]:
-    """The task kinds whose modules this world has: each module's own, then those across modules."""
+def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
+    """(module, kind) for the task kinds this world's modules offer: each module's own, then those
+    across modules (named by the modules they need)."""
     present = set(world.variant.modules)
-    own = [k for key in world.variant.modules for k in MODULES[key].tasks if set(k.needs) <= present]
-    return own + [k for k in TASK_KINDS if set(k.needs) <= present]
+    own = [(key, k) for key in world.variant.modules for k in MODULES[key].tasks if set(k.needs) <= present]
+    return own + [("+".join(k.needs) or "any", k) for k in TASK_KINDS if set(k.needs) <= present]
 
 
 def rank(world: World) -> list[TaskCandidate]:
-    """Candidates best first: every kind once before any repeats, longer solutions and writes favoured."""
+    """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last, and
+    combined requests (every other place) mixed in with single ones."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
     pool.sort(key=lambda c: -c.priority * 10 - min(len(c.calls), 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
+    singles = _distinct([c for c in pool if "__" not in c.kind])
+    combos = _distinct([c for c in pool if "__" in c.kind])
     first: list[TaskCandidate] = []
+    while singles or combos:
+        if combos and (len(first) % 2 == 0 or not singles):
+            first.append(combos.pop(0))
+        elif singles:
+            first.append(singles.pop(0))
+    return first + [c for c in pool if c not in first]
+
+
+def _distinct(pool: list[TaskCandidate]) -> list[TaskCandidate]:
     seen: set[str] = set()
+    out = []
     for candidate in pool:
         if candidate.kind not in seen:
-            first.append(candidate)
+            out.append(candidate)
             seen.add(candidate.kind)
-    return first + [c for c in pool if c not in first]
+    return out

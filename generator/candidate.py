@@ -47,6 +47,8 @@ class TaskCandidate:
     """Whether the reference solution changes the state (default: whether the tags say "write")."""
     priority: int = 0
     """Ranking among a world's candidates: negative ones are used only when the others run short."""
+    source: str = ""
+    """The module whose task kind made it (set when the world is built)."""
 
     def __post_init__(self) -> None:
         self.instruction = articles(self.instruction)
