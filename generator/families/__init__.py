@@ -9,6 +9,7 @@ from generator.families.banking import BANKING
 from generator.families.education import EDUCATION
 from generator.families.events import EVENTS
 from generator.families.food import FOOD
+from generator.families.government import GOVERNMENT
 from generator.families.health import HEALTH
 from generator.families.hr import HR
 from generator.families.insurance import INSURANCE
@@ -31,6 +32,7 @@ FAMILIES: tuple[Family, ...] = (
     HR,
     PROPERTY,
     INSURANCE,
+    GOVERNMENT,
 )
 
 

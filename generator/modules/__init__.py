@@ -14,6 +14,7 @@ from generator.modules.food import FOOD
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
 from generator.modules.order_tasks import ORDER_TASKS
+from generator.modules.government import GOVERNMENT
 from generator.modules.hr import HR
 from generator.modules.insurance import INSURANCE
 from generator.modules.lodging import LODGING
@@ -60,6 +61,7 @@ _ALL = (
     HR,
     PROPERTY,
     INSURANCE,
+    GOVERNMENT,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
