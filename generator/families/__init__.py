@@ -14,6 +14,7 @@ from generator.families.health import HEALTH
 from generator.families.hr import HR
 from generator.families.insurance import INSURANCE
 from generator.families.lodging import LODGING
+from generator.families.logistics import LOGISTICS
 from generator.families.property import PROPERTY
 from generator.families.retail import RETAIL
 from generator.families.software import SOFTWARE
@@ -33,6 +34,7 @@ FAMILIES: tuple[Family, ...] = (
     PROPERTY,
     INSURANCE,
     GOVERNMENT,
+    LOGISTICS,
 )
 
 

@@ -18,6 +18,7 @@ from generator.modules.government import GOVERNMENT
 from generator.modules.hr import HR
 from generator.modules.insurance import INSURANCE
 from generator.modules.lodging import LODGING
+from generator.modules.logistics import LOGISTICS
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
@@ -62,6 +63,7 @@ _ALL = (
     PROPERTY,
     INSURANCE,
     GOVERNMENT,
+    LOGISTICS,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
