@@ -15,6 +15,7 @@ from generator.families.hr import HR
 from generator.families.insurance import INSURANCE
 from generator.families.lodging import LODGING
 from generator.families.logistics import LOGISTICS
+from generator.families.media import MEDIA
 from generator.families.property import PROPERTY
 from generator.families.retail import RETAIL
 from generator.families.software import SOFTWARE
@@ -35,6 +36,7 @@ FAMILIES: tuple[Family, ...] = (
     INSURANCE,
     GOVERNMENT,
     LOGISTICS,
+    MEDIA,
 )
 
 

@@ -19,6 +19,7 @@ from generator.modules.hr import HR
 from generator.modules.insurance import INSURANCE
 from generator.modules.lodging import LODGING
 from generator.modules.logistics import LOGISTICS
+from generator.modules.media import MEDIA
 from generator.modules.orders import ORDERS, PAYMENTS
 from generator.modules.people import ADDRESSES, CUSTOMERS, PAYMENT_METHODS, STAFF
 from generator.modules.promotions import COUPONS, LOYALTY, WISHLISTS
@@ -64,6 +65,7 @@ _ALL = (
     INSURANCE,
     GOVERNMENT,
     LOGISTICS,
+    MEDIA,
     REVIEWS_MODULE,
     WISHLISTS,
     LOYALTY,
