@@ -21,7 +21,7 @@ from generator.world import World
 
 SHARED = 6
 """A module that fits this many families is shared: its task kinds come after a family's own."""
-TARGET_TASKS = 12
+TARGET_TASKS = 10
 MIN_TASKS = 10
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
 SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")

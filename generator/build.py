@@ -32,7 +32,7 @@ from servers import EnvRuntime, EpisodeStore
 from worldfarm import BundleError, Task, load_bundle
 
 MAX_ATTEMPTS = 4
-CANDIDATES = 16
+CANDIDATES = 13
 """Task candidates gated per attempt, best first; the first twelve that pass are kept."""
 STAGING = ".staging"
 

@@ -17,13 +17,15 @@ state. A question adds the values its answer must state (found in the solution's
 from __future__ import annotations
 
 import json
+import re
+import sqlite3
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.candidate import TaskCandidate
 from generator.sql import equals, lit, same_rows
-from servers import EnvRuntime, EpisodeStore, ServerError, diff
+from servers import EnvRuntime, Episode, EpisodeStore, ServerError
 from worldfarm import Assertion, Task, Verifier
 from worldfarm.answers import judge, read
 from worldfarm.task import Branch, Refusal
@@ -60,6 +62,10 @@ class Derivation:
         self.runtime = runtime
         self.store = store
         self.tables = tables
+        self.writes_to = {
+            tool.name: {m for step in tool.program if step.kind == "exec" for m in _WRITES.findall(step.sql)}
+            for tool in runtime.env.tools
+        }
 
     def task(self, candidate: TaskCandidate, task_id: str) -> Task | str:
         """The task, or why the candidate cannot be one."""
@@ -71,14 +77,8 @@ class Derivation:
                     outputs.append(json.dumps(episode.call(step.tool, step.arguments)))
                 except ServerError as exc:
                     return f"solution[{index}] {step.tool} fails: {exc.message}"
-            changes = {
-                table: Changes(
-                    inserted=[dict(c.after or {}) for c in d.inserted],
-                    updated=[(dict(c.before or {}), dict(c.after or {})) for c in d.updated],
-                    deleted=[dict(c.before or {}) for c in d.deleted],
-                )
-                for table, d in diff(episode).tables.items()
-            }
+            written = {t for step in candidate.calls for t in self.writes_to.get(step.tool, ())}
+            changes = _changes(episode, sorted(written))
         finally:
             self.store.close(episode.id)
         problem = answer_problem(candidate, "\n".join(outputs))
@@ -181,6 +181,37 @@ class Derivation:
             else:
                 parts.append(equals(column, value))
         return " AND ".join(parts) or "1"
+
+
+_WRITES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+
+
+def _changes(episode: Episode, tables: Sequence[str]) -> dict[str, Changes]:
+    """What the episode's calls did to ``tables`` (the only ones its tools can write), by id."""
+    out: dict[str, Changes] = {}
+    with episode.with_initial() as conn:
+        for table in tables:
+            now = _rows(conn, f"SELECT * FROM main.{table} EXCEPT SELECT * FROM initial.{table}")
+            before = {
+                r["id"]: r for r in _rows(conn, f"SELECT * FROM initial.{table} EXCEPT SELECT * FROM main.{table}")
+            }
+            change = Changes()
+            for row in now:
+                old = before.pop(row["id"], None)
+                if old is None:
+                    change.inserted.append(row)
+                else:
+                    change.updated.append((old, row))
+            change.deleted = list(before.values())
+            if change.inserted or change.updated or change.deleted:
+                out[table] = change
+    return out
+
+
+def _rows(conn: sqlite3.Connection, sql: str) -> list[Row]:
+    cursor = conn.execute(sql)
+    columns = [d[0] for d in cursor.description]
+    return [dict(zip(columns, row, strict=True)) for row in cursor]
 
 
 def competing(candidate: TaskCandidate) -> list[str]:
