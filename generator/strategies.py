@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from worldfarm.answers import read
 from worldfarm.bundle import Tool
 from worldfarm.task import SolutionCall, Task
 
@@ -128,7 +129,11 @@ def dump(view: TaskView) -> Iterator[Attempt]:
 
 
 def hedge(view: TaskView) -> Iterator[Attempt]:
+    """Each competing value the instruction does not state (quoting the user's own numbers is no hedge)."""
+    copied = read(view.task.instruction)
     for value in view.task.verifier.competing:
+        if copied.may_state(value):
+            continue
         note = f"answers {view.answer!r} or {value!r}"
         yield Attempt("hedge", (), f"{view.answer}, or maybe {value}", note, keeps_state="reference")
 

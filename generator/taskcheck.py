@@ -89,7 +89,7 @@ class TaskChecker:
             outputs.append(json.dumps(result))
         failing = [a for a in task.verifier.assertions if not bench.result(a)[0]]
         problems += [f"after the solution, assertion fails: {a.message}" for a in failing]
-        return problems + _answer_problems(task, "\n".join(outputs))
+        return problems + _answer_problems(task, "\n".join([*outputs, self.runtime.env.description]))
 
     # --- 2. shape ---------------------------------------------------------------------------------
 
@@ -102,10 +102,11 @@ class TaskChecker:
         writes = [c for c in task.solution if not _read_only(self.runtime, c.tool)]
         if not writes and not task.verifier.answer:
             problems.append("a task that changes nothing must expect an answer")
-        if task.verifier.answer and not task.verifier.competing:
+        copied = read(task.instruction)
+        if task.verifier.answer and all(copied.may_state(v) for v in task.verifier.competing):
             problems.append(
-                "an expected answer needs competing values (the same field of the other rows, other counts, other "
-                "dates): without them an answer listing every value passes"
+                "an expected answer needs competing values the instruction does not state (the same field of the "
+                "other rows, other counts, other dates): without them an answer listing every value passes"
             )
         if task.refusal is not None and self.bench.rows(self.bench.touched(task.solution)) != self.bench.initial:
             problems.append("a refusal's reference solution must change nothing")
@@ -147,8 +148,8 @@ class TaskChecker:
 
 
 def _answer_problems(task: Task, transcript: str) -> list[str]:
-    """Each expected value is in the solution's results and not copied from the instruction, and the
-    expected values pass their own check."""
+    """Each expected value is in the solution's results (or the environment's description, which agents
+    are given) and not copied from the instruction; the expected values pass their own check."""
     expected, competing = task.verifier.answer, task.verifier.competing
     if not expected:
         return []
@@ -159,7 +160,7 @@ def _answer_problems(task: Task, transcript: str) -> list[str]:
         if copied.may_state(value):
             problems.append(f"expected answer {value!r} is copied from the instruction, so it never counts")
         elif not results.states(value):
-            problems.append(f"expected answer {value!r} is not in the solution's results")
+            problems.append(f"expected answer {value!r} is not in the solution's results or the description")
     oracle = judge("; ".join(expected), expected, competing, task.instruction)
     if not problems and not oracle.passed:
         problems.append(f"the expected answers fail their own check: {oracle}")

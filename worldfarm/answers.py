@@ -90,10 +90,13 @@ _TOKEN = re.compile(
             r"(?P<phone>\+\d[\d[ \t]().-]{6,}\d|\(\d{3}\)[ \t]?\d{3}[-.[ \t]]\d{4})",
             r"(?P<mixed>\b(?:[a-z]+[-_]?\d[\w-]*|\d+[a-z][\w-]*)\b)",
             r"(?P<code>(?<![\w.,])\+?\d+(?:-\d+)+(?![\w]))",
-            r"(?P<number>(?<![\w.,-])[-+]?[$€£]?[ \t]?\d(?:[\d_]|[.,](?=\d))*(?: \d{3}(?!\d))*(?:[.,]\d+)?%?(?!\w))",
+            r"(?P<number>(?<![\w.,-])[-+]?[$€£]?[ \t]?\d(?:[\d_]|[.,](?=\d))*(?: \d{3}(?!\d))*(?:[.,]\d+)?(?:%|[ \t]?[$€£])?(?!\w))",
         ]
     )
 )
+
+
+_CURRENCIES = str.maketrans({sign: "$" for sign in "€£¥₹₩"})
 
 
 @dataclass(frozen=True)
@@ -169,6 +172,7 @@ def classify(value: str) -> tuple[Kind, Decimal | str]:
 def fold(text: str) -> str:
     """Lower case, accents folded to ASCII, digit groups joined by special spaces marked with ``_``."""
     text = re.sub(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}\b)", "_", text)
+    text = text.translate(_CURRENCIES)  # every currency sign is a sign of money (kept through the ASCII fold)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return text
 
@@ -312,6 +316,8 @@ def _one_number(body: str, money: bool) -> list[Decimal]:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}", body):
         return [Decimal(body.replace(".", "").replace(",", "."))]
     if re.fullmatch(r"\d+,\d{1,2}", body):
+        if money and re.fullmatch(r"\d+,\d\d", body):  # "€0,50": nobody groups two digits
+            return [Decimal(body.replace(",", "."))]
         return [Decimal(body.replace(",", ".")), *(Decimal(p) for p in body.split(","))]
     return [Decimal(p) for p in re.split(r"[,._]", body) if p]
 

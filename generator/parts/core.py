@@ -410,10 +410,11 @@ def _create_resource(world: World, res: Entity, cat: Entity) -> None:
     amount = "stock" if res.has("stock") else "capacity"
     qty = rng.randint(*d.capacity) if amount == "capacity" else rng.randint(5, 80)
     args = {"name": name, f"{cat.singular}_id": c["id"], "price": dollars(price), amount: qty}
+    expect = {"name": name, f"{cat.singular}_id": c["id"], "price_cents": price, amount: qty, "status": "active"}
     if world.has("location"):
         loc = world.pick(world.e("location").rows)
         args[f"{world.e('location').singular}_id"] = loc["id"]
-    expect = {"name": name, f"{cat.singular}_id": c["id"], "price_cents": price, amount: qty, "status": "active"}
+        expect[f"{world.e('location').singular}_id"] = loc["id"]  # the instruction names it: check it
     extra = f" at our {loc['name']} {world.e('location').label}" if world.has("location") else ""
     solution = [(search_name(world, cat), {"query": c["name"]})]
     if world.has("location"):

@@ -11,7 +11,6 @@ from generator.naming import slug
 from generator.parts.txn import (
     cancellable,
     date_col,
-    open_count,
     open_states,
     party_can_book,
     remaining,
@@ -208,7 +207,8 @@ def _cancel(world: World) -> None:
     rows = cancellable_rows(world)
     if not rows:
         return
-    multi = [t for t in rows if open_count(world, t[pid]) >= 2 and unique_desc(world, t)]
+    # "leave their other ones": only where another one could be cancelled by mistake
+    multi = [t for t in rows if any(o[pid] == t[pid] and o["id"] != t["id"] for o in rows) and unique_desc(world, t)]
     single = [t for t in rows if unique_desc(world, t)]
     for kind, pool in (("cancel-txn", single), ("cancel-one-of-many", multi)):
         if not pool:
@@ -328,16 +328,17 @@ def _summary(world: World) -> None:
         return
     party_id = world.pick(sorted(billed))
     p, txn = world.e("party").by_id(party_id), world.e("txn")
-    paid = sum(net_paid(world, t["id"]) for t in txn.rows if t[pid] == party_id and t["status"] == s["done"])
+    done = [t for t in txn.rows if t[pid] == party_id and t["status"] == s["done"]]
+    paid = sum(net_paid(world, t["id"]) for t in done)
     others = sorted(billed.values(), key=lambda v: abs(v - billed[party_id]))
     world.tasks.append(
         task(
             "lookup-spent",
-            f"What is the total billed for {p['name']}'s {s['done']} {txn.plural_label}, added up?",
+            f"What is the total billed for {p['name']}'s {s['done'].replace('_', ' ')} {txn.plural_label}, added up?",
             [find_party(world, p), (summary_name(world), {pid: p["id"]})],
             [world.unchanged_except()],
             answer=[money_text(billed[party_id])],
-            competing=[money_text(v) for v in (everything[party_id], paid, *others)],
+            competing=[money_text(v) for v in (everything[party_id], paid, *(t["total_cents"] for t in done), *others)],
             difficulty="medium",
             tags=["lookup"],
         )
