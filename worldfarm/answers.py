@@ -90,7 +90,7 @@ _TOKEN = re.compile(
             r"(?P<phone>\+\d[\d[ \t]().-]{6,}\d|\(\d{3}\)[ \t]?\d{3}[-.[ \t]]\d{4})",
             r"(?P<mixed>\b(?:[a-z]+[-_]?\d[\w-]*|\d+[a-z][\w-]*)\b)",
             r"(?P<code>(?<![\w.,])\+?\d+(?:-\d+)+(?![\w]))",
-            r"(?P<number>(?<![\w.,-])[-+]?[$€£]?[ \t]?\d(?:[\d_]|[.,](?=\d))*(?: \d{3}(?!\d))*(?:[.,]\d+)?(?:%|[ \t]?[$€£])?(?!\w))",
+            r"(?P<number>(?<![\w.,-])[-+]?\$?[ \t]?\d(?:[\d_]|[.,](?=\d))*(?: \d{3}(?!\d))*(?:[.,]\d+)?(?:%|[ \t]?\$)?(?!\w))",
         ]
     )
 )
@@ -293,8 +293,8 @@ def _valid_date(text: str) -> bool:
 def _number_readings(token: str) -> list[tuple[Decimal, ...]]:
     """The ways a number token can be read, each a tuple of the numbers that reading states."""
     sign = -1 if token.lstrip().startswith("-") else 1
-    money = any(c in token for c in "$€£")
-    body = re.sub(r"[-+$€£%]", "", token).strip()
+    money = "$" in token  # every currency sign is "$" once folded
+    body = re.sub(r"[-+$%]", "", token).strip()
     pieces = body.split(" ")
     if len(pieces) == 1:
         return [(sign * value,) for value in _one_number(body, money)]
