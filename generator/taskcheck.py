@@ -43,6 +43,7 @@ class TaskChecker:
     ) -> None:
         self.runtime = runtime
         self.bench = Workbench(runtime)
+        self.names = names_pattern(runtime)
         self.adversary = Adversary(self.bench, valid_calls) if adversarial else None
         self.tallies: dict[StrategyName, Tally] = new_tallies()
         """Every strategy's record over the tasks checked so far."""
@@ -94,7 +95,7 @@ class TaskChecker:
     # --- 2. shape ---------------------------------------------------------------------------------
 
     def _shape(self, task: Task) -> list[str]:
-        problems = _wording(self.runtime, task)
+        problems = _wording(self.names, task)
         if not any("initial." in a.sql and "main." in a.sql for a in task.verifier.assertions):
             problems.append(
                 "the verifier never compares main with initial, so it cannot tell whether anything else changed"
@@ -193,7 +194,16 @@ def _read_only(runtime: EnvRuntime, name: str) -> bool:
     return tool is not None and tool.annotations.read_only
 
 
-def _wording(runtime: EnvRuntime, task: Task) -> list[str]:
+def _wording(names: re.Pattern[str], task: Task) -> list[str]:
+    found = names.search(task.instruction)
+    return (
+        [f"the instruction names {found.group(0)!r}; say what the user wants, not how the system does it"]
+        if found
+        else []
+    )
+
+
+def names_pattern(runtime: EnvRuntime) -> re.Pattern[str]:
+    """Tool names and snake_case table names, as whole words: an instruction must name none of them."""
     names = [t.name for t in runtime.env.tools] + [t.name for t in runtime.env.schema_.tables if "_" in t.name]
-    found = [n for n in names if re.search(rf"\b{re.escape(n)}\b", task.instruction)]
-    return [f"the instruction names {found[0]!r}; say what the user wants, not how the system does it"] if found else []
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")
