@@ -15,6 +15,7 @@ the LLM pipeline (:func:`generator.validate_dir` runs it over a folder, in paral
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
@@ -146,7 +147,8 @@ def check_tools(
         problems: list[str] = []
         for tool in runtime.env.tools:
             guessed = (((), args) for args in candidates(tool, source, today))
-            valid, tool_problems = _first_valid(episode, runtime, tool.name, [*known.get(tool.name, []), *guessed])
+            attempts = itertools.chain(known.get(tool.name, []), guessed)  # lazily: the first valid call ends it
+            valid, tool_problems = _first_valid(episode, runtime, tool.name, attempts)
             problems += tool_problems
             if valid is not None and valid_calls is not None:
                 valid_calls[tool.name] = valid

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any, Literal
 
+from worldfarm.answers import read
 from worldfarm.bundle import Tool
 from worldfarm.task import SolutionCall, Task
 
@@ -128,7 +129,11 @@ def dump(view: TaskView) -> Iterator[Attempt]:
 
 
 def hedge(view: TaskView) -> Iterator[Attempt]:
+    """Each competing value the instruction does not state (quoting the user's own numbers is no hedge)."""
+    copied = read(view.task.instruction)
     for value in view.task.verifier.competing:
+        if copied.may_state(value):
+            continue
         note = f"answers {view.answer!r} or {value!r}"
         yield Attempt("hedge", (), f"{view.answer}, or maybe {value}", note, keeps_state="reference")
 
@@ -232,23 +237,32 @@ def mutate(view: TaskView, call: SolutionCall, arg: str, value: Any, spec: Mappi
     return None
 
 
-def _nearby(value: float, spec: Mapping[str, Any]) -> float:
-    step = 1
-    high = spec.get("maximum")
-    if high is not None and value + step > high:
-        return value - step
-    return value + step
+def _nearby(value: float, spec: Mapping[str, Any]) -> float | None:
+    """One more (or one less, at the maximum), within the schema's bounds."""
+    high, low = spec.get("maximum"), spec.get("minimum", spec.get("exclusiveMinimum"))
+    for candidate in (value + 1, value - 1):
+        if (high is None or candidate <= high) and (low is None or candidate >= low):
+            return candidate
+    return None
 
 
-def _other_text(value: str, spec: Mapping[str, Any]) -> str:
+def _other_text(value: str, spec: Mapping[str, Any]) -> str | None:
+    """A nearby text the schema still accepts (a refused argument is the ``skipped`` strategy's business):
+    the next day, another mailbox, the last digit changed, or the text amended; None when unsure."""
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return (date.fromisoformat(value) + timedelta(days=1)).isoformat()
     if "@" in value:
         local, _, domain = value.partition("@")
         return f"{local}x@{domain}"
-    limit = spec.get("maxLength")
+    digits = [i for i, c in enumerate(value) if c.isdigit()]
+    if digits:
+        last = digits[-1]
+        return value[:last] + str((int(value[last]) + 1) % 10) + value[last + 1 :]
+    if "pattern" in spec or "format" in spec:
+        return None
     changed = f"{value} (amended)"
-    return changed if limit is None or len(changed) <= limit else value[: max(1, len(value) - 1)]
+    limit = spec.get("maxLength")
+    return changed if limit is None or len(changed) <= limit else value[:-1] + ("x" if value[-1:] != "x" else "y")
 
 
 def _spread(items: list[Any], limit: int) -> list[Any]:

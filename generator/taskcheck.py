@@ -43,6 +43,7 @@ class TaskChecker:
     ) -> None:
         self.runtime = runtime
         self.bench = Workbench(runtime)
+        self.names = names_pattern(runtime)
         self.adversary = Adversary(self.bench, valid_calls) if adversarial else None
         self.tallies: dict[StrategyName, Tally] = new_tallies()
         """Every strategy's record over the tasks checked so far."""
@@ -89,12 +90,12 @@ class TaskChecker:
             outputs.append(json.dumps(result))
         failing = [a for a in task.verifier.assertions if not bench.result(a)[0]]
         problems += [f"after the solution, assertion fails: {a.message}" for a in failing]
-        return problems + _answer_problems(task, "\n".join(outputs))
+        return problems + _answer_problems(task, "\n".join([*outputs, self.runtime.env.description]))
 
     # --- 2. shape ---------------------------------------------------------------------------------
 
     def _shape(self, task: Task) -> list[str]:
-        problems = _wording(self.runtime, task)
+        problems = _wording(self.names, task)
         if not any("initial." in a.sql and "main." in a.sql for a in task.verifier.assertions):
             problems.append(
                 "the verifier never compares main with initial, so it cannot tell whether anything else changed"
@@ -102,10 +103,11 @@ class TaskChecker:
         writes = [c for c in task.solution if not _read_only(self.runtime, c.tool)]
         if not writes and not task.verifier.answer:
             problems.append("a task that changes nothing must expect an answer")
-        if task.verifier.answer and not task.verifier.competing:
+        copied = read(task.instruction)
+        if task.verifier.answer and all(copied.may_state(v) for v in task.verifier.competing):
             problems.append(
-                "an expected answer needs competing values (the same field of the other rows, other counts, other "
-                "dates): without them an answer listing every value passes"
+                "an expected answer needs competing values the instruction does not state (the same field of the "
+                "other rows, other counts, other dates): without them an answer listing every value passes"
             )
         if task.refusal is not None and self.bench.rows(self.bench.touched(task.solution)) != self.bench.initial:
             problems.append("a refusal's reference solution must change nothing")
@@ -147,8 +149,8 @@ class TaskChecker:
 
 
 def _answer_problems(task: Task, transcript: str) -> list[str]:
-    """Each expected value is in the solution's results and not copied from the instruction, and the
-    expected values pass their own check."""
+    """Each expected value is in the solution's results (or the environment's description, which agents
+    are given) and not copied from the instruction; the expected values pass their own check."""
     expected, competing = task.verifier.answer, task.verifier.competing
     if not expected:
         return []
@@ -159,7 +161,7 @@ def _answer_problems(task: Task, transcript: str) -> list[str]:
         if copied.may_state(value):
             problems.append(f"expected answer {value!r} is copied from the instruction, so it never counts")
         elif not results.states(value):
-            problems.append(f"expected answer {value!r} is not in the solution's results")
+            problems.append(f"expected answer {value!r} is not in the solution's results or the description")
     oracle = judge("; ".join(expected), expected, competing, task.instruction)
     if not problems and not oracle.passed:
         problems.append(f"the expected answers fail their own check: {oracle}")
@@ -192,7 +194,16 @@ def _read_only(runtime: EnvRuntime, name: str) -> bool:
     return tool is not None and tool.annotations.read_only
 
 
-def _wording(runtime: EnvRuntime, task: Task) -> list[str]:
+def _wording(names: re.Pattern[str], task: Task) -> list[str]:
+    found = names.search(task.instruction)
+    return (
+        [f"the instruction names {found.group(0)!r}; say what the user wants, not how the system does it"]
+        if found
+        else []
+    )
+
+
+def names_pattern(runtime: EnvRuntime) -> re.Pattern[str]:
+    """Tool names and snake_case table names, as whole words: an instruction must name none of them."""
     names = [t.name for t in runtime.env.tools] + [t.name for t in runtime.env.schema_.tables if "_" in t.name]
-    found = [n for n in names if re.search(rf"\b{re.escape(n)}\b", task.instruction)]
-    return [f"the instruction names {found[0]!r}; say what the user wants, not how the system does it"] if found else []
+    return re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(names, key=len, reverse=True))) + r")\b")

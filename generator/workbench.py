@@ -23,8 +23,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 from servers import EnvRuntime, Episode, EpisodeStore, ServerError
-from worldfarm.control import State, TableState
-from worldfarm.equivalence import compare_states
+from worldfarm.equivalence import compare_rows
 from worldfarm.task import Assertion, SolutionCall
 
 Rows = dict[str, list[tuple[Any, ...]]]
@@ -121,10 +120,8 @@ class Workbench:
             return True
         if any(self._plain_differ(t, mine[t], theirs[t]) for t in differing):
             return False
-        state = compare_states(
-            self._state(mine), self._state(theirs), self.volatile, self.runtime.references, tables=differing
-        )
-        return state.matched
+        links = self.runtime.references
+        return compare_rows(mine, theirs, self.columns, self.volatile, links, tables=differing).matched
 
     def _plain_differ(self, table: str, mine: list[tuple[Any, ...]], theirs: list[tuple[Any, ...]]) -> bool:
         """Whether the rows differ in columns compared as they are (a necessary difference)."""
@@ -134,13 +131,6 @@ class Workbench:
         plain = self.plain[table]
         only_mine = Counter(tuple(_number(row[i]) for i in plain) for row in ours - others)
         return only_mine != Counter(tuple(_number(row[i]) for i in plain) for row in others - ours)
-
-    def _state(self, rows: Rows) -> State:
-        return State.model_construct(
-            tables={
-                t: TableState.model_construct(columns=self.columns[t], rows=[list(r) for r in rows[t]]) for t in rows
-            }
-        )
 
     def delete_row(self, table: str, spare: set[Any]) -> bool:
         """Delete one row of ``table`` whose id is not in ``spare`` (foreign keys off for it); whether one was."""

@@ -90,10 +90,14 @@ _TOKEN = re.compile(
             r"(?P<phone>\+\d[\d[ \t]().-]{6,}\d|\(\d{3}\)[ \t]?\d{3}[-.[ \t]]\d{4})",
             r"(?P<mixed>\b(?:[a-z]+[-_]?\d[\w-]*|\d+[a-z][\w-]*)\b)",
             r"(?P<code>(?<![\w.,])\+?\d+(?:-\d+)+(?![\w]))",
-            r"(?P<number>(?<![\w.,-])[-+]?(?:[$€£][ \t]?)?\d(?:[\d_]|[.,](?=\d))*(?: \d{3}(?!\d))*(?:[.,]\d+)?%?(?!\w))",
+            r"(?P<number>(?<![\w.,-])[-+]?(?:\$[ \t]?)?\d(?:[\d_]|[.,](?=\d))*"  # digits, joined by , . _
+            r"(?: \d{3}(?!\d))*(?:[.,]\d+)?(?:%|[ \t]?\$)?(?!\w))",  # groups after plain spaces, decimals, a sign
         ]
     )
 )
+
+
+_CURRENCIES = str.maketrans({sign: "$" for sign in "€£¥₹₩"})
 
 
 @dataclass(frozen=True)
@@ -141,7 +145,7 @@ class Reading:
 def judge(message: str, expected: Sequence[str], competing: Sequence[str] = (), instruction: str = "") -> Verdict:
     """Which ``expected`` values ``message`` states, and which ``competing`` ones it states too, ignoring
     whatever it copied from ``instruction``."""
-    copied = read(instruction)
+    copied = _instruction(instruction)
     reading = read(message, copied)
     found = tuple(reading.states(v) and not copied.may_state(v) for v in expected)
     texts = [v for v in expected if classify(v)[0] == "text"]
@@ -149,6 +153,12 @@ def judge(message: str, expected: Sequence[str], competing: Sequence[str] = (), 
         reading = dataclasses.replace(reading, text=_blank(reading.text, texts))
     stated = tuple(v for v in competing if reading.may_state(v) and not copied.may_state(v))
     return Verdict(found=found, stated_competing=stated)
+
+
+@functools.lru_cache(maxsize=256)
+def _instruction(text: str) -> Reading:
+    """An instruction's reading, shared by every answer judged against it (never changed after reading)."""
+    return read(text)
 
 
 def contains(message: str, expected: str) -> bool:
@@ -169,6 +179,7 @@ def classify(value: str) -> tuple[Kind, Decimal | str]:
 def fold(text: str) -> str:
     """Lower case, accents folded to ASCII, digit groups joined by special spaces marked with ``_``."""
     text = re.sub(r"(?<=\d)[\u00a0\u202f\u2009](?=\d{3}\b)", "_", text)
+    text = text.translate(_CURRENCIES)  # every currency sign is a sign of money (kept through the ASCII fold)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
     return text
 
@@ -176,26 +187,44 @@ def fold(text: str) -> str:
 def read(message: str, copied: Reading | None = None) -> Reading:
     """Every value ``message`` states; with ``copied`` (the instruction's reading), copied values masked out.
 
-    Tokens never span lines, so a line without anything copied is read once per process (cached):
-    the gate judges one long answer against many instructions."""
-    spans = _spans(copied.text) if copied is not None else []
-    lines = []
-    reading = Reading(text="")
-    for line in fold(message).split("\n"):
-        if any(span in line for span in spans):
-            line = _mask(line, spans)
-            values = _read_line.__wrapped__(line)
-        else:
-            values = _read_line(line)
-        lines.append(line)
-        reading.sure_numbers.update(values[0])
-        reading.maybe_numbers.update(values[1])
-        reading.sure_dates.update(values[2])
-        reading.maybe_dates.update(values[3])
-    reading.text = "\n".join(lines)
+    Tokens never span lines, so only the lines holding something copied are read again: the gate judges
+    one long answer against many instructions, and the rest of it is read once per process (cached)."""
+    text = _fold_cached(message)
+    spans = [span for span in _spans(copied.text) if span in text] if copied is not None else []
+    if spans:
+        lines = [_mask(line, spans) if any(span in line for span in spans) else line for line in text.split("\n")]
+        values = _read_lines(tuple(lines))
+        text = "\n".join(lines)
+    else:
+        values = _read_text(text)
+    reading = Reading(text=text, sure_numbers=set(values[0]), maybe_numbers=set(values[1]))
+    reading.sure_dates, reading.maybe_dates = set(values[2]), set(values[3])
     if copied is not None:
         _drop_copied(reading, copied)
     return reading
+
+
+Values = tuple[frozenset[Decimal], frozenset[Decimal], frozenset[str], frozenset[str]]
+
+
+@functools.lru_cache(maxsize=64)
+def _fold_cached(message: str) -> str:
+    return fold(message)
+
+
+@functools.lru_cache(maxsize=64)
+def _read_text(text: str) -> Values:
+    return _read_lines(tuple(text.split("\n")))
+
+
+def _read_lines(lines: tuple[str, ...]) -> Values:
+    parts = [_read_line(line) for line in lines]
+    return (
+        frozenset().union(*(p[0] for p in parts)),
+        frozenset().union(*(p[1] for p in parts)),
+        frozenset().union(*(p[2] for p in parts)),
+        frozenset().union(*(p[3] for p in parts)),
+    )
 
 
 def _drop_copied(reading: Reading, copied: Reading) -> None:
@@ -206,7 +235,7 @@ def _drop_copied(reading: Reading, copied: Reading) -> None:
 
 
 @functools.lru_cache(maxsize=4096)
-def _read_line(line: str) -> tuple[frozenset[Decimal], frozenset[Decimal], frozenset[str], frozenset[str]]:
+def _read_line(line: str) -> Values:
     reading = Reading(text=line)
     for match in _TOKEN.finditer(line):
         _take(reading, match)
@@ -289,8 +318,8 @@ def _valid_date(text: str) -> bool:
 def _number_readings(token: str) -> list[tuple[Decimal, ...]]:
     """The ways a number token can be read, each a tuple of the numbers that reading states."""
     sign = -1 if token.lstrip().startswith("-") else 1
-    money = any(c in token for c in "$€£")
-    body = re.sub(r"[-+$€£%]", "", token).strip()
+    money = "$" in token  # every currency sign is "$" once folded
+    body = re.sub(r"[-+$%]", "", token).strip()
     pieces = body.split(" ")
     if len(pieces) == 1:
         return [(sign * value,) for value in _one_number(body, money)]
@@ -312,6 +341,8 @@ def _one_number(body: str, money: bool) -> list[Decimal]:
     if re.fullmatch(r"\d{1,3}(?:\.\d{3})+,\d+|\d{1,3}(?:\.\d{3}){2,}", body):
         return [Decimal(body.replace(".", "").replace(",", "."))]
     if re.fullmatch(r"\d+,\d{1,2}", body):
+        if money and re.fullmatch(r"\d+,\d\d", body):  # "€0,50": nobody groups two digits
+            return [Decimal(body.replace(",", "."))]
         return [Decimal(body.replace(",", ".")), *(Decimal(p) for p in body.split(","))]
     return [Decimal(p) for p in re.split(r"[,._]", body) if p]
 
@@ -353,6 +384,7 @@ def _blank(text: str, values: list[str]) -> str:
     return words
 
 
+@functools.lru_cache(maxsize=256)
 def _words(text: str) -> str:
     return " ".join(re.sub(r"[^\w@+]+|_", " ", text).split())
 
@@ -368,6 +400,7 @@ def _has_text(text: str, value: str) -> bool:
     return re.search(pattern, _words(text)) is not None
 
 
-def _phone_runs(text: str) -> set[str]:
+@functools.lru_cache(maxsize=64)
+def _phone_runs(text: str) -> frozenset[str]:
     runs = re.findall(r"\+?\d[\d\s()+.\-]{5,}\d", text)
-    return {re.sub(r"\D", "", run) for run in runs} | {re.sub(r"\D", "", run)[1:] for run in runs}
+    return frozenset({re.sub(r"\D", "", run) for run in runs} | {re.sub(r"\D", "", run)[1:] for run in runs})

@@ -81,7 +81,9 @@ class Branch(Model):
     )
     holds: bool = Field(description="whether the condition is true in this task's world")
     otherwise: list[SolutionCall] = Field(
-        min_length=1, description="the calls the other branch would make; a policy making them must score 0"
+        default_factory=list,
+        description="the calls the other branch would make (none when this world gives it nothing to act on); a "
+        "policy making them must score 0",
     )
 
 
