@@ -1,6 +1,7 @@
 """A candidate's verifier, derived by running its reference solution on the world.
 
-The solution runs through the real runtime on a fresh episode; the difference between the final and
+The solution runs through the real runtime on the environment's workbench (one episode, reset between
+candidates: :class:`generator.workbench.Workbench`); the difference between the final and
 the initial state is what the task must do, and the verifier pins exactly that and nothing else:
 
 - every updated row has every column as the solution left it;
@@ -25,7 +26,8 @@ from typing import Any
 
 from generator.candidate import TaskCandidate
 from generator.sql import equals, lit, same_rows
-from servers import EnvRuntime, Episode, EpisodeStore, ServerError
+from generator.workbench import Workbench
+from servers import EnvRuntime, ServerError
 from worldfarm import Assertion, Task, Verifier
 from worldfarm.answers import judge, read
 from worldfarm.task import Branch, Refusal
@@ -58,29 +60,29 @@ class TableInfo:
 class Derivation:
     """Derives verifiers for candidates of one environment."""
 
-    def __init__(self, runtime: EnvRuntime, store: EpisodeStore, tables: Mapping[str, TableInfo]) -> None:
+    def __init__(self, runtime: EnvRuntime, tables: Mapping[str, TableInfo]) -> None:
         self.runtime = runtime
-        self.store = store
+        self.bench = Workbench(runtime)
         self.tables = tables
         self.writes_to = {
             tool.name: {m for step in tool.program if step.kind == "exec" for m in _WRITES.findall(step.sql)}
             for tool in runtime.env.tools
         }
 
+    def close(self) -> None:
+        self.bench.close()
+
     def task(self, candidate: TaskCandidate, task_id: str) -> Task | str:
         """The task, or why the candidate cannot be one."""
-        episode = self.store.create(self.runtime)
-        try:
-            outputs = []
-            for index, step in enumerate(candidate.calls):
-                try:
-                    outputs.append(json.dumps(episode.call(step.tool, step.arguments)))
-                except ServerError as exc:
-                    return f"solution[{index}] {step.tool} fails: {exc.message}"
-            written = {t for step in candidate.calls for t in self.writes_to.get(step.tool, ())}
-            changes = _changes(episode, sorted(written))
-        finally:
-            self.store.close(episode.id)
+        self.bench.reset()
+        outputs = []
+        for index, step in enumerate(candidate.calls):
+            try:
+                outputs.append(json.dumps(self.bench.call(step)))
+            except ServerError as exc:
+                return f"solution[{index}] {step.tool} fails: {exc.message}"
+        written = {t for step in candidate.calls for t in self.writes_to.get(step.tool, ())}
+        changes = _changes(self.bench.conn, sorted(written))
         problem = answer_problem(candidate, "\n".join(outputs))
         if problem:
             return problem
@@ -94,7 +96,7 @@ class Derivation:
             ),
             solution=list(candidate.calls),
             difficulty=candidate.difficulty,
-            tags=list(candidate.tags),
+            tags=_tags(candidate),
             branch=_branch(candidate),
             refusal=_refusal(candidate),
         )
@@ -186,25 +188,23 @@ class Derivation:
 _WRITES = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 
 
-def _changes(episode: Episode, tables: Sequence[str]) -> dict[str, Changes]:
-    """What the episode's calls did to ``tables`` (the only ones its tools can write), by id."""
+def _changes(conn: sqlite3.Connection, tables: Sequence[str]) -> dict[str, Changes]:
+    """What the calls did to ``tables`` (the only ones their tools can write), by id: ``main`` against
+    the start attached as ``initial``."""
     out: dict[str, Changes] = {}
-    with episode.with_initial() as conn:
-        for table in tables:
-            now = _rows(conn, f"SELECT * FROM main.{table} EXCEPT SELECT * FROM initial.{table}")
-            before = {
-                r["id"]: r for r in _rows(conn, f"SELECT * FROM initial.{table} EXCEPT SELECT * FROM main.{table}")
-            }
-            change = Changes()
-            for row in now:
-                old = before.pop(row["id"], None)
-                if old is None:
-                    change.inserted.append(row)
-                else:
-                    change.updated.append((old, row))
-            change.deleted = list(before.values())
-            if change.inserted or change.updated or change.deleted:
-                out[table] = change
+    for table in tables:
+        now = _rows(conn, f"SELECT * FROM main.{table} EXCEPT SELECT * FROM initial.{table}")
+        before = {r["id"]: r for r in _rows(conn, f"SELECT * FROM initial.{table} EXCEPT SELECT * FROM main.{table}")}
+        change = Changes()
+        for row in now:
+            old = before.pop(row["id"], None)
+            if old is None:
+                change.inserted.append(row)
+            else:
+                change.updated.append((old, row))
+        change.deleted = list(before.values())
+        if change.inserted or change.updated or change.deleted:
+            out[table] = change
     return out
 
 
@@ -241,6 +241,12 @@ def answer_problem(candidate: TaskCandidate, transcript: str) -> str:
     if not judge("; ".join(candidate.answer), candidate.answer, competing(candidate), candidate.instruction).passed:
         return "the expected answers fail their own check"
     return ""
+
+
+def _tags(candidate: TaskCandidate) -> list[str]:
+    """The candidate's tags, led by "write" or "lookup" (what the task does to the state)."""
+    lead = "write" if candidate.writes else "lookup"
+    return [lead, *(t for t in candidate.tags if t not in ("write", "lookup"))]
 
 
 def _branch(candidate: TaskCandidate) -> Branch | None:

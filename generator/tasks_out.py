@@ -16,7 +16,7 @@ from generator.bundle_io import write_env, write_tasks
 from generator.candidate import TaskCandidate
 from generator.derive import Derivation, TableInfo
 from generator.world import World
-from servers import EnvRuntime, EpisodeStore
+from servers import EnvRuntime
 from worldfarm import Assertion, BundleError, Environment, Task, Verifier, load_bundle
 
 MAX_RELOADS = 5
@@ -60,7 +60,7 @@ def derive_tasks(
             problems.append(f"task candidate {dropped.kind}: {exc}")
     else:
         raise BundleError(str(folder), "tasks.jsonl", "too many candidates fail to load")
-    derivation = Derivation(EnvRuntime(bundle), EpisodeStore(), table_info(world))
+    derivation = Derivation(EnvRuntime(bundle), table_info(world))
     tasks: list[Task] = []
     for candidate in live:
         if len(tasks) >= want:
@@ -70,7 +70,7 @@ def derive_tasks(
             problems.append(f"task candidate {candidate.kind}: {made}")
         else:
             tasks.append(made)
-    derivation.store.close_all()
+    derivation.close()
     return tasks, problems
 
 

@@ -59,8 +59,16 @@ def break_bad_sql(env: Json) -> None:
 
 
 def accept_missing_record(env: Json) -> None:
-    delete = tool(env, "delete_")
-    delete["program"] = [s for s in delete["program"] if s["kind"] != "check"]
+    """A write tool that no longer checks the record it is given exists, and says it did the work."""
+    write = next(
+        t
+        for t in env["tools"]
+        if not t.get("annotations", {}).get("readOnlyHint")
+        and any(s["kind"] == "check" and s["sql"].startswith("SELECT EXISTS") for s in t["program"])
+    )
+    done = {"kind": "return", "sql": "SELECT 'done' AS status"}
+    write["program"] = [s for s in write["program"] if s["kind"] not in ("check", "return")] + [done]
+    write["output_schema"] = {"type": "object", "properties": {"status": {"type": "string"}}}
 
 
 def refuse_everything(env: Json) -> None:
