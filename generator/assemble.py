@@ -6,6 +6,8 @@ so the first ones cover the world's kinds, favour longer work, and mix difficult
 
 from __future__ import annotations
 
+from collections import Counter
+
 from generator.calendar import shift
 from generator.candidate import TaskCandidate
 from generator.combine import combinations
@@ -22,6 +24,10 @@ from generator.world import World
 SHARED = 6
 """A module that fits this many families is shared: its task kinds come after a family's own."""
 TARGET_TASKS = 10
+SHARED_PARTS = 3
+"""Parts from shared modules allowed among a world's first candidates."""
+PART_USES = 2
+"""Times one kind may appear (alone or as a part) among a world's first candidates."""
 MIN_TASKS = 10
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
 SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
@@ -66,6 +72,7 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
             candidate.source = source
             if source in MODULES and len(MODULES[source].fits) >= SHARED:
                 candidate.priority = min(candidate.priority, -3)
+                candidate.shared = 1
             world.tasks.append(candidate)
     world.tasks += combinations(world)
     return world
@@ -80,19 +87,28 @@ def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
 
 
 def rank(world: World) -> list[TaskCandidate]:
-    """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last, and
-    combined requests (every other place) mixed in with single ones."""
+    """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last,
+    combined requests (every other place) mixed in with single ones, and at most ``SHARED_PARTS`` parts
+    from shared modules (messages, notes, tickets) among the first ``TARGET_TASKS + 3``."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
-    pool.sort(key=lambda c: -c.priority * 10 - min(len(c.calls), 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
+    pool.sort(key=lambda c: -c.priority * 10 - min(c.length, 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
     singles = _distinct([c for c in pool if "__" not in c.kind])
     combos = _distinct([c for c in pool if "__" in c.kind])
     first: list[TaskCandidate] = []
+    uses: Counter[str] = Counter()
+    shared = 0
     while singles or combos:
-        if combos and (len(first) % 2 == 0 or not singles):
-            first.append(combos.pop(0))
-        elif singles:
-            first.append(singles.pop(0))
+        queue = combos if combos and (len(first) % 2 == 0 or not singles) else singles
+        candidate = queue.pop(0)
+        parts = candidate.kind.split("__")
+        if len(first) < TARGET_TASKS + 3 and (
+            shared + candidate.shared > SHARED_PARTS or any(uses[p] >= PART_USES for p in parts)
+        ):
+            continue
+        first.append(candidate)
+        uses.update(parts)
+        shared += candidate.shared
     return first + [c for c in pool if c not in first]
 
 

@@ -49,6 +49,16 @@ class TaskCandidate:
     """Ranking among a world's candidates: negative ones are used only when the others run short."""
     source: str = ""
     """The module whose task kind made it (set when the world is built)."""
+    shared: int = 0
+    """How many of its parts come from modules most families share (messages, notes...): a world uses
+    few of those, so its tasks are mostly its own business."""
+    size: int = 0
+    """Its length for ranking (default: its calls). A conditional request counts its longer branch, so
+    ranking never favours the branch this world happens to take."""
+
+    @property
+    def length(self) -> int:
+        return self.size or len(self.calls)
 
     def __post_init__(self) -> None:
         self.instruction = articles(self.instruction)
@@ -87,6 +97,7 @@ def branching(
         condition=condition,
         otherwise=other or reads,
         changes=bool(taken),
+        size=len(reads) + max(len(then), len(otherwise)),
     )
 
 

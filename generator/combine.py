@@ -16,6 +16,8 @@ from generator.world import World
 PAIRS = 5
 TRIPLES = 2
 MAX_PART_CALLS = 7
+SHARED_PART = 0.35
+"""The chance a combined request has one part from a shared module (a message, a note, a ticket)."""
 MAX_KIND = 58
 """A task id is ``tNN-<kind>``, at most 64 characters."""
 OPENERS = (
@@ -56,15 +58,19 @@ def combinations(w: World) -> list[TaskCandidate]:
 
 
 def _pick(w: World, pool: list[TaskCandidate], size: int) -> list[TaskCandidate]:
-    parts: list[TaskCandidate] = []
-    own = [c for c in pool if c.priority >= 0]
-    shared = [c for c in pool if c.priority < 0]
-    for candidate in w.rng.sample(own, len(own)) + w.rng.sample(shared, len(shared))[:1]:
-        if any(candidate.source == p.source or candidate.kind == p.kind for p in parts):
-            continue
-        parts.append(candidate)
-        if len(parts) == size:
-            return parts
+    """``size`` parts of different kinds: the world's own business (from different modules where it has
+    them; a family's own module offers several kinds), now and then one from a shared module."""
+    own = w.rng.sample([c for c in pool if not c.shared], len([c for c in pool if not c.shared]))
+    shared = [c for c in pool if c.shared]
+    extra = w.rng.sample(shared, len(shared))[:1] if w.chance(SHARED_PART) else []
+    for distinct_sources in (True, False):
+        parts: list[TaskCandidate] = []
+        for candidate in own + extra:
+            if any(candidate.kind == p.kind or (distinct_sources and candidate.source == p.source) for p in parts):
+                continue
+            parts.append(candidate)
+            if len(parts) == size:
+                return parts
     return []
 
 
@@ -79,4 +85,5 @@ def _combine(w: World, parts: list[TaskCandidate], openers: tuple[str, ...]) -> 
         tags=tags,
         changes=True,
         source="+".join(p.source for p in parts),
+        shared=sum(p.shared for p in parts),
     )
