@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from generator.module import Module
+from generator.modules.appointments import APPOINTMENTS
+from generator.modules.billing import BILLING
 from generator.modules.carts import CARTS
 from generator.modules.banking import BANKING
 from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
@@ -71,6 +73,8 @@ _ALL = (
     LOYALTY,
     SUPPORT,
     PURCHASING,
+    BILLING,
+    APPOINTMENTS,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
