@@ -21,7 +21,7 @@ from generator.people import People
 from generator.tools.policies import policy_tool
 from generator.world import World
 
-SHARED = 6
+SHARED = 9
 """A module that fits this many families is shared: its task kinds come after a family's own."""
 TARGET_TASKS = 10
 SHARED_PARTS = 3

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from generator.module import Module
 from generator.modules.appointments import APPOINTMENTS
+from generator.modules.assets import ASSETS
 from generator.modules.billing import BILLING
 from generator.modules.carts import CARTS
 from generator.modules.banking import BANKING
@@ -75,6 +76,7 @@ _ALL = (
     PURCHASING,
     BILLING,
     APPOINTMENTS,
+    ASSETS,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}

@@ -280,7 +280,29 @@ def _place(w: World) -> str:
         f"quantity. Checks that every {item.label} is sold and in stock, takes the stock, computes the totals and "
         "charges it."
     )
-    return w.tool(make_tool(f"{verb}_{order.noun.snake}", text, props, required, program, row_schema(w, order)))
+    example = _place_example(w)
+    return w.tool(
+        make_tool(f"{verb}_{order.noun.snake}", text, props, required, program, row_schema(w, order), example=example)
+    )
+
+
+def _place_example(w: World) -> dict[str, Any] | None:
+    """A call that works on the seed: an active customer with what checkout defaults to, one item in stock."""
+    sell, cust = w.kit(Sellable), w.e("customer")
+    item = w.e(sell.entity)
+    goods = [p for p in item.rows if p.get("status") == "active" and (not sell.stock or n(p, sell.stock) >= 1)]
+    for person in cust.rows:
+        if cust.has("status") and person.get("status") != "active":
+            continue
+        if w.has("address") and not w.e("address").where(**{cust.id_arg: person["id"], "is_default": 1}):
+            continue
+        if w.has("payment_method") and not w.e("payment_method").where(
+            **{cust.id_arg: person["id"], "is_default": 1, "status": "active"}
+        ):
+            continue
+        if goods:
+            return {cust.id_arg: person["id"], "items": [{item.id_arg: goods[0]["id"], "quantity": 1}]}
+    return None
 
 
 def checkout_steps(w: World, props: dict[str, Any], each: str) -> list[Step]:
