@@ -393,7 +393,7 @@ def _spent(w: World) -> dict[object, int]:
 
 def _repaired(w: World) -> TaskCandidate | None:
     kit, asset = w.kit(AssetKit), w.e("asset")
-    pool = [a for a in asset.rows if a["status"] == "under repair"]
+    pool = [a for a in asset.rows if a["status"] == "under repair" and _spent(w)[a["id"]] > 0]
     if not pool:
         return None
     a = w.pick(pool)
@@ -480,7 +480,7 @@ def _repair_or_retire(w: World) -> TaskCandidate | None:
         {r[asset.id_arg] for r in w.e("asset_loan").rows if r["returned_on"] is None} if w.has("asset_loan") else set()
     )
     holds = w.chance(0.5)
-    pool = [a for a in asset.rows if a["status"] == "under repair" and a["id"] not in loans]
+    pool = [a for a in asset.rows if a["status"] == "under repair" and a["id"] not in loans and spent[a["id"]] > 0]
     if not pool:
         return None
     a = w.pick(pool)
