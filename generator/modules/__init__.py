@@ -20,6 +20,7 @@ from generator.modules.order_tasks import ORDER_TASKS
 from generator.modules.government import GOVERNMENT
 from generator.modules.hr import HR
 from generator.modules.insurance import INSURANCE
+from generator.modules.loans import LOANS
 from generator.modules.lodging import LODGING
 from generator.modules.logistics import LOGISTICS
 from generator.modules.media import MEDIA
@@ -77,6 +78,7 @@ _ALL = (
     BILLING,
     APPOINTMENTS,
     ASSETS,
+    LOANS,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}

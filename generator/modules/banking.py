@@ -19,7 +19,17 @@ from generator.voice import voice
 from generator.world import World
 
 KINDS = ("checking", "savings", "money market")
-TXN_KINDS = ("deposit", "withdrawal", "transfer in", "transfer out", "card purchase", "bill payment", "fee", "interest")
+TXN_KINDS = (
+    "deposit",
+    "withdrawal",
+    "transfer in",
+    "transfer out",
+    "card purchase",
+    "bill payment",
+    "loan payment",
+    "fee",
+    "interest",
+)
 CATEGORIES = ("groceries", "dining", "travel", "utilities", "shopping", "fuel", "entertainment")
 MERCHANTS = {
     "groceries": ("Green Grocer", "FreshMart", "Harvest Foods"),
