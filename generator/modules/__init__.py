@@ -33,6 +33,7 @@ from generator.modules.saas import SAAS
 from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
 from generator.modules.support import SUPPORT
 from generator.modules.travel import AIRLINE
+from generator.modules.recruiting import RECRUITING
 from generator.modules.reviews import REVIEWS_MODULE
 
 _ALL = (
@@ -79,6 +80,7 @@ _ALL = (
     APPOINTMENTS,
     ASSETS,
     LOANS,
+    RECRUITING,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
