@@ -13,6 +13,7 @@ from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
 from generator.modules.education import SCHOOL
 from generator.modules.events import EVENTS
+from generator.modules.fleet import FLEET
 from generator.modules.food import FOOD
 from generator.modules.fulfilment import RETURNS, SHIPMENTS
 from generator.modules.generic import GENERIC
@@ -81,6 +82,7 @@ _ALL = (
     ASSETS,
     LOANS,
     RECRUITING,
+    FLEET,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}

@@ -142,11 +142,11 @@ def _seed_shipments(w: World, clients: list[Row]) -> None:
         w.e(k) for k in ("outbound", "parcel", "parcel_item", "sku", "stock_level", "warehouse")
     )
     client = w.e("customer")
-    for k in range(w.rng.randint(8, 18)):
+    for k in range(w.rng.randint(12, 26)):
         c = w.pick(clients)
         mine = [x for x in sku.rows if x[client.id_arg] == c["id"]]
         h = w.pick(wh.rows)
-        status = w.pick(("created", "packed", "dispatched", "dispatched"))
+        status = w.pick(("created", "packed", "packed", "dispatched", "dispatched"))
         row = ship.add(
             reference=f"OB-{60000 + k}",
             **{client.id_arg: c["id"], wh.id_arg: h["id"]},
