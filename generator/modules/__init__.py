@@ -34,6 +34,7 @@ from generator.modules.saas import SAAS
 from generator.modules.shared import BRANCHES, GIFT_CARDS, MESSAGES, NOTES, PLANS
 from generator.modules.support import SUPPORT
 from generator.modules.travel import AIRLINE
+from generator.modules.quotes import QUOTES
 from generator.modules.recruiting import RECRUITING
 from generator.modules.reviews import REVIEWS_MODULE
 
@@ -83,6 +84,7 @@ _ALL = (
     LOANS,
     RECRUITING,
     FLEET,
+    QUOTES,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
