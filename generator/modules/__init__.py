@@ -11,6 +11,7 @@ from generator.modules.banking import BANKING
 from generator.modules.care import COVERAGE, PETS, PRESCRIPTIONS
 from generator.modules.catalog import BRANDS, CATALOG
 from generator.modules.clinic import CLINIC
+from generator.modules.dining import DINING
 from generator.modules.education import SCHOOL
 from generator.modules.events import EVENTS
 from generator.modules.fleet import FLEET
@@ -85,6 +86,7 @@ _ALL = (
     RECRUITING,
     FLEET,
     QUOTES,
+    DINING,
 )
 
 MODULES: dict[str, Module] = {m.key: m for m in _ALL}
