@@ -19,6 +19,8 @@ from generator.families import DOMAINS, family_of
 from generator.modules import MODULES
 
 CANDIDATES = 24
+FLAGSHIP = 3
+"""The variant number whose candidates take every optional module that fits: each domain's largest world."""
 
 
 def env_seed(seed: int, index: int, attempt: int = 0) -> int:
@@ -65,7 +67,9 @@ def _variants(key: str, number: int) -> tuple[Variant, ...]:
 def _candidate(domain: Domain, number: int, draw: random.Random) -> Variant:
     family = family_of(domain)
     pool = optional_modules(domain)
-    size = min(len(pool), max(4, round(draw.triangular(2, len(pool), len(pool) * 0.75))))
+    size = min(len(pool), max(5, round(draw.triangular(3, len(pool), len(pool) * 0.9))))
+    if number == FLAGSHIP:
+        size = len(pool)
     chosen = set(draw.sample(pool, size)) | set(family.core) | set(domain.core)
     modules = _ordered(chosen)
     features = frozenset(f for m in modules for f in MODULES[m].features if draw.random() < 0.5)

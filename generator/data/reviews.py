@@ -145,6 +145,28 @@ REVIEWS: dict[str, dict[int, tuple[tuple[str, str], ...]]] = {
             ("Avoid", "Chaotic entry and rude security staff."),
         ),
     },
+    "show": {
+        5: (
+            ("Brilliant", "Gripping from the first minute; the writing and the acting are superb."),
+            ("A must-watch", "Watched it in two evenings and would happily start again."),
+        ),
+        4: (
+            ("Really good", "Strong story and characters; a couple of slow stretches."),
+            ("Enjoyed it", "Well made and fun to watch, though the ending felt rushed."),
+        ),
+        3: (
+            ("Watchable", "Some good moments, but it drags in the middle."),
+            ("Mixed", "Great look, thin plot."),
+        ),
+        2: (
+            ("Disappointing", "The trailer promised more; I lost interest halfway."),
+            ("Not for me", "Predictable and far too long."),
+        ),
+        1: (
+            ("Skip it", "Dull, badly acted and the sound mix is terrible."),
+            ("Awful", "I gave up after twenty minutes."),
+        ),
+    },
     "service": {
         5: (
             ("Excellent work", "On time, tidy and did a great job. Highly recommend."),

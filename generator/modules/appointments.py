@@ -28,6 +28,7 @@ TOPICS = {
     "education": ("Academic advising", "Financial aid meeting", "Career counseling", "Placement test"),
     "property": ("Unit viewing", "Lease signing", "Move-out inspection", "Maintenance walk-through"),
     "hr": ("Benefits enrollment", "Performance review", "Exit interview", "Payroll question"),
+    "lodging": ("Spa massage", "Airport transfer", "Guided tour", "Wine tasting"),
     "software": ("Product demo", "Onboarding session", "Quarterly business review", "Technical deep-dive"),
 }
 STATES = ("booked", "completed", "cancelled", "no-show")
@@ -596,7 +597,7 @@ def _load(w: World, staff: Entity, meeting: Entity) -> str:
 APPOINTMENTS = Module(
     key="appointments",
     about="one-hour appointments with staff: booking, moving, cancelling, closing",
-    fits=frozenset({"banking", "insurance", "government", "education", "property", "hr", "software"}),
+    fits=frozenset({"banking", "insurance", "government", "education", "property", "hr", "software", "lodging"}),
     build=build_appointments,
     tools=appointment_tools,
     tasks=(

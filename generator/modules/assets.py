@@ -70,6 +70,13 @@ EQUIPMENT = {
         ("Espresso Machine", 1400, 6900),
         ("Delivery Scooter", 1900, 4200),
     ),
+    "government": (
+        ("Snow Plow", 38000, 92000),
+        ("Street Sweeper", 120000, 260000),
+        ("Radar Speed Sign", 2400, 5200),
+        ("Pickup Truck", 31000, 48000),
+        ("Traffic Counter", 900, 3100),
+    ),
     "software": (
         ("Developer Laptop", 1300, 3400),
         ("Rack Server", 4200, 14000),
@@ -561,7 +568,9 @@ def _overdue_returns(w: World) -> TaskCandidate | None:
 ASSETS = Module(
     key="assets",
     about="equipment with a maintenance log, repairs, retirement and checkouts to staff",
-    fits=frozenset({"health", "logistics", "events", "education", "property", "lodging", "food", "software"}),
+    fits=frozenset(
+        {"health", "logistics", "events", "education", "property", "lodging", "food", "software", "government"}
+    ),
     build=build_assets,
     tools=asset_tools,
     tasks=(

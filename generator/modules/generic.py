@@ -66,9 +66,9 @@ def _extreme(w: World) -> TaskCandidate | None:
         column = ent.col(w.pick(sortable))
         ranked = sorted(ent.rows, key=lambda r: (r[column.column] is None, r[column.column]), reverse=w.chance(0.5))
         ranked = [r for r in ranked if r[column.column] is not None]
-        high = ranked[0][column.column] >= ranked[-1][column.column]
         if len(ranked) < 3 or ranked[0][column.column] == ranked[1][column.column]:
             continue
+        high = ranked[0][column.column] >= ranked[-1][column.column]
         top = ranked[0]
         word = "highest" if high else "lowest"
         text = f"Which {ent.label} has the {word} {_label(column)}, and what is it?"

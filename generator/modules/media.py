@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from generator import schema as s
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
+from generator.modules.reviews import Reviewable, rating_columns
 from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.prices import price
 from generator.schema import Entity, Row
@@ -47,6 +48,7 @@ def build_media(w: World) -> None:
                 s.enum("age_rating", "age rating", RATINGS),
                 s.enum("format", "film or series", ("film", "series")),
                 s.money("rental_price", "price to rent (0 when included)"),
+                *rating_columns(w),
             ],
             "name",
             "what can be watched",
@@ -116,6 +118,7 @@ def build_media(w: World) -> None:
         "titles are rented per profile."
     )
     w.put(ProfileLimit(limit))
+    w.put(Reviewable("title", "show"))
     _seed(w, title, ep, prof)
 
 

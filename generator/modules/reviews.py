@@ -309,7 +309,9 @@ def _withdraw(w: World) -> TaskCandidate | None:
 REVIEWS_MODULE = Module(
     key="reviews",
     about="reviews with stars, and the average rating they make",
-    fits=frozenset({"retail", "food", "lodging", "health", "education", "events", "property", "fitness", "automotive"}),
+    fits=frozenset(
+        {"retail", "food", "lodging", "health", "education", "events", "property", "media", "fitness", "automotive"}
+    ),
     build=build_reviews,
     tools=review_tools,
     tasks=(

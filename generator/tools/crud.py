@@ -64,6 +64,9 @@ def search(
     real APIs do.
     """
     filters, ranges, sorts = _widen(w, ent, [*text, *scope], filters, ranges, sorts)
+    extras = [*extras, *child_count(w, ent, f"search:{name or verb}", 0.3)]
+    if len({x.name for x in extras}) < len(extras):
+        extras = list({x.name: x for x in extras}.values())
     props: dict[str, JsonSchema] = {}
     where: list[str] = []
     program: list[Step] = []
@@ -176,7 +179,20 @@ def _search_text(
     return f"{head}; sort by {sort_text} (asc or desc). Returns up to `limit` {own} with their ids."
 
 
+def child_count(w: World, ent: Entity, salt: str, chance: float) -> list[Computed]:
+    """With probability ``chance`` (drawn from the tool's own stream), how many rows of one table that refers
+    to ``ent`` belong to the row: one business's customer lookup shows the number of orders, another's not."""
+    draw = random.Random(f"{w.seed}:{ent.table}:{salt}")
+    kids = sorted(((c, col) for c, col in w.referrers(ent.key) if c.key != ent.key), key=lambda k: (k[0].table, k[1]))
+    if not kids or draw.random() >= chance:
+        return []
+    child, column = draw.choice(kids)
+    name = f"{child.table}_count" if column == ent.id_arg else f"{child.table}_as_{column.removesuffix('_id')}"
+    return [Computed(name, f"(SELECT COUNT(*) FROM {child.table} c WHERE c.{column} = t.id)", "integer")]
+
+
 def get(w: World, ent: Entity, *, extras: Sequence[Computed] = (), about: str = "", name: str = "") -> str:
+    extras = [*extras, *child_count(w, ent, "get", 0.6)]
     props = {ent.id_arg: id_arg(f"the {ent.label}'s id")}
     program = [
         exists(w, ent),
