@@ -9,9 +9,10 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.calendar import shift
-from generator.candidate import TaskCandidate
+from generator.candidate import TaskCandidate, call
 from generator.combine import combinations
 from generator.compose import env_seed, rng_for, variant_of
+from generator.families import family_of
 from generator.data.places import CITIES
 from generator.extras import add_optional, fill
 from generator.module import TaskKind
@@ -21,13 +22,17 @@ from generator.people import People
 from generator.tools.policies import policy_tool
 from generator.world import World
 
-SHARED = 9
+SHARED = 10
 """A module that fits this many families is shared: its task kinds come after a family's own."""
 TARGET_TASKS = 10
-SHARED_PARTS = 3
+SHARED_PARTS = 2
 """Parts from shared modules allowed among a world's first candidates."""
 PART_USES = 2
 """Times one kind may appear (alone or as a part) among a world's first candidates."""
+MODULE_PARTS = 2
+CROSS_FAMILY = 6
+"""A module that fits this many families gives a world's first candidates at most one part."""
+"""Parts from one optional module (not the family's core) among a world's first candidates."""
 MIN_TASKS = 10
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
 SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
@@ -65,11 +70,13 @@ def build_world(seed: int, index: int, attempt: int = 0) -> World:
     fill(world)
     for key in world.variant.modules:
         MODULES[key].tools(world)
-    policy_tool(world)
+    policies = policy_tool(world)
     for source, kind in kinds_for(world):
         candidate = kind.make(world)
         if candidate is not None:
             candidate.source = source
+            if candidate.refusal and policies:  # whoever refuses checks the written policy first
+                candidate.calls.insert(0, call(policies))
             if source in MODULES and len(MODULES[source].fits) >= SHARED:
                 candidate.priority = min(candidate.priority, -3)
                 candidate.shared = 1
@@ -88,35 +95,61 @@ def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
 
 def rank(world: World) -> list[TaskCandidate]:
     """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last,
-    combined requests (every other place) mixed in with single ones, and at most ``SHARED_PARTS`` parts
-    from shared modules (messages, notes, tickets) among the first ``TARGET_TASKS + 3``."""
+    combined requests (three places in five) mixed in with single ones, and among the first
+    ``TARGET_TASKS + 3`` at most ``SHARED_PARTS`` parts from shared modules (messages, notes, tickets), each
+    kind at most ``PART_USES`` times (once more for the family's core), and each optional module capped."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
-    pool.sort(key=lambda c: -c.priority * 10 - min(c.length, 9) - (3 if c.refusal else 0) - world.rng.random() * 5)
+    pool.sort(key=lambda c: -c.priority * 10 - min(c.length, 10) - world.rng.random() * 5)
     singles = _distinct([c for c in pool if "__" not in c.kind])
     combos = _distinct([c for c in pool if "__" in c.kind])
+    core = set(world.variant.domain.core) | set(family_of(world.variant.domain).core)
     first: list[TaskCandidate] = []
     uses: Counter[str] = Counter()
+    modules: Counter[str] = Counter()
     shared = 0
     while singles or combos:
-        queue = combos if combos and (len(first) % 2 == 0 or not singles) else singles
+        queue = combos if combos and (len(first) % 5 in (0, 2, 4) or not singles) else singles
         candidate = queue.pop(0)
-        parts = candidate.kind.split("__")
+        parts, sources = candidate.kind.split("__"), candidate.source.split("+")
         if len(first) < TARGET_TASKS + 3 and (
-            shared + candidate.shared > SHARED_PARTS or any(uses[p] >= PART_USES for p in parts)
+            shared + candidate.shared > SHARED_PARTS
+            or any(uses[p] >= PART_USES + (m in core) for p, m in zip(parts, _part_sources(candidate), strict=False))
+            or any(modules[m] >= _cap(world, m) for m in sources)
         ):
             continue
         first.append(candidate)
         uses.update(parts)
+        modules.update(sources)
         shared += candidate.shared
     return first + [c for c in pool if c not in first]
 
 
+def _part_sources(candidate: TaskCandidate) -> list[str]:
+    """The module of each part of ``candidate`` (a single kind across modules counts as its first)."""
+    sources = candidate.source.split("+")
+    return sources if "__" in candidate.kind else sources[:1]
+
+
+def _cap(world: World, module: str) -> int:
+    """How many parts module ``module`` may give a world's first candidates: one for a module many families
+    share (customers, addresses, appointments), no limit for the family's or domain's own core, and
+    ``MODULE_PARTS`` for the others."""
+    found = MODULES.get(module)
+    if found is not None and len(found.fits) >= CROSS_FAMILY:
+        return 1
+    if module in world.variant.domain.core or module in family_of(world.variant.domain).core:
+        return 99
+    return MODULE_PARTS
+
+
 def _distinct(pool: list[TaskCandidate]) -> list[TaskCandidate]:
-    seen: set[str] = set()
+    """The first candidate of each kind (a combination's kind is the set of its parts, in any order)."""
+    seen: set[frozenset[str]] = set()
     out = []
     for candidate in pool:
-        if candidate.kind not in seen:
+        key = frozenset(candidate.kind.split("__"))
+        if key not in seen:
             out.append(candidate)
-            seen.add(candidate.kind)
+            seen.add(key)
     return out

@@ -11,10 +11,11 @@ the report counts task kinds by their parts.
 from __future__ import annotations
 
 from generator.candidate import TaskCandidate
+from generator.families import family_of
 from generator.world import World
 
-PAIRS = 5
-TRIPLES = 2
+PAIRS = 8
+TRIPLES = 3
 MAX_PART_CALLS = 7
 SHARED_PART = 0.35
 """The chance a combined request has one part from a shared module (a message, a note, a ticket)."""
@@ -32,11 +33,11 @@ TRIPLE_OPENERS = (
 
 
 def combinable(candidate: TaskCandidate) -> bool:
-    """A part must change something, expect no answer, and not be conditional, a refusal or a fallback."""
+    """A part must change something (or be conditional), and not be a refusal or a fallback. A combination
+    has at most one part that asks for an answer and at most one conditional part, whose branch becomes
+    the combination's."""
     return (
-        candidate.writes
-        and not candidate.answer
-        and not candidate.branch
+        (candidate.writes or bool(candidate.branch))
         and not candidate.refusal
         and candidate.priority >= -3
         and len(candidate.calls) <= MAX_PART_CALLS
@@ -45,45 +46,76 @@ def combinable(candidate: TaskCandidate) -> bool:
 
 
 def combinations(w: World) -> list[TaskCandidate]:
-    """Up to ``PAIRS`` pairs and ``TRIPLES`` triples of parts from different modules."""
+    """Up to ``PAIRS`` pairs and ``TRIPLES`` triples, each led by a part from the family's core business,
+    chosen so that parts repeat as little as possible."""
     pool = [c for c in w.tasks if combinable(c)]
-    w.rng.shuffle(pool)
+    core = set(w.variant.domain.core) | set(family_of(w.variant.domain).core)
+    leads = [c for c in pool if c.source in core and not c.shared]
     out: list[TaskCandidate] = []
+    used: dict[str, int] = {}
     for size, count, openers in ((2, PAIRS, OPENERS), (3, TRIPLES, TRIPLE_OPENERS)):
+        options = [
+            parts
+            for lead in leads
+            for parts in _options(w, lead, pool, size)
+            if len("__".join(p.kind for p in parts)) <= MAX_KIND
+        ]
+        w.rng.shuffle(options)
+        seen: set[frozenset[str]] = set()
         for _ in range(count):
-            parts = _pick(w, pool, size)
-            if parts and len("__".join(p.kind for p in parts)) <= MAX_KIND:
-                out.append(_combine(w, parts, openers))
+            fresh = [o for o in options if frozenset(p.kind for p in o) not in seen]
+            if not fresh:
+                break
+            parts = min(fresh, key=lambda o: sum(used.get(p.kind, 0) for p in o))
+            seen.add(frozenset(p.kind for p in parts))
+            for p in parts:
+                used[p.kind] = used.get(p.kind, 0) + 1
+            out.append(_combine(w, parts, openers))
     return out
 
 
-def _pick(w: World, pool: list[TaskCandidate], size: int) -> list[TaskCandidate]:
-    """``size`` parts of different kinds: the world's own business (from different modules where it has
-    them; a family's own module offers several kinds), now and then one from a shared module."""
-    own = w.rng.sample([c for c in pool if not c.shared], len([c for c in pool if not c.shared]))
-    shared = [c for c in pool if c.shared]
-    extra = w.rng.sample(shared, len(shared))[:1] if w.chance(SHARED_PART) else []
-    for distinct_sources in (True, False):
-        parts: list[TaskCandidate] = []
-        for candidate in own + extra:
-            if any(candidate.kind == p.kind or (distinct_sources and candidate.source == p.source) for p in parts):
-                continue
-            parts.append(candidate)
-            if len(parts) == size:
-                return parts
-    return []
+def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int) -> list[list[TaskCandidate]]:
+    """The combinations of ``size`` parts that ``lead`` can head: different kinds, at most one shared part,
+    one conditional part and one part asking for an answer, from different modules where possible."""
+    others = [c for c in pool if c.kind != lead.kind]
+    out: list[list[TaskCandidate]] = []
+    if size == 2:
+        candidates = [[lead, b] for b in others]
+    else:
+        candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if b.kind != c.kind]
+    for parts in candidates:
+        if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
+            continue
+        if sum(bool(p.answer) for p in parts) > 1:
+            continue
+        if len({p.source for p in parts}) < len(parts) and w.rng.random() < 0.7:
+            continue
+        out.append(parts)
+    return out
 
 
 def _combine(w: World, parts: list[TaskCandidate], openers: tuple[str, ...]) -> TaskCandidate:
     lines = [w.pick(openers)] + [f"{n}. {p.instruction}" for n, p in enumerate(parts, start=1)]
     tags = ["multi-request"] + sorted({t for p in parts for t in p.tags} - {"multi-request"})
+    fork = next((p for p in parts if p.branch), None)
+    branch: dict[str, object] = {}
+    if fork is not None:
+        branch = {
+            "branch": fork.branch,
+            "condition": fork.condition,
+            "otherwise": list(fork.otherwise),
+            "size": sum(p.length for p in parts),
+        }
     return TaskCandidate(
         kind="__".join(p.kind for p in parts),
         instruction="\n".join(lines),
         calls=[c for p in parts for c in p.calls],
+        answer=[a for p in parts for a in p.answer],
+        competing=[c for p in parts for c in p.competing],
         difficulty="hard",
         tags=tags,
         changes=True,
         source="+".join(p.source for p in parts),
         shared=sum(p.shared for p in parts),
+        **branch,  # type: ignore[arg-type]
     )

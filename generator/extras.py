@@ -74,7 +74,10 @@ OPTIONAL: dict[str, tuple[Column, ...]] = {
     ),
     "gift_card": (s.text("message", "gift message", required=False), s.day("expires_on", "expiry date")),
     "ticket_message": (s.flag("internal", "an internal note, not sent"),),
-    "address": (s.text("instructions", "delivery instructions", required=False), s.flag("verified", "address verified")),
+    "address": (
+        s.text("instructions", "delivery instructions", required=False),
+        s.flag("verified", "address verified"),
+    ),
     "payment_method": (s.enum("funding", "card type", ("credit", "debit")), s.text("card_name", "their name for it")),
     "department": (s.text("floor", "floor"), s.integer("headcount_budget", "approved headcount", 1, 400)),
     "meeting": (
@@ -97,7 +100,10 @@ OPTIONAL: dict[str, tuple[Column, ...]] = {
     "candidate": (s.text("source", "where they heard of the job"), s.phone("phone", "phone number")),
     "opening": (s.enum("workplace", "where the work is", ("on site", "hybrid", "remote")),),
     "interview": (s.enum("format", "format", ("video", "on site", "phone")),),
-    "vehicle": (s.integer("model_year", "model year", 2010, 2026), s.integer("odometer_km", "odometer (km)", 0, 400000)),
+    "vehicle": (
+        s.integer("model_year", "model year", 2010, 2026),
+        s.integer("odometer_km", "odometer (km)", 0, 400000),
+    ),
     "driver": (s.day("licence_expires", "licence expiry date"),),
     "run": (s.text("route_note", "route notes", required=False),),
     "dining_table": (s.flag("accessible", "wheelchair accessible"), s.flag("high_chair", "high chair available")),

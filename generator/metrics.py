@@ -99,6 +99,6 @@ def shape_of(env: Environment, tasks: list[Task], candidates: Mapping[str, TaskC
         skeleton=skeleton(env),
         kinds=[kind_of(t) for t in tasks],
         solution_lengths=[len(t.solution) for t in tasks],
-        branches=[(c.kind, c.branch) for c in found if c is not None and c.branch],
+        branches=[(c.condition, c.branch) for c in found if c is not None and c.branch],
         refusals=sum(1 for c in found if c is not None and c.refusal),
     )

@@ -123,7 +123,9 @@ def _seed(w: World, product: Entity, loan: Entity) -> None:
             continue
         p = w.pick(product.rows)
         principal = round(amount(w.rng, 2000, n(p, "max_amount_cents") / 100 * 0.8) / 100) * 100
-        status = "pending" if not loan.rows else w.pick(("active", "active", "active", "paid off", "pending", "declined"))
+        status = (
+            "pending" if not loan.rows else w.pick(("active", "active", "active", "paid off", "pending", "declined"))
+        )
         paid_share = w.rng.uniform(0.05, 0.7) if status == "active" else 1.0 if status == "paid off" else 0.0
         balance = int(principal * (1 - paid_share)) if status == "active" else 0 if status != "pending" else principal
         if status == "declined":

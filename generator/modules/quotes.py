@@ -264,7 +264,7 @@ def _quote_and_accept(w: World) -> TaskCandidate | None:
     premium = _premium(n(p, "base_premium_cents"), risk)
     v = voice(w, person)
     text = v.say(
-        f"{v.i.capitalize()} would like {p['name']} cover. {v.my.capitalize()} risk class is {risk}. Please quote it "
+        f"{v.i.capitalize()} would like to take out {p['name']}. {v.my.capitalize()} risk class is {risk}. Please quote it "
         f"and, as agreed on the call, accept the quote right away with the policy starting {start}. What is the "
         "yearly premium?"
     )
