@@ -29,10 +29,10 @@ from generator.taskcheck import TaskChecker
 from generator.tasks_out import derive_tasks, task_json
 from generator.world import GENERATOR_VERSION, World
 from servers import EnvRuntime, EpisodeStore
-from worldfarm import BundleError, Task, load_bundle
+from worldfarm import BundleError, Environment, Task, load_bundle
 
 MAX_ATTEMPTS = 4
-CANDIDATES = 13
+CANDIDATES = 12
 """Task candidates gated per attempt, best first; the first twelve that pass are kept."""
 STAGING = ".staging"
 
@@ -72,9 +72,10 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     if attempt is not None:
         report = validate_bundle(final)
         if report.ok and report.stats is not None:
-            record = EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
-            _describe(record, final, build_world(seed, index, attempt))
-            return record
+            kept = EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+            bundle = load_bundle(final)
+            _describe(kept, bundle.env, list(bundle.tasks), build_world(seed, index, attempt))
+            return kept
     problems: list[str] = []
     staging = out / STAGING / env_id
     try:
@@ -115,21 +116,25 @@ def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[
         problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
         return None
     write_tasks(staging, [task_json(t) for t in tasks])
-    record = _gate(staging, index, attempt, problems)
-    if record is not None:
-        _describe(record, staging, world)
+    gated = _gate(staging, index, attempt, problems)
+    if gated is None:
+        return None
+    record, kept, env = gated
+    _describe(record, env, kept, world)
     return record
 
 
-def _describe(record: EnvRecord, folder: Path, world: World) -> None:
-    """The record's shape and quality, from the bundle as written and the world that made it."""
-    bundle = load_bundle(folder)
+def _describe(record: EnvRecord, env: Environment, tasks: list[Task], world: World) -> None:
+    """The record's shape and quality, from the environment and tasks as written and the world that made them."""
     secrets = {c.instruction: c for c in world.tasks}
-    record.shape = asdict(shape_of(bundle.env, list(bundle.tasks), secrets))
+    record.shape = asdict(shape_of(env, tasks, secrets))
     record.quality = asdict(check_world(world))
 
 
-def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
+def _gate(
+    folder: Path, index: int, attempt: int, problems: list[str]
+) -> tuple[EnvRecord, list[Task], Environment] | None:
+    """The gate over the bundle in ``folder``: its record, the tasks kept (as written), and its environment."""
     try:
         bundle = load_bundle(folder)
     except BundleError as exc:
@@ -148,13 +153,14 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
     if len(kept) < MIN_TASKS:
         problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
         return None
-    write_tasks(folder, [{**task_json(t), "id": f"t{n:02d}-{t.id.split('-', 1)[1]}"} for n, t in enumerate(kept, 1)])
+    kept = [t.model_copy(update={"id": f"t{n:02d}-{t.id.split('-', 1)[1]}"}) for n, t in enumerate(kept, 1)]
+    write_tasks(folder, [task_json(t) for t in kept])
     stats = bundle_stats(bundle, len(kept), kept)
     stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
     record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
     record.strategies = {name: asdict(tally) for name, tally in checker.tallies.items()}
     record.dropped_by = checker.dropped_by
-    return record
+    return record, kept, bundle.env
 
 
 def _keep_tasks(
