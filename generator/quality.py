@@ -154,7 +154,7 @@ def slips(text: str) -> list[str]:
     ]
     found += [
         f"'{a} {a}'"
-        for a, b in re.findall(r"\b(\w+) (\w+)\b", text)
+        for a, b in re.findall(r"\b(\w+) (?=(\w+)\b)", text)
         if a.lower() == b.lower() and a.isalpha() and a.lower() not in ("that", "had")
     ]
     if re.search(r"\{[a-z_]+\}", text):

@@ -27,7 +27,9 @@ def env_json(env: Environment) -> dict[str, Any]:
 
 
 def task_json(task: Task) -> dict[str, Any]:
-    return task.model_dump(mode="json", exclude_defaults=True)
+    """A task as a line of ``tasks.jsonl``: every field a reader expects (difficulty, tags, arguments), without
+    the empty optional ones."""
+    return task.model_dump(mode="json", exclude_none=True)
 
 
 def table_info(world: World) -> dict[str, TableInfo]:

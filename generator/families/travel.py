@@ -15,7 +15,7 @@ TRAVEL = Family(
         Domain(
             key="regional_airline",
             family="travel",
-            about="a regional airline based in {city}",
+            about="a regional airline flying out of {city}",
             titles=("{adj} Air", "{city} Airways", "{surname} Regional Airlines"),
             catalog=rooms.CITY_HOTEL,
             nouns={"customer": "passenger account"},

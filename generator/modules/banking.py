@@ -483,7 +483,7 @@ def _move_savings(w: World) -> TaskCandidate | None:
     else:
         return None
     src, dst = mine["checking"], mine["savings"]
-    cents = min(n(src, "balance_cents") // 2, w.kit(BankPolicy).daily_limit_cents) // 1000 * 1000 + 25
+    cents = min(n(src, "balance_cents") // 2, w.kit(BankPolicy).daily_limit_cents - 1000) // 1000 * 1000 + 25
     memo = w.pick(("rainy day fund", "vacation savings", "emergency fund", "holiday savings"))
     v = voice(w, person)
     text = v.say(

@@ -33,8 +33,6 @@ EVERY = frozenset(
         "media",
         "property",
         "events",
-        "fitness",
-        "automotive",
         "hr",
     }
 )
@@ -374,7 +372,7 @@ def _new_card_default(w: World) -> TaskCandidate | None:
 PAYMENT_METHODS = Module(
     key="payment_methods",
     about="cards customers keep on file, one the default",
-    fits=frozenset({"retail", "food", "travel", "lodging", "media", "events", "software", "fitness"}),
+    fits=frozenset({"retail", "food", "travel", "lodging", "media", "events", "software"}),
     build=build_payment_methods,
     tools=payment_method_tools,
     tasks=(TaskKind("new-default-card", _new_card_default),),

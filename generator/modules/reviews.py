@@ -309,9 +309,7 @@ def _withdraw(w: World) -> TaskCandidate | None:
 REVIEWS_MODULE = Module(
     key="reviews",
     about="reviews with stars, and the average rating they make",
-    fits=frozenset(
-        {"retail", "food", "lodging", "health", "education", "events", "property", "media", "fitness", "automotive"}
-    ),
+    fits=frozenset({"retail", "food", "lodging", "health", "education", "events", "property", "media"}),
     build=build_reviews,
     tools=review_tools,
     tasks=(

@@ -540,7 +540,7 @@ def _pause_or_cancel(w: World) -> TaskCandidate | None:
 PLANS = Module(
     key="plans",
     about="membership plans and who subscribes to which",
-    fits=frozenset({"media", "software", "fitness", "retail", "food", "education", "automotive"}),
+    fits=frozenset({"media", "software", "retail", "food", "education"}),
     build=build_plans,
     tools=plan_tools,
     tasks=(
@@ -697,7 +697,7 @@ def _redeem_if_enough(w: World) -> TaskCandidate | None:
 GIFT_CARDS = Module(
     key="gift_cards",
     about="gift cards and their balances",
-    fits=frozenset({"retail", "food", "lodging", "events", "fitness"}),
+    fits=frozenset({"retail", "food", "lodging", "events"}),
     build=build_gift_cards,
     tools=gift_tools,
     tasks=(TaskKind("gift-card-balance", _gift_balance), TaskKind("redeem-if-covered", _redeem_if_enough)),

@@ -32,7 +32,8 @@ def tool(env: Json, prefix: str) -> Json:
 
 
 def first_write_task(tasks: list[Json]) -> Json:
-    return next(t for t in tasks if "write" in t["tags"])
+    """The first task that changes something and asks for no answer."""
+    return next(t for t in tasks if "write" in t["tags"] and not t["verifier"].get("answer"))
 
 
 def test_a_generated_bundle_passes_the_gate(bundle_copy: Path) -> None:
@@ -108,9 +109,10 @@ def already_solved(tasks: list[Json]) -> None:
 
 
 def failing_solution(tasks: list[Json]) -> None:
+    """A write task whose calls name a record that does not exist."""
     task = first_write_task(tasks)
-    call = task["solution"][-1]
-    call["arguments"] = {k: (987654 if k.endswith("_id") else v) for k, v in call["arguments"].items()}
+    for call in task["solution"]:
+        call["arguments"] = {k: (987654 if k.endswith("_id") else v) for k, v in call["arguments"].items()}
 
 
 def blind_verifier(tasks: list[Json]) -> None:
