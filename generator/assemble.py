@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.calendar import shift
+from generator.blueprint import Variant
 from generator.candidate import TaskCandidate, call
 from generator.combine import combinations
 from generator.compose import env_seed, rng_for, variant_of
@@ -30,16 +31,18 @@ SHARED_PARTS = 2
 PART_USES = 2
 """Times one kind may appear (alone or as a part) among a world's first candidates."""
 MODULE_PARTS = 2
+"""Parts from one optional module (not the family's core) among a world's first candidates."""
 CROSS_FAMILY = 6
 """A module that fits this many families gives a world's first candidates at most one part."""
-"""Parts from one optional module (not the family's core) among a world's first candidates."""
 MIN_TASKS = 10
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
 SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
 
 
-def new_world(seed: int, index: int, attempt: int) -> World:
-    variant = variant_of(index)
+def new_world(seed: int, index: int, attempt: int, variant: Variant | None = None) -> World:
+    """An empty world for environment ``index`` of set ``seed``: its variant (``variant_of(index)`` unless
+    given), random stream, date, city, name and email domain."""
+    variant = variant or variant_of(index)
     rng = rng_for(seed, index, attempt)
     today = shift("2026-01-05", rng.randrange(0, 330))
     city, state = rng.choice(CITIES)
@@ -61,8 +64,11 @@ def new_world(seed: int, index: int, attempt: int) -> World:
     )
 
 
-def build_world(seed: int, index: int, attempt: int = 0) -> World:
-    world = new_world(seed, index, attempt)
+def build_world(seed: int, index: int, attempt: int = 0, variant: Variant | None = None) -> World:
+    """Environment ``index`` of set ``seed`` as a world: every module's entities, rows and tools, then the
+    task candidates of its kinds and their combinations. ``variant`` overrides the set's own (an example or
+    a test building a domain or a module that is not registered)."""
+    world = new_world(seed, index, attempt, variant)
     for key in world.variant.modules:
         MODULES[key].build(world)
     for ent in world.entities.values():

@@ -105,7 +105,14 @@ def _resumable(final: Path, seed: int, index: int) -> int | None:
 
 
 def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
-    world = build_world(seed, index, attempt)
+    return gate_world(staging, build_world(seed, index, attempt), attempt, problems)
+
+
+def gate_world(folder: Path, world: World, attempt: int = 0, problems: list[str] | None = None) -> EnvRecord | None:
+    """Write ``world`` into ``folder`` as a bundle and put it through the gate: its best candidates derived
+    into tasks, the first ``TARGET_TASKS`` that pass kept. The record, or None (``problems`` say why)."""
+    problems = [] if problems is None else problems
+    staging, index = folder, world.index
     try:
         tasks, dropped = derive_tasks(staging, world, rank(world), CANDIDATES)
     except BundleError as exc:

@@ -10,6 +10,8 @@ the report counts task kinds by their parts.
 
 from __future__ import annotations
 
+import re
+
 from generator.candidate import TaskCandidate
 from generator.families import family_of
 from generator.world import World
@@ -83,9 +85,14 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
         candidates = [[lead, b] for b in others]
     else:
         candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if b.kind != c.kind]
+    writes, reads = _tables(w)
     for parts in candidates:
         if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
             continue
+        wrote = [{t for c in [*p.calls, *p.otherwise] for t in writes.get(c.tool, ())} for p in parts]
+        read = [{t for c in [*p.calls, *p.otherwise] for t in reads.get(c.tool, ())} for p in parts]
+        if any(wrote[i] & (wrote[j] | read[j]) for i in range(len(parts)) for j in range(len(parts)) if i != j):
+            continue  # a part that writes what another reads or writes could step on it
         if sum(bool(p.answer) for p in parts) > 1:
             continue
         if len({p.source for p in parts}) < len(parts) and w.rng.random() < 0.7:
@@ -94,9 +101,25 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
     return out
 
 
+_WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+
+
+_READ = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)", re.IGNORECASE)
+
+
+def _tables(w: World) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
+    """The tables each of the world's tools writes, and those it reads."""
+    writes = {
+        tool.name: {m for step in tool.program if step.kind == "exec" for m in _WRITE.findall(step.sql)}
+        for tool in w.tools
+    }
+    reads = {tool.name: {m for step in tool.program for m in _READ.findall(step.sql)} for tool in w.tools}
+    return writes, reads
+
+
 def _combine(w: World, parts: list[TaskCandidate], openers: tuple[str, ...]) -> TaskCandidate:
     lines = [w.pick(openers)] + [f"{n}. {p.instruction}" for n, p in enumerate(parts, start=1)]
-    tags = ["multi-request"] + sorted({t for p in parts for t in p.tags} - {"multi-request"})
+    tags = ["multi-request", *sorted({t for p in parts for t in p.tags} - {"multi-request"})]
     fork = next((p for p in parts if p.branch), None)
     branch: dict[str, object] = {}
     if fork is not None:

@@ -10,8 +10,10 @@ in their entity graph, not only in their data.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import random
+from collections.abc import Iterable
 from functools import cache
 
 from generator.blueprint import STYLES, Domain, Variant
@@ -39,6 +41,14 @@ def domain_of(index: int) -> tuple[Domain, int]:
 def variant_of(index: int) -> Variant:
     domain, number = domain_of(index)
     return _variants(domain.key, number)[number]
+
+
+def variant_for(domain: Domain, number: int = 0, extra: Iterable[str] = ()) -> Variant:
+    """A variant of any domain, registered or not (the first candidate its stream draws), with the
+    modules ``extra`` added (and what they need): for examples and tests."""
+    draw = random.Random(f"{domain.key}:{number}")
+    chosen = _candidate(domain, number, draw)
+    return dataclasses.replace(chosen, modules=_ordered(set(chosen.modules) | set(extra)))
 
 
 def optional_modules(domain: Domain) -> list[str]:

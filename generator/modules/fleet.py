@@ -131,9 +131,10 @@ def _seed(w: World, vehicle: Entity, driver: Entity, run: Entity) -> None:
             status="maintenance" if k > 1 and w.chance(0.15) else "available",
             **{wh.id_arg: w.pick(packed)},
         )
-    for _ in range(w.rng.randint(4, 8)):
+    for k in range(w.rng.randint(4, 8)):
         name = w.people.name()
-        driver.add(name=name, phone=w.people.phone(), licence=w.pick(LICENCES), active=0 if w.chance(0.1) else 1)
+        licence, active = ("truck", 1) if k == 0 else (w.pick(LICENCES), 0 if w.chance(0.1) else 1)
+        driver.add(name=name, phone=w.people.phone(), licence=licence, active=active)
     weights = shipment_weight(w)
     dispatched = [x for x in ship.rows if x["status"] == "dispatched"]
     for k, x in enumerate(dispatched[: w.rng.randint(1, 4)]):
@@ -291,11 +292,7 @@ def _plan_example(w: World) -> dict[str, object] | None:
         if v["status"] != "available":
             continue
         ok = [d for d in driver.rows if d["active"] and (v["kind"] != "box truck" or d["licence"] == "truck")]
-        goods = [
-            x
-            for x in ship.rows
-            if x["status"] == "packed" and x[wh.id_arg] == v[wh.id_arg] and weights[x["id"]] <= n(v, "payload_grams")
-        ]
+        goods = [x for x in _packed(w, v[wh.id_arg]) if weights[x["id"]] <= n(v, "payload_grams")]
         if ok and goods:
             return {
                 vehicle.id_arg: v["id"],
