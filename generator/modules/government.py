@@ -40,6 +40,7 @@ class GovKit:
     decide: str
     inspections: str
     schedule_inspection: str
+    inspection_result: str
 
 
 def build_government(w: World) -> None:
@@ -147,14 +148,24 @@ def _seed(w: World, svc: Entity, app: Entity, insp: Entity) -> None:
         )
         need = n(t, "documents_required")
         have = need if status == "approved" else w.pick((0, max(need - 1, 0), need, need))
-        for kind in w.rng.sample(DOC_KINDS, min(have, len(DOC_KINDS))):
-            docs.add(**{app.id_arg: row["id"]}, kind=kind, received_on=row["submitted_on"])
+        for doc in w.rng.sample(DOC_KINDS, min(have, len(DOC_KINDS))):
+            docs.add(**{app.id_arg: row["id"]}, kind=doc, received_on=row["submitted_on"])
         if t["needs_inspection"] and status != "submitted":
             visit.add(
                 **{app.id_arg: row["id"], insp.id_arg: w.pick(insp.rows)["id"]},
                 scheduled_on=shift(str(row["submitted_on"]), w.rng.randint(3, 20)),
                 result="passed" if status == "approved" else w.pick(("pending", "passed", "failed")),
             )
+    late = [v for v in visit.rows if v["result"] == "pending" and app.by_id(v[app.id_arg])["status"] != "approved"]
+    if late and not any(str(v["scheduled_on"]) <= w.today for v in late):
+        late[0]["scheduled_on"] = w.today
+    if late:  # one application waits only for its inspection, done today
+        ready = app.by_id(late[0][app.id_arg])
+        ready["fee_paid"] = 1
+        held = {d["kind"] for d in docs.rows if d[app.id_arg] == ready["id"]}
+        need = n(svc.by_id(ready[svc.id_arg]), "documents_required")
+        for doc in [k for k in DOC_KINDS if k not in held][: max(0, need - len(held))]:
+            docs.add(**{app.id_arg: ready["id"]}, kind=doc, received_on=ready["submitted_on"])
 
 
 # --- tools ---------------------------------------------------------------------------------------
@@ -204,7 +215,62 @@ def government_tools(w: World) -> None:
         name="schedule_inspection",
         guards=[check("SELECT :scheduled_on > :_today", "inspections are booked from tomorrow on")],
     )
-    w.put(GovKit(services, applications, documents, _apply(w), add_doc, _pay(w), _decide(w), inspections, schedule))
+    w.put(
+        GovKit(
+            services,
+            applications,
+            documents,
+            _apply(w),
+            add_doc,
+            _pay(w),
+            _decide(w),
+            inspections,
+            schedule,
+            _inspection_result(w) if _due_inspections(w) else "",
+        )
+    )
+
+
+def _due_inspections(w: World) -> list[Row]:
+    """Inspections that have taken place and still wait for their result."""
+    return [v for v in w.e("inspection").rows if v["result"] == "pending" and str(v["scheduled_on"]) <= w.today]
+
+
+def _inspection_result(w: World) -> str:
+    visit = w.e("inspection")
+    vid = visit.id_arg
+    props = {
+        vid: id_arg("the inspection's id"),
+        "result": {"type": "string", "enum": ["passed", "failed"], "description": "what the inspector found"},
+    }
+    program: list[Step] = [
+        query(
+            "v", f"SELECT result, scheduled_on FROM {visit.table} WHERE id = :{vid}", f"no inspection with id {{{vid}}}"
+        ),
+        check("SELECT :v__result = 'pending'", "that inspection already has a result ({v__result})"),
+        check("SELECT :v__scheduled_on <= :_today", "that inspection is on {v__scheduled_on}; it has not happened"),
+        execute(f"UPDATE {visit.table} SET result = :result WHERE id = :{vid}"),
+        ret(f"SELECT {select_list(w, visit)} FROM {visit.table} t WHERE t.id = :{vid}"),
+    ]
+    done = next(
+        (
+            {vid: v["id"], "result": "passed"}
+            for v in visit.rows
+            if v["result"] == "pending" and str(v["scheduled_on"]) <= w.today
+        ),
+        None,
+    )
+    return w.tool(
+        make_tool(
+            "record_inspection_result",
+            "Record whether a site inspection that has taken place passed or failed.",
+            props,
+            list(props),
+            program,
+            row_schema(w, visit),
+            example=done,
+        )
+    )
 
 
 def _apply(w: World) -> str:
@@ -464,6 +530,103 @@ def _fee_lookup(w: World) -> TaskCandidate | None:
     )
 
 
+def _inspected_then_approve(w: World) -> TaskCandidate | None:
+    kit, app, visit, svc = w.kit(GovKit), w.e("application"), w.e("inspection"), w.e("service_type")
+    if not kit.inspection_result:
+        return None
+    for v in shuffled(w, [v for v in visit.rows if v["result"] == "pending" and str(v["scheduled_on"]) <= w.today]):
+        a = app.by_id(v[app.id_arg])
+        t = svc.by_id(a[svc.id_arg])
+        if (
+            a["status"] in ("submitted", "under review")
+            and a["fee_paid"]
+            and len(_docs_of(w, a)) >= n(t, "documents_required")
+        ):
+            break
+    else:
+        return None
+    who = w.e("inspector").by_id(v[w.e("inspector").id_arg])
+    text = (
+        f"{who['name']} reports that the site inspection for application {a['reference']} passed today. Record it, "
+        "and since everything else is in order, approve the application."
+    )
+    calls = [
+        call(kit.applications, query=str(a["reference"])),
+        call(kit.inspections, **{app.id_arg: a["id"]}),
+        call(kit.inspection_result, **{visit.id_arg: v["id"], "result": "passed"}),
+        call(kit.documents, **{app.id_arg: a["id"]}),
+        call(kit.decide, **{app.id_arg: a["id"], "approve": True}),
+    ]
+    return TaskCandidate(
+        kind="inspection-passed-approve",
+        instruction=text,
+        calls=calls,
+        difficulty="hard",
+        tags=["write", "ripple", "workflow"],
+    )
+
+
+def _missing_document(w: World) -> TaskCandidate | None:
+    kit, app, svc = w.kit(GovKit), w.e("application"), w.e("service_type")
+    for a in shuffled(w, app.rows):
+        t = svc.by_id(a[svc.id_arg])
+        have = {d["kind"] for d in _docs_of(w, a)}
+        missing = [k for k in DOC_KINDS if k not in have]
+        if (
+            a["status"] in ("submitted", "under review")
+            and not a["fee_paid"]
+            and len(have) < n(t, "documents_required")
+            and missing
+        ):
+            break
+    else:
+        return None
+    kind = w.pick(missing)
+    person = w.e("customer").by_id(a[w.e("customer").id_arg])
+    text = (
+        f"{person['name']} came to the counter for application {a['reference']}: they brought their {kind} and paid "
+        "the fee. Please log both."
+    )
+    calls = [
+        call(kit.applications, query=str(a["reference"])),
+        call(kit.documents, **{app.id_arg: a["id"]}),
+        call(kit.add_document, **{app.id_arg: a["id"], "kind": kind}),
+        call(kit.pay_fee, **{app.id_arg: a["id"]}),
+    ]
+    return TaskCandidate(
+        kind="counter-document-and-fee", instruction=text, calls=calls, difficulty="medium", tags=["write"]
+    )
+
+
+def _awaiting_inspection(w: World) -> TaskCandidate | None:
+    kit, app, svc, visit = w.kit(GovKit), w.e("application"), w.e("service_type"), w.e("inspection")
+    booked = {v[app.id_arg] for v in visit.rows}
+    waiting = [
+        a
+        for a in app.rows
+        if a["status"] == "under review" and svc.by_id(a[svc.id_arg])["needs_inspection"] and a["id"] not in booked
+    ]
+    under = [a for a in app.rows if a["status"] == "under review" and a not in waiting]
+    if not 1 <= len(waiting) <= 4 or not under:
+        return None
+    text = (
+        "Which applications under review need a site inspection but have none booked yet? Give their reference numbers."
+    )
+    return TaskCandidate(
+        kind="awaiting-inspection",
+        instruction=text,
+        calls=[
+            call(kit.applications, status="under review", limit=100),
+            call(kit.services, limit=100),
+            call(kit.inspections, limit=100),
+        ],
+        answer=[str(a["reference"]) for a in waiting],
+        competing=[str(a["reference"]) for a in under][:8],
+        difficulty="hard",
+        tags=["lookup", "filter-sort", "compare"],
+    )
+
+
 GOVERNMENT = Module(
     key="government",
     about="permit types, applications with documents and fees, inspections",
@@ -476,6 +639,9 @@ GOVERNMENT = Module(
         TaskKind("approve-unpaid-refused", _unpaid_refused),
         TaskKind("book-inspections", _book_inspections),
         TaskKind("permit-fee", _fee_lookup),
+        TaskKind("inspection-passed-approve", _inspected_then_approve),
+        TaskKind("counter-document-and-fee", _missing_document),
+        TaskKind("awaiting-inspection", _awaiting_inspection),
     ),
     needs=("customers",),
 )

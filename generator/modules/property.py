@@ -12,7 +12,7 @@ from generator.data.places import STREETS
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
-from generator.prices import amount, as_number, plain, price
+from generator.prices import amount, as_number, dollars, plain, price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
 from generator.tools import crud
@@ -485,7 +485,8 @@ def _pay_rent(w: World) -> TaskCandidate | None:
 def _lease_vacant(w: World) -> TaskCandidate | None:
     kit, unit, lease = w.kit(PropertyKit), w.e("unit"), w.e("lease")
     holds = w.chance(0.5)
-    pool = [u for u in unit.rows if (u["status"] == "vacant") == holds]
+    ends = {r[unit.id_arg]: str(r["ends_on"]) for r in lease.rows if r["status"] == "active"}
+    pool = [u for u in unit.rows if u["status"] == "vacant"] if holds else [u for u in unit.rows if u["id"] in ends]
     people = [p for p in w.e("customer").rows if _tenant_unit(w, p) is None]
     if not pool or not people:
         return None
@@ -496,12 +497,13 @@ def _lease_vacant(w: World) -> TaskCandidate | None:
     text = (
         f"If unit {u['number']} at {b['name']} is vacant, lease it to {person['name']} ({person['email']}) for a year "
         f"from {start} at its listed rent, with one month's rent as deposit. If it isn't "
-        "vacant, change nothing and tell me its status."
+        "vacant, change nothing and tell me when its current lease ends."
     )
     reads = [
         find(w, "customer", person, "email"),
         call(kit.buildings, query=str(b["name"])),
         call(kit.units, **{w.e("building").id_arg: b["id"]}, query=str(u["number"])),
+        call(kit.leases, **{unit.id_arg: u["id"]}, status="active"),
     ]
     then = [
         call(
@@ -524,8 +526,8 @@ def _lease_vacant(w: World) -> TaskCandidate | None:
         reads=reads,
         then=then,
         otherwise=[],
-        answer=[] if holds else [str(u["status"])],
-        competing=[] if holds else [s for s in ("occupied", "vacant", "renovation") if s != u["status"]],
+        answer=[] if holds else [ends[u["id"]]],
+        competing=[] if holds else others(sorted(set(ends.values())), [ends.get(u["id"], "")], 12),
         tags=["conditional", "leasing"],
     )
 
@@ -669,6 +671,100 @@ def _all_tools(w: World) -> None:
     _lease_tools(w)
 
 
+def _finish_work(w: World) -> TaskCandidate | None:
+    kit, req, order, tech, unit = (
+        w.kit(PropertyKit),
+        w.e("maintenance_request"),
+        w.e("work_order"),
+        w.e("technician"),
+        w.e("unit"),
+    )
+    pool = [o for o in order.rows if o["status"] == "scheduled"]
+    if not pool:
+        return None
+    o = w.pick(pool)
+    r, t = req.by_id(o[req.id_arg]), tech.by_id(o[tech.id_arg])
+    u = unit.by_id(r[unit.id_arg])
+    b = w.e("building").by_id(u[w.e("building").id_arg])
+    cost = amount(w.rng, 60, 900)
+    text = (
+        f"{t['name']} finished the {str(r['category']).lower()} job in unit {u['number']} at {b['name']}; the bill "
+        f"came to {dollars(cost)}. Close the work order with that cost."
+    )
+    calls = [
+        call(kit.buildings, query=str(b["name"])),
+        call(kit.units, **{w.e("building").id_arg: b["id"]}, query=str(u["number"])),
+        call(kit.requests, **{unit.id_arg: u["id"]}, status="scheduled"),
+        call(kit.work_orders, **{req.id_arg: r["id"]}),
+        call(kit.close, **{order.id_arg: o["id"], "cost": as_number(cost)}),
+    ]
+    return TaskCandidate(
+        kind="close-finished-repair", instruction=text, calls=calls, difficulty="medium", tags=["write", "ripple"]
+    )
+
+
+def _next_rent(w: World) -> TaskCandidate | None:
+    kit, charge, lease = w.kit(PropertyKit), w.e("rent_charge"), w.e("lease")
+    cust = w.e("customer")
+    for person in shuffled(w, cust.rows):
+        found = _tenant_unit(w, person)
+        if found is None:
+            continue
+        mine = sorted((c for c in charge.rows if c[lease.id_arg] == found[0]["id"]), key=lambda c: str(c["due_on"]))
+        due = [c for c in mine if c["status"] != "paid"]
+        if due and len(mine) >= 2:
+            break
+    else:
+        return None
+    first = due[0]
+    v = voice(w, person)
+    text = v.say(f"What is the earliest rent charge {v.i} still owe, and when was it due?")
+    return TaskCandidate(
+        kind="earliest-unpaid-rent",
+        instruction=text,
+        calls=[
+            find(w, "customer", person, "email"),
+            call(kit.leases, **{cust.id_arg: person["id"]}, status="active"),
+            call(kit.charges, **{lease.id_arg: found[0]["id"]}),
+        ],
+        answer=[plain(n(first, "amount_cents")), str(first["due_on"])],
+        competing=others([str(c["due_on"]) for c in mine], [str(first["due_on"])])
+        + others([plain(n(c, "amount_cents")) for c in mine], [plain(n(first, "amount_cents"))]),
+        difficulty="medium",
+        tags=["lookup", "filter-sort"],
+    )
+
+
+def _vacant_in_building(w: World) -> TaskCandidate | None:
+    kit, unit, bld = w.kit(PropertyKit), w.e("unit"), w.e("building")
+    for b in shuffled(w, bld.rows):
+        mine = [u for u in unit.rows if u[bld.id_arg] == b["id"]]
+        beds = sorted({n(u, "bedrooms") for u in mine})
+        if not beds:
+            continue
+        size = w.pick(beds)
+        hits = [u for u in mine if u["status"] == "vacant" and n(u, "bedrooms") == size]
+        rest = [u for u in mine if u not in hits]
+        if 1 <= len(hits) <= 3 and rest:
+            break
+    else:
+        return None
+    word = "studio" if size == 0 else f"{size}-bedroom"
+    text = f"A caller wants a {word} unit at {b['name']}. Which ones are vacant right now? Give their unit numbers and rents."
+    return TaskCandidate(
+        kind="vacant-units-in-building",
+        instruction=text,
+        calls=[
+            call(kit.buildings, query=str(b["name"])),
+            call(kit.units, **{bld.id_arg: b["id"]}, status="vacant", bedrooms=size),
+        ],
+        answer=[str(u["number"]) for u in hits] + [plain(n(u, "rent_cents")) for u in hits],
+        competing=others([str(u["number"]) for u in rest], [str(u["number"]) for u in hits], 8),
+        difficulty="medium",
+        tags=["lookup", "filter-sort"],
+    )
+
+
 PROPERTY = Module(
     key="property",
     about="buildings, units, leases with rent charges, maintenance requests and work orders",
@@ -682,6 +778,9 @@ PROPERTY = Module(
         TaskKind("schedule-urgent-repairs", _urgent_backlog),
         TaskKind("lease-occupied-refused", _occupied_refused),
         TaskKind("cheapest-vacant-unit", _cheapest_vacant),
+        TaskKind("close-finished-repair", _finish_work),
+        TaskKind("earliest-unpaid-rent", _next_rent),
+        TaskKind("vacant-units-in-building", _vacant_in_building),
     ),
     needs=("customers",),
 )
