@@ -39,6 +39,7 @@ class HrKit:
     payslips: str
     lines: str
     enroll: str
+    plans: str
 
 
 def build_hr(w: World) -> None:
@@ -289,7 +290,7 @@ def hr_tools(w: World) -> None:
     )
     lines = crud.search(w, w.e("payslip_line"), scope=[slip.id_arg], sorts=["id"], name="list_payslip_lines")
     crud.search(w, w.e("payroll_run"), text=["period"], filters=["status"], sorts=["period"], name="list_payroll_runs")
-    crud.search(w, w.e("benefit_plan"), text=["name"], sorts=["name"], name="list_benefit_plans")
+    plans = crud.search(w, w.e("benefit_plan"), text=["name"], sorts=["name"], name="list_benefit_plans")
     enroll = crud.create(
         w,
         w.e("benefit_enrollment"),
@@ -298,7 +299,7 @@ def hr_tools(w: World) -> None:
         about="Enroll an employee in a benefit plan",
         name="enroll_in_benefit",
     )
-    w.put(HrKit(employees, update, _raise(w), leave, _request(w), _decide(w), slips, lines, enroll))
+    w.put(HrKit(employees, update, _raise(w), leave, _request(w), _decide(w), slips, lines, enroll, plans))
 
 
 def _raise(w: World) -> str:
@@ -572,6 +573,74 @@ def _net_pay(w: World) -> TaskCandidate | None:
     )
 
 
+def _leaver(w: World) -> TaskCandidate | None:
+    kit, emp = w.kit(HrKit), w.e("customer")
+    active = [e for e in emp.rows if e["status"] == "active"]
+    for boss in shuffled(w, active):
+        team = [e for e in emp.rows if e.get("manager_id") == boss["id"] and e["status"] != "terminated"]
+        heirs = [
+            e
+            for e in active
+            if e is not boss and e not in team and e[w.e("department").id_arg] == boss[w.e("department").id_arg]
+        ]
+        if team and heirs:
+            break
+    else:
+        return None
+    heir = w.pick(heirs)
+    text = (
+        f"{boss['name']} ({boss['email']}) has left the company. Mark them as terminated and move everyone who "
+        f"reported to them to {heir['name']} ({heir['email']})."
+    )
+    calls = [
+        call(kit.employees, query=str(boss["email"])),
+        call(kit.employees, query=str(heir["email"])),
+        call(kit.employees, manager_id=boss["id"], limit=100),
+        call(kit.update, **{emp.id_arg: boss["id"], "status": "terminated"}),
+    ]
+    calls += [call(kit.update, **{emp.id_arg: e["id"], "manager_id": heir["id"]}) for e in team]
+    return TaskCandidate(
+        kind="leaver-hands-over-team",
+        instruction=text,
+        calls=calls,
+        difficulty="hard",
+        tags=["write", "bulk", "ripple"],
+    )
+
+
+def _cheapest_health(w: World) -> TaskCandidate | None:
+    kit, emp, plan, enr = w.kit(HrKit), w.e("customer"), w.e("benefit_plan"), w.e("benefit_enrollment")
+    health = sorted(
+        (p for p in plan.rows if str(p["name"]).startswith("Health")), key=lambda p: n(p, "monthly_cost_cents")
+    )
+    if len(health) < 2:
+        return None
+    mine = {}
+    for e in emp.rows:
+        mine[e["id"]] = {x[plan.id_arg] for x in enr.rows if x[emp.id_arg] == e["id"]}
+    pool = [e for e in emp.rows if e["status"] == "active" and not mine[e["id"]] & {p["id"] for p in health}]
+    if not pool:
+        return None
+    e = w.pick(pool)
+    text = (
+        f"{e['name']} ({e['email']}) has no health plan yet and would like the cheapest one we offer. Enroll them, "
+        "and tell me what it costs them a month."
+    )
+    return TaskCandidate(
+        kind="enroll-cheapest-health-plan",
+        instruction=text,
+        calls=[
+            call(kit.employees, query=str(e["email"])),
+            call(kit.plans, query="Health"),
+            call(kit.enroll, **{emp.id_arg: e["id"], plan.id_arg: health[0]["id"]}),
+        ],
+        answer=[plain(n(health[0], "monthly_cost_cents"))],
+        competing=[plain(n(p, "monthly_cost_cents")) for p in health[1:]],
+        difficulty="medium",
+        tags=["write", "filter-sort", "create"],
+    )
+
+
 HR = Module(
     key="hr",
     about="departments, positions, employees and managers, leave, payroll, benefits",
@@ -585,6 +654,8 @@ HR = Module(
         TaskKind("vacation-over-balance-refused", _over_balance),
         TaskKind("direct-reports", _reports),
         TaskKind("monthly-net-pay", _net_pay),
+        TaskKind("leaver-hands-over-team", _leaver),
+        TaskKind("enroll-cheapest-health-plan", _cheapest_health),
     ),
     provides=("customers",),
 )
