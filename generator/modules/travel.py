@@ -183,7 +183,7 @@ def _seed_bookings(w: World) -> None:
         who = w.pick(cust.rows)
         status = "flown" if f["status"] == "departed" else ("cancelled" if w.chance(0.08) else "confirmed")
         row = booking.add(
-            locator=f"{w.pick('BCDFGHJKLMNPQRSTVWXZ')}{w.pick('BCDFGHJKLMNPQRSTVWXZ')}{k:02d}{w.rng.randint(10, 99)}",
+            locator=f"{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{k:02d}{w.rng.randint(10, 99)}",
             **{cust.id_arg: who["id"]},
             status=status,
             total_cents=n(c, "fare_cents") * size,
@@ -489,8 +489,8 @@ def _cheapest_flight(w: World) -> TaskCandidate | None:
     kit, flight, port, cabin = w.kit(AirKit), w.e("flight"), w.e("airport"), w.e("cabin")
     for f in shuffled(w, [f for f in flight.rows if f["status"] == "scheduled" and str(f["departs_on"]) > w.today]):
         a, b = port.by_id(f["origin_id"]), port.by_id(f["destination_id"])
-        start = str(f["departs_on"])
-        end = shift(start, 6)
+        start = shift(str(f["departs_on"]), -w.rng.randint(1, 3))
+        end = shift(start, 7)
         options = [
             (c, x)
             for x in flight.rows
@@ -502,7 +502,11 @@ def _cheapest_flight(w: World) -> TaskCandidate | None:
             if c[flight.id_arg] == x["id"] and c["cabin"] == "economy" and n(c, "seats_left") >= 1
         ]
         options.sort(key=lambda p: n(p[0], "fare_cents"))
-        if len(options) >= 3 and options[0][0]["fare_cents"] != options[1][0]["fare_cents"]:
+        if (
+            len(options) >= 3
+            and options[0][0]["fare_cents"] != options[1][0]["fare_cents"]
+            and str(options[0][1]["departs_on"]) not in (start, end)
+        ):
             break
     else:
         return None
@@ -658,6 +662,55 @@ def _next_departure(w: World) -> TaskCandidate | None:
     )
 
 
+def _itinerary(w: World) -> TaskCandidate | None:
+    kit, booking, seg, cabin, flight = w.kit(AirKit), w.e("booking"), w.e("segment"), w.e("cabin"), w.e("flight")
+    for b in shuffled(w, [b for b in booking.rows if b["status"] == "confirmed"]):
+        legs = [
+            flight.by_id(cabin.by_id(x[cabin.id_arg])[flight.id_arg]) for x in seg.rows if x[booking.id_arg] == b["id"]
+        ]
+        if len(legs) >= 2 and len({str(f["number"]) for f in legs}) == len(legs):
+            break
+    else:
+        return None
+    person = w.e("customer").by_id(b[w.e("customer").id_arg])
+    v = voice(w, person)
+    text = v.say(f"Which flights are on {v.my} booking {b['locator']}, and on which dates do they leave?")
+    others_ = [f for f in flight.rows if f not in legs]
+    return TaskCandidate(
+        kind="booking-itinerary",
+        instruction=text,
+        calls=[call(kit.bookings, query=str(b["locator"])), call(kit.segments, **{booking.id_arg: b["id"]})],
+        answer=[str(f["number"]) for f in legs] + sorted({str(f["departs_on"]) for f in legs}),
+        competing=[str(f["number"]) for f in others_[:6]],
+        difficulty="easy",
+        tags=["lookup", "multi-item"],
+    )
+
+
+def _heaviest_party(w: World) -> TaskCandidate | None:
+    kit, booking, pas = w.kit(AirKit), w.e("booking"), w.e("passenger")
+    for b in shuffled(w, [b for b in booking.rows if b["status"] == "confirmed"]):
+        party = sorted((p for p in pas.rows if p[booking.id_arg] == b["id"]), key=lambda p: -n(p, "bags"))
+        if len(party) >= 3 and n(party[0], "bags") > n(party[1], "bags"):
+            break
+    else:
+        return None
+    text = (
+        f"On booking {b['locator']}, which passenger has checked the most bags, and how many? The airport wants to "
+        "call them to the counter."
+    )
+    return TaskCandidate(
+        kind="most-bags-on-booking",
+        instruction=text,
+        calls=[call(kit.bookings, query=str(b["locator"])), call(kit.passengers, **{booking.id_arg: b["id"]})],
+        answer=[str(party[0]["name"]), str(party[0]["bags"])],
+        competing=[str(p["name"]) for p in party[1:]]
+        + others([str(p["bags"]) for p in party[1:]], [str(party[0]["bags"])]),
+        difficulty="easy",
+        tags=["lookup", "compare"],
+    )
+
+
 AIRLINE = Module(
     key="airline",
     about="airports, flights with cabins and fares, bookings with passengers and segments",
@@ -671,6 +724,8 @@ AIRLINE = Module(
         TaskKind("bags-for-everyone", _add_bags),
         TaskKind("cancel-nonrefundable-refused", _nonrefundable),
         TaskKind("next-departure", _next_departure),
+        TaskKind("booking-itinerary", _itinerary),
+        TaskKind("most-bags-on-booking", _heaviest_party),
     ),
     needs=("customers",),
 )
