@@ -8,14 +8,14 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.calendar import shift
 from generator.blueprint import Variant
+from generator.calendar import shift
 from generator.candidate import TaskCandidate, call
 from generator.combine import combinations
 from generator.compose import env_seed, rng_for, variant_of
-from generator.families import family_of
 from generator.data.places import CITIES
 from generator.extras import add_optional, fill
+from generator.families import family_of
 from generator.module import TaskKind
 from generator.modules import MODULES, TASK_KINDS
 from generator.naming import slug

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from generator import schema as s
 from generator.calendar import shift
 from generator.data.places import CITIES
-from generator.schema import Column, Entity
+from generator.schema import Column, Entity, Scalar
 from generator.world import World
 
 OPTIONAL: dict[str, tuple[Column, ...]] = {
@@ -158,7 +158,7 @@ def fill(w: World) -> None:
                     row[column.column] = value(w, column, draw)
 
 
-def value(w: World, column: Column, draw: random.Random) -> object:
+def value(w: World, column: Column, draw: random.Random) -> Scalar:
     if not column.required and column.kind not in ("enum", "bool", "int") and draw.random() < 0.3:
         return None
     kind = column.kind

@@ -13,6 +13,7 @@ Each check returns the problems it finds, as sentences; :func:`check_world` runs
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from generator.data.people import PERSONAL_MAIL
@@ -135,7 +136,7 @@ def reviews(w: World) -> list[str]:
     return problems
 
 
-def _strong(row: dict[str, object]) -> bool:
+def _strong(row: Mapping[str, object]) -> bool:
     low = f"{row['title']} {row['body']}".lower()
     return any(w in low for w in ("excellent", "terrible", "awful", "perfect"))
 

@@ -15,6 +15,27 @@ from generator.schema import JsonSchema
 from worldfarm import Annotations, CheckStep, ExecStep, QueryStep, ReturnStep, Tool
 
 Step = CheckStep | QueryStep | ExecStep | ReturnStep
+
+__all__ = [
+    "CheckStep",
+    "ExecStep",
+    "QueryStep",
+    "ReturnStep",
+    "Rows",
+    "Step",
+    "check",
+    "count_arg",
+    "execute",
+    "id_arg",
+    "items_of",
+    "list_arg",
+    "make_tool",
+    "obj",
+    "query",
+    "result_of",
+    "ret",
+    "string_arg",
+]
 Rows = Literal["one", "all"]
 
 

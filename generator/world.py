@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import random
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
@@ -110,7 +111,7 @@ class World:
 
     # --- drawing ----------------------------------------------------------------------------------
 
-    def pick(self, seq: list[K] | tuple[K, ...]) -> K:
+    def pick(self, seq: Sequence[K]) -> K:
         return seq[self.rng.randrange(len(seq))]
 
     def chance(self, p: float) -> bool:
@@ -148,7 +149,7 @@ class World:
             )
             for e in self.entities.values()
         ]
-        return Environment(
+        return Environment(  # type: ignore[call-arg]  # "schema" is the alias of schema_
             id=self.env_id(),
             title=self.title,
             description=self.description(),

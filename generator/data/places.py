@@ -40,11 +40,39 @@ CITIES = (
 )
 
 STREETS = tuple(
-    """
-    Oak Bluff Maple Cedar Pine Elm Birch Willow Harbor River Lake Hill Park Meadow Orchard Spring
-    Sunset Ridge Valley Forest Market Mill Church Bridge Station College Garden Union Franklin
-    Lincoln Highland
-    """.split()
+    [
+        "Oak",
+        "Bluff",
+        "Maple",
+        "Cedar",
+        "Pine",
+        "Elm",
+        "Birch",
+        "Willow",
+        "Harbor",
+        "River",
+        "Lake",
+        "Hill",
+        "Park",
+        "Meadow",
+        "Orchard",
+        "Spring",
+        "Sunset",
+        "Ridge",
+        "Valley",
+        "Forest",
+        "Market",
+        "Mill",
+        "Church",
+        "Bridge",
+        "Station",
+        "College",
+        "Garden",
+        "Union",
+        "Franklin",
+        "Lincoln",
+        "Highland",
+    ]
 )
 
 STREET_KINDS = ("Street", "Avenue", "Road", "Lane", "Drive", "Way", "Court", "Boulevard")

@@ -248,7 +248,8 @@ def _book(w: World) -> str:
             f"booked_on) VALUES (:{cust.id_arg}, :{staff.id_arg}, :{topic.id_arg}, :day, :time, 'booked', :_today)"
         ),
         ret(
-            f"SELECT {select_list(w, meeting)} FROM {meeting.table} t WHERE t.id = (SELECT MAX(id) FROM {meeting.table})"
+            f"SELECT {select_list(w, meeting)} FROM {meeting.table} t "
+            f"WHERE t.id = (SELECT MAX(id) FROM {meeting.table})"
         ),
     ]
     return w.tool(

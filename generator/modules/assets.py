@@ -420,7 +420,7 @@ def _repaired(w: World) -> TaskCandidate | None:
             call(kit.assets, query=str(a["tag"])),
         ],
         answer=[plain(total)],
-        competing=others([plain(v) for v in _spent(w).values()], [plain(total)], 10) + [plain(_spent(w)[a["id"]])],
+        competing=[*others([plain(v) for v in _spent(w).values()], [plain(total)], 10), plain(_spent(w)[a["id"]])],
         difficulty="medium",
         tags=["write", "ripple"],
     )
@@ -447,7 +447,8 @@ def _retire_costly(w: World) -> TaskCandidate | None:
     if not retire or len(retire) == len(group) or any(a["id"] in loans for a in retire):
         return None
     text = (
-        f"Retire every {str(group[0]['name']).lower()} that is not retired yet and whose maintenance so far has cost at least {cut}% "
+        f"Retire every {str(group[0]['name']).lower()} that is not retired yet and whose maintenance so far has "
+        f"cost at least {cut}% "
         "of its purchase price. Leave the others as they are."
     )
     calls = [call(kit.assets, query=str(group[0]["name"]), limit=100)]
@@ -527,7 +528,10 @@ def _retired_refused(w: World) -> TaskCandidate | None:
         return None
     a, who = w.pick(pool), w.pick(people)
     due = shift(w.today, 7)
-    text = f"{who['name']} needs {str(a['name']).lower()} {a['tag']} for the week; please check it out to them until {due}."
+    text = (
+        f"{who['name']} needs {str(a['name']).lower()} {a['tag']} for the week; please check it out to them "
+        f"until {due}."
+    )
     return refusing(
         "checkout-retired-refused",
         text,

@@ -473,8 +473,11 @@ def _bill_client(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=[find(w, "customer", person, "email"), call(kit.create, **{cust.id_arg: person["id"], "lines": lines})],
         answer=[plain(total), due],
-        competing=others([plain(n(b, "total_cents")) for b in w.e("bill").rows], [plain(total)], 12)
-        + [w.today, shift(w.today, 7)],
+        competing=[
+            *others([plain(n(b, "total_cents")) for b in w.e("bill").rows], [plain(total)], 12),
+            w.today,
+            shift(w.today, 7),
+        ],
         difficulty="medium",
         tags=["write", "multi-item", "create"],
     )

@@ -11,7 +11,7 @@ from generator.data.catalogs.health import MEDICINES, VET_MEDICINES
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.prices import plain, price
-from generator.schema import Entity
+from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
 from generator.tools import crud
 from generator.tools.rows import Computed, row_schema, select_list
@@ -469,12 +469,12 @@ def _refill(w: World) -> str:
     )
 
 
-def _last_fill(w: World, r: dict[str, object]) -> str:
+def _last_fill(w: World, r: Row) -> str:
     rx = w.e("prescription")
     return max(str(f["filled_on"]) for f in w.e("refill").rows if f[rx.id_arg] == r["id"])
 
 
-def _refillable(w: World, r: dict[str, object]) -> bool:
+def _refillable(w: World, r: Row) -> bool:
     days = w.kit(RefillPolicy).min_days
     return (
         n(r, "refills_used") < n(r, "refills_allowed")

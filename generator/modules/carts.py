@@ -11,7 +11,7 @@ from generator.module import Module, TaskKind
 from generator.modules.catalog import Sellable
 from generator.modules.common import days_ago, find, n, shuffled
 from generator.modules.orders import checkout_steps
-from generator.schema import Entity
+from generator.schema import Entity, JsonSchema
 from generator.tooling import Step, check, execute, id_arg, items_of, make_tool, obj, query, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
@@ -203,7 +203,7 @@ def _remove(w: World) -> str:
 def _checkout(w: World) -> str:
     cust, cart, ci, order, sell = w.e("customer"), w.e("cart"), w.e("cart_item"), w.e("order"), w.kit(Sellable)
     cid, pid = cust.id_arg, w.e(sell.entity).id_arg
-    props: dict[str, object] = {cid: id_arg(f"the {cust.label}'s id")}
+    props: dict[str, JsonSchema] = {cid: id_arg(f"the {cust.label}'s id")}
     each = (
         f"SELECT ci.{pid} AS pid, ci.quantity AS qty FROM {ci.table} ci JOIN {cart.table} c ON "
         f"c.id = ci.{cart.id_arg} WHERE c.{cid} = :{cid}"
@@ -229,7 +229,7 @@ def _checkout(w: World) -> str:
             props,
             [cid],
             program,
-            row_schema(w, order),  # type: ignore[arg-type]
+            row_schema(w, order),
             example=example,
         )
     )

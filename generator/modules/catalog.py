@@ -13,7 +13,7 @@ from generator.modules.common import shuffled, unique_by
 from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import as_number, dollars, plain, price
 from generator.schema import Entity, Row
-from generator.tooling import check, execute, id_arg, make_tool, query, ret
+from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
 from generator.world import World
@@ -153,7 +153,7 @@ def _restock(w: World, ent: Entity) -> str:
         ent.id_arg: id_arg(f"the {ent.label}'s id"),
         "quantity": {"type": "integer", "minimum": 1, "maximum": 5000, "description": "units received"},
     }
-    program = [
+    program: list[Step] = [
         crud.exists(w, ent),
         query("item", f"SELECT name, status FROM {ent.table} WHERE id = :{ent.id_arg}"),
         check("SELECT :item__status = 'active'", "{item__name} is discontinued; it is not restocked any more"),

@@ -221,7 +221,7 @@ def _seed_invoice(w: World, visit: Row) -> None:
         **{patient.id_arg: visit[patient.id_arg]},
         **{w.e("appointment").id_arg: visit["id"]},
         issued_on=visit["day"],
-        status="paid" if visit["day"] < shift(w.today, -45) or w.chance(0.4) else "unpaid",
+        status="paid" if str(visit["day"]) < shift(w.today, -45) or w.chance(0.4) else "unpaid",
         total_cents=fee - credit,
     )
     lines.add(**{inv.id_arg: row["id"]}, description=str(service["name"]), amount_cents=fee)

@@ -198,7 +198,8 @@ def _book(w: World) -> str:
             f"(:{cust.id_arg}, :{tid}, :day, :sitting, :party_size, 'booked')"
         ),
         ret(
-            f"SELECT {select_list(w, booking)} FROM {booking.table} t WHERE t.id = (SELECT MAX(id) FROM {booking.table})"
+            f"SELECT {select_list(w, booking)} FROM {booking.table} t "
+            f"WHERE t.id = (SELECT MAX(id) FROM {booking.table})"
         ),
     ]
     example = {

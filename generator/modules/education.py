@@ -148,7 +148,7 @@ def _seed(w: World, dept: Entity, teacher: Entity, course: Entity, section: Enti
                 fee_cents=price(w.rng, kind.low, kind.high),
             )
             if k and w.chance(0.6):
-                w.e("prerequisite").add(**{course.id_arg: crow["id"], "requires_course_id": crow["id"] - 1})
+                w.e("prerequisite").add(**{course.id_arg: crow["id"], "requires_course_id": n(crow, "id") - 1})
     mine = {d["id"]: [t for t in teacher.rows if t[dept.id_arg] == d["id"]] for d in dept.rows}
     for crow in course.rows:
         for when in (prior, term.current):

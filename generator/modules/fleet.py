@@ -125,7 +125,10 @@ def _seed(w: World, vehicle: Entity, driver: Entity, run: Entity) -> None:
     for k in range(w.rng.randint(4, 8)):
         kind, low, high = VEHICLES[2] if k < 2 else w.pick(VEHICLES)
         vehicle.add(
-            plate=f"{w.rng.randint(6, 8)}{w.rng.choice('ABCDEFGHJK')}{w.rng.choice('LMNPRSTUVW')}{w.rng.randint(100, 999)}",
+            plate=(
+                f"{w.rng.randint(6, 8)}{w.rng.choice('ABCDEFGHJK')}{w.rng.choice('LMNPRSTUVW')}"
+                f"{w.rng.randint(100, 999)}"
+            ),
             kind=kind,
             payload_grams=w.rng.randint(low // 1000, high // 1000) * 1000,
             status="maintenance" if k > 1 and w.chance(0.15) else "available",

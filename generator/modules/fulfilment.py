@@ -416,7 +416,8 @@ def _approve(w: World) -> str:
 def _return_if_in_window(w: World) -> TaskCandidate | None:
     kit, okit, order, line = w.kit(ReturnKit), w.kit(OrderKit), w.e("order"), w.e("order_line")
     days = w.kit(ReturnPolicy).days
-    inside, outside = [], []
+    inside: list[tuple[Row, Row]] = []
+    outside: list[tuple[Row, Row]] = []
     for o in order.rows:
         if o["status"] != "delivered":
             continue

@@ -68,7 +68,7 @@ def _extreme(w: World) -> TaskCandidate | None:
         ranked = [r for r in ranked if r[column.column] is not None]
         if len(ranked) < 3 or ranked[0][column.column] == ranked[1][column.column]:
             continue
-        high = ranked[0][column.column] >= ranked[-1][column.column]
+        high = float(ranked[0][column.column] or 0) >= float(ranked[-1][column.column] or 0)
         top = ranked[0]
         word = "highest" if high else "lowest"
         text = f"Which {ent.label} has the {word} {_label(column)}, and what is it?"

@@ -182,7 +182,7 @@ def _seed(w: World, dept: Entity, pos: Entity, emp: Entity, plan: Entity) -> Non
             )
     for p in pos.rows:
         lead = None
-        for j in range(w.rng.randint(1, 4)):
+        for _j in range(w.rng.randint(1, 4)):
             name = w.people.name()
             row = emp.add(
                 name=name,
@@ -457,11 +457,8 @@ def _raise_team(w: World) -> TaskCandidate | None:
             n(e, "salary_cents") * (100 + pct) / 100 <= n(pos.by_id(e[pos.id_arg]), "max_salary_cents") for e in team
         )
         if (
-            2 <= len(team) <= 7
-            and ok
-            and any(e["status"] != "active" for e in emp.rows if e[dept.id_arg] == d["id"])
-            or (2 <= len(team) <= 7 and ok)
-        ):
+            2 <= len(team) <= 7 and ok and any(e["status"] != "active" for e in emp.rows if e[dept.id_arg] == d["id"])
+        ) or (2 <= len(team) <= 7 and ok):
             break
     else:
         return None
@@ -566,8 +563,10 @@ def _net_pay(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=calls,
         answer=[plain(n(p, "net_cents")), plain(n(p, "deductions_cents"))],
-        competing=[plain(n(p, "gross_cents"))]
-        + others([plain(n(x, "net_cents")) for x in slip.rows], [plain(n(p, "net_cents"))]),
+        competing=[
+            plain(n(p, "gross_cents")),
+            *others([plain(n(x, "net_cents")) for x in slip.rows], [plain(n(p, "net_cents"))]),
+        ],
         difficulty="medium",
         tags=["lookup", "payroll"],
     )

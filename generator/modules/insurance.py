@@ -148,7 +148,7 @@ def build_insurance(w: World) -> None:
 
 
 def _seed(w: World, prod: Entity, pol: Entity, adj: Entity) -> None:
-    holder, cov, claim, docs, prem = (
+    holder, cov, _claim, _docs, prem = (
         w.e(k) for k in ("customer", "coverage", "claim", "claim_document", "premium_payment")
     )
     for category in w.domain.catalog.categories:
@@ -163,7 +163,7 @@ def _seed(w: World, prod: Entity, pol: Entity, adj: Entity) -> None:
         end = shift(start, 365)
         premium = n(p, "base_premium_cents") + amount(w.rng, -40, 120)
         row = pol.add(
-            number=f"{p['line'][:2].upper()}-{400000 + k * 37}",
+            number=f"{str(p['line'])[:2].upper()}-{400000 + k * 37}",
             **{holder.id_arg: person["id"], prod.id_arg: p["id"]},
             starts_on=start,
             ends_on=end,
@@ -187,7 +187,7 @@ def _seed(w: World, prod: Entity, pol: Entity, adj: Entity) -> None:
 def _seed_claims(w: World) -> None:
     pol, claim, docs, adj = w.e("policy"), w.e("claim"), w.e("claim_document"), w.e("adjuster")
     needed = w.kit(ClaimRules).documents_needed
-    for k, p in enumerate(shuffled(w, pol.rows)[: w.rng.randint(6, 14)]):
+    for _k, p in enumerate(shuffled(w, pol.rows)[: w.rng.randint(6, 14)]):
         incident = shift(str(p["starts_on"]), w.rng.randint(5, 200))
         if incident > w.today:
             continue
@@ -357,7 +357,8 @@ def _decide(w: World) -> str:
         ),
         query(
             "room",
-            f"SELECT MAX(cover_limit_cents - deductible_cents) AS cents FROM {cov.table} WHERE {pol.id_arg} = :c__policy",
+            f"SELECT MAX(cover_limit_cents - deductible_cents) AS cents FROM {cov.table} "
+            f"WHERE {pol.id_arg} = :c__policy",
         ),
         check(
             f"SELECT NOT :approve OR {cents} BETWEEN 1 AND :room__cents",
@@ -502,7 +503,7 @@ def _deductible(w: World) -> TaskCandidate | None:
     else:
         return None
     c = w.pick(mine)
-    text = f"What is the deductible for {c['name'].lower()} on policy {p['number']}, and its limit?"
+    text = f"What is the deductible for {str(c['name']).lower()} on policy {p['number']}, and its limit?"
     calls = [call(kit.policies, query=str(p["number"])), call(kit.coverages, **{pol.id_arg: p["id"]})]
     return TaskCandidate(
         kind="coverage-deductible",

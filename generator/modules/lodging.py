@@ -887,7 +887,7 @@ def _extend(w: World) -> TaskCandidate | None:
 
 def _arrival(w: World) -> TaskCandidate | None:
     kit, stay, rooms, types = w.kit(StayKit), w.e("reservation"), w.e("room"), w.e("room_type")
-    for r in shuffled(w, [r for r in stay.rows if r["status"] == "booked" and r["check_in"] <= w.today]):
+    for r in shuffled(w, [r for r in stay.rows if r["status"] == "booked" and str(r["check_in"]) <= w.today]):
         clean = sorted(
             (m for m in rooms.rows if m[types.id_arg] == r[types.id_arg] and m["status"] == "clean"),
             key=lambda m: str(m["number"]),

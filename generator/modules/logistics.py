@@ -10,7 +10,7 @@ from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.data.places import CITIES
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
-from generator.schema import Entity, Row
+from generator.schema import Entity, Row, Scalar
 from generator.tooling import Step, check, execute, id_arg, list_arg, make_tool, query, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
@@ -422,7 +422,7 @@ def _dispatch(w: World) -> str:
 # --- tasks ---------------------------------------------------------------------------------------
 
 
-def _levels(w: World, sku_row: Row) -> dict[object, int]:
+def _levels(w: World, sku_row: Row) -> dict[Scalar, int]:
     level, sku, wh = w.e("stock_level"), w.e("sku"), w.e("warehouse")
     return {lv[wh.id_arg]: n(lv, "quantity") for lv in level.rows if lv[sku.id_arg] == sku_row["id"]}
 

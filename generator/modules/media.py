@@ -8,8 +8,8 @@ from dataclasses import dataclass
 from generator import schema as s
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
-from generator.modules.reviews import Reviewable, rating_columns
 from generator.modules.common import days_ago, find, n, others, shuffled
+from generator.modules.reviews import Reviewable, rating_columns
 from generator.prices import price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -315,7 +315,7 @@ def _profiles_of(w: World, person: Row) -> list[Row]:
 
 
 def _kids_profile(w: World) -> TaskCandidate | None:
-    kit, acct, prof = w.kit(MediaKit), w.e("customer"), w.e("profile")
+    kit, acct, _prof = w.kit(MediaKit), w.e("customer"), w.e("profile")
     limit = w.kit(ProfileLimit).most
     holds = w.chance(0.5)
     pool = [p for p in acct.rows if (len(_profiles_of(w, p)) < limit) == holds]
@@ -413,10 +413,10 @@ def _episode_count(w: World) -> TaskCandidate | None:
     kit, title, ep = w.kit(MediaKit), w.e("title"), w.e("episode")
     series = [t for t in title.rows if t["format"] == "series"]
     for t in shuffled(w, series):
-        seasons: dict[object, int] = {}
+        seasons: dict[int, int] = {}
         for e in ep.rows:
             if e[title.id_arg] == t["id"]:
-                seasons[e["season"]] = seasons.get(e["season"], 0) + 1
+                seasons[n(e, "season")] = seasons.get(n(e, "season"), 0) + 1
         if len(seasons) >= 2 and len(set(seasons.values())) == len(seasons):
             break
     else:

@@ -281,7 +281,7 @@ def _cancel_all_open(w: World) -> TaskCandidate | None:
     )
 
 
-ORDER_TASKS = (
+ORDER_TASKS: tuple[TaskKind, ...] = (
     TaskKind("multi-item-order", _multi_item, ("orders",)),
     TaskKind("cancel-if-not-shipped", _cancel_by_date, ("orders",)),
     TaskKind("drop-order-line", _drop_line, ("orders",)),

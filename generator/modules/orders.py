@@ -523,7 +523,10 @@ def _order_state(w: World, arg: str) -> list[Step]:
 def _recompute(w: World, order_sql: str) -> Step:
     order, line = w.e("order"), w.e("order_line")
     pol = policy(w)
-    sub = f"(SELECT COALESCE(SUM(line_total_cents), 0) FROM {line.table} WHERE {order.id_arg} = {order_sql} AND status = 'open')"
+    sub = (
+        f"(SELECT COALESCE(SUM(line_total_cents), 0) FROM {line.table} "
+        f"WHERE {order.id_arg} = {order_sql} AND status = 'open')"
+    )
     ship = f"CASE WHEN {sub} >= {pol.free_shipping_cents} OR {sub} = 0 THEN 0 ELSE {pol.shipping_cents} END"
     sets = [f"subtotal_cents = {sub}", f"shipping_cents = {ship}"]
     discount = "0"
@@ -544,7 +547,8 @@ def _restock(w: World, where: str) -> list[Step]:
     return [
         execute(
             f"UPDATE {item.table} SET {sell.stock} = {sell.stock} + (SELECT SUM(l.quantity) FROM {line.table} l "
-            f"WHERE {where} AND l.{pid} = {item.table}.id) WHERE id IN (SELECT l.{pid} FROM {line.table} l WHERE {where})"
+            f"WHERE {where} AND l.{pid} = {item.table}.id) "
+            f"WHERE id IN (SELECT l.{pid} FROM {line.table} l WHERE {where})"
         )
     ]
 

@@ -11,7 +11,7 @@ from generator.data.places import CITIES
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find
 from generator.schema import Entity
-from generator.tooling import check, execute, id_arg, make_tool, ret
+from generator.tooling import Step, check, execute, id_arg, make_tool, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
 from generator.voice import voice
@@ -194,7 +194,7 @@ def address_tools(w: World) -> None:
     )
     editable = [c for c in ent.columns if c.name not in ("is_default",)]
     add = crud.create(w, ent, editable, fixed={"is_default": "0"}, about=f"Add an address for {cust.noun.a()}")
-    program = [
+    program: list[Step] = [
         crud.exists(w, ent),
         execute(
             f"UPDATE {ent.table} SET is_default = (id = :{ent.id_arg}) WHERE {cust.id_arg} = "
@@ -320,7 +320,7 @@ def payment_method_tools(w: World) -> None:
             check("SELECT :expires >= substr(:_today, 1, 7)", "that card expired in {expires}; ask for a valid one"),
         ],
     )
-    program = [
+    program: list[Step] = [
         crud.exists(w, ent),
         check(
             f"SELECT status = 'active' FROM {ent.table} WHERE id = :{ent.id_arg}",

@@ -164,7 +164,7 @@ def _order_with_coupon(w: World) -> TaskCandidate | None:
     okit, ckit, sell = w.kit(OrderKit), w.kit(CouponKit), w.kit(Sellable)
     coupons, item = w.e("coupon").rows, w.e(sell.entity)
     branch = "then" if w.chance(0.5) else "else"
-    pool = [c for c in coupons if (c["expires_on"] >= w.today) == (branch == "then")]
+    pool = [c for c in coupons if (str(c["expires_on"]) >= w.today) == (branch == "then")]
     stocked = [r for r in item.rows if r["status"] == "active" and n(r, "stock") >= 2]
     people = [c for c in w.e("customer").rows if c.get("status", "active") == "active"]
     if not pool or len(stocked) < 2:
@@ -370,7 +370,7 @@ def _points_from_order(w: World) -> TaskCandidate | None:
         instruction=text,
         calls=calls,
         answer=[str(e["points"])],
-        competing=others + [str(a["points"])],
+        competing=[*others, str(a["points"])],
         difficulty="medium",
         tags=["lookup", "multi-step"],
     )

@@ -174,7 +174,7 @@ def build_property(w: World) -> None:
 
 def _seed(w: World, bld: Entity, unit: Entity, lease: Entity, tech: Entity) -> None:
     tenants = shuffled(w, w.e("customer").rows)
-    for k in range(w.rng.randint(2, 4)):
+    for _k in range(w.rng.randint(2, 4)):
         name = f"{w.pick(STREETS)} {w.pick(('Court', 'Lofts', 'Apartments', 'House', 'Terrace'))}"
         if any(b["name"] == name for b in bld.rows):
             continue
@@ -750,7 +750,10 @@ def _vacant_in_building(w: World) -> TaskCandidate | None:
     else:
         return None
     word = "studio" if size == 0 else f"{size}-bedroom"
-    text = f"A caller wants a {word} unit at {b['name']}. Which ones are vacant right now? Give their unit numbers and rents."
+    text = (
+        f"A caller wants a {word} unit at {b['name']}. Which ones are vacant right now? Give their unit numbers and "
+        "rents."
+    )
     return TaskCandidate(
         kind="vacant-units-in-building",
         instruction=text,

@@ -275,8 +275,8 @@ def _reorder_low(w: World) -> TaskCandidate | None:
 
 def _receive_expected(w: World) -> TaskCandidate | None:
     kit, po = w.kit(PurchaseKit), w.e("purchase_order")
-    due = [p for p in po.rows if p["status"] == "sent" and p["expected_on"] <= w.today]
-    later = [p for p in po.rows if p["status"] == "sent" and p["expected_on"] > w.today]
+    due = [p for p in po.rows if p["status"] == "sent" and str(p["expected_on"]) <= w.today]
+    later = [p for p in po.rows if p["status"] == "sent" and str(p["expected_on"]) > w.today]
     if not due or len(due) > 5 or not later:
         return None
     text = (

@@ -119,7 +119,8 @@ def _price(w: World) -> str:
     program: list[Step] = [
         crud.exists(w, prod),
         ret(
-            f"SELECT name, :risk_class AS risk_class, ROUND((base_premium_cents * {_factor_sql()} + 50) / 100 / 100.0, 2) "
+            "SELECT name, :risk_class AS risk_class, "
+            f"ROUND((base_premium_cents * {_factor_sql()} + 50) / 100 / 100.0, 2) "
             f"AS yearly_premium FROM {prod.table} WHERE id = :{prod.id_arg}"
         ),
     ]
@@ -264,7 +265,8 @@ def _quote_and_accept(w: World) -> TaskCandidate | None:
     premium = _premium(n(p, "base_premium_cents"), risk)
     v = voice(w, person)
     text = v.say(
-        f"{v.i.capitalize()} would like to take out {p['name']}. {v.my.capitalize()} risk class is {risk}. Please quote it "
+        f"{v.i.capitalize()} would like to take out {p['name']}. {v.my.capitalize()} risk class is {risk}. "
+        "Please quote it "
         f"and, as agreed on the call, accept the quote right away with the policy starting {start}. What is the "
         "yearly premium?"
     )

@@ -473,10 +473,12 @@ def _over_band_refused(w: World) -> TaskCandidate | None:
         complying=[call(kit.hire, **{cand.id_arg: c["id"], "salary": as_number(salary), "start_on": start})],
         reason="the salary is above the position's pay band",
         answer=[plain(n(p, "max_salary_cents"))],
-        competing=others(
-            [plain(n(x, "max_salary_cents")) for x in w.e("position").rows], [plain(n(p, "max_salary_cents"))], 8
-        )
-        + [plain(n(p, "min_salary_cents"))],
+        competing=[
+            *others(
+                [plain(n(x, "max_salary_cents")) for x in w.e("position").rows], [plain(n(p, "max_salary_cents"))], 8
+            ),
+            plain(n(p, "min_salary_cents")),
+        ],
         tags=["recruiting"],
     )
 

@@ -11,7 +11,7 @@ from generator.candidate import TaskCandidate, call
 from generator.data.reviews import REVIEWS
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
-from generator.schema import Entity, Row
+from generator.schema import Entity, Row, Scalar
 from generator.tooling import Step, check, execute, id_arg, make_tool, obj, query, ret
 from generator.tools import crud
 from generator.tools.rows import row_schema, select_list
@@ -27,7 +27,7 @@ class Reviewable:
     kind: str
     eligible: str = ""
     """SQL true when customer ``:<customer id>`` may review subject ``:<subject id>`` (empty: anyone)."""
-    pairs: tuple[tuple[int, int], ...] = ()
+    pairs: tuple[tuple[Scalar, Scalar], ...] = ()
     """(customer id, subject id) pairs that may review, when ``eligible`` restricts who may."""
 
 

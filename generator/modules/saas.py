@@ -523,7 +523,7 @@ def _resolve(w: World) -> str:
 
 
 def _onboard(w: World) -> TaskCandidate | None:
-    kit, ws, member, cust = w.kit(SaasKit), w.e("workspace"), w.e("member"), w.e("customer")
+    kit, ws, _member, cust = w.kit(SaasKit), w.e("workspace"), w.e("member"), w.e("customer")
     for r in shuffled(w, [r for r in ws.rows if r["status"] == "active"]):
         free = n(r, "seats") - _used(w, r)
         if free >= 2:

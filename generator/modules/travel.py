@@ -183,7 +183,10 @@ def _seed_bookings(w: World) -> None:
         who = w.pick(cust.rows)
         status = "flown" if f["status"] == "departed" else ("cancelled" if w.chance(0.08) else "confirmed")
         row = booking.add(
-            locator=f"{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{k:02d}{w.rng.randint(10, 99)}",
+            locator=(
+                f"{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}{w.rng.choice('BCDFGHJKLMNPQRSTVWXZ')}"
+                f"{k:02d}{w.rng.randint(10, 99)}"
+            ),
             **{cust.id_arg: who["id"]},
             status=status,
             total_cents=n(c, "fare_cents") * size,

@@ -194,7 +194,7 @@ def child_count(w: World, ent: Entity, salt: str, chance: float) -> list[Compute
 def get(w: World, ent: Entity, *, extras: Sequence[Computed] = (), about: str = "", name: str = "") -> str:
     extras = [*extras, *child_count(w, ent, "get", 0.6)]
     props = {ent.id_arg: id_arg(f"the {ent.label}'s id")}
-    program = [
+    program: list[Step] = [
         exists(w, ent),
         ret(f"SELECT {select_list(w, ent, 't', extras)} FROM {ent.table} t WHERE t.id = :{ent.id_arg}"),
     ]
@@ -227,8 +227,10 @@ def create(
         if column.unique:
             program.append(
                 check(
-                    f"SELECT NOT EXISTS (SELECT 1 FROM {ent.table} WHERE lower({column.column}) = lower(:{column.name}))",
-                    f"{ent.noun.a()} with {column.label} {{{column.name}}} already exists; look it up instead of adding it"
+                    f"SELECT NOT EXISTS (SELECT 1 FROM {ent.table} "
+                    f"WHERE lower({column.column}) = lower(:{column.name}))",
+                    f"{ent.noun.a()} with {column.label} {{{column.name}}} already exists; look it up instead of "
+                    "adding it"
                     " twice",
                 )
             )

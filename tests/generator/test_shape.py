@@ -87,10 +87,12 @@ def test_a_world_offers_combined_requests_led_by_its_own_business() -> None:
     for combo in combos:
         parts = [kinds[k] for k in combo.kind.split("__")]
         assert all(combinable(p) for p in parts)
-        assert sum(bool(p.branch) for p in parts) <= 1 and sum(bool(p.answer) for p in parts) <= 1
+        assert sum(bool(p.branch) for p in parts) <= 1
+        assert sum(bool(p.answer) for p in parts) <= 1
         assert [c for p in parts for c in p.calls] == combo.calls
         if any(p.branch for p in parts):
-            assert combo.branch and combo.condition
+            assert combo.branch
+            assert combo.condition
 
 
 def test_the_first_candidates_use_few_parts_from_shared_modules_and_repeat_no_kind_often() -> None:
