@@ -85,14 +85,20 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
         candidates = [[lead, b] for b in others]
     else:
         candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if b.kind != c.kind]
-    writes, reads = _tables(w)
+    inserts, changes, reads = _tables(w)
+
+    def touched(table_map: dict[str, set[str]], part: TaskCandidate) -> set[str]:
+        return {t for c in [*part.calls, *part.otherwise] for t in table_map.get(c.tool, ())}
+
     for parts in candidates:
         if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
             continue
-        wrote = [{t for c in [*p.calls, *p.otherwise] for t in writes.get(c.tool, ())} for p in parts]
-        read = [{t for c in [*p.calls, *p.otherwise] for t in reads.get(c.tool, ())} for p in parts]
-        if any(wrote[i] & (wrote[j] | read[j]) for i in range(len(parts)) for j in range(len(parts)) if i != j):
-            continue  # a part that writes what another reads or writes could step on it
+        added = [touched(inserts, p) for p in parts]
+        changed = [touched(changes, p) for p in parts]
+        read = [touched(reads, p) for p in parts]
+        pairs = [(i, j) for i in range(len(parts)) for j in range(len(parts)) if i != j]
+        if any(changed[i] & (added[j] | changed[j] | read[j]) or added[i] & (added[j] | changed[j]) for i, j in pairs):
+            continue  # a part that changes what another reads or writes, or adds where it writes, could step on it
         if sum(bool(p.answer) for p in parts) > 1:
             continue
         if len({p.source for p in parts}) < len(parts) and w.rng.random() < 0.7:
@@ -101,20 +107,25 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
     return out
 
 
-_WRITE = re.compile(r"\b(?:INSERT\s+INTO|UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
+_INSERT = re.compile(r"\bINSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+_CHANGE = re.compile(r"\b(?:UPDATE|DELETE\s+FROM)\s+(\w+)", re.IGNORECASE)
 
 
 _READ = re.compile(r"\b(?:FROM|JOIN)\s+(\w+)", re.IGNORECASE)
 
 
-def _tables(w: World) -> tuple[dict[str, set[str]], dict[str, set[str]]]:
-    """The tables each of the world's tools writes, and those it reads."""
-    writes = {
-        tool.name: {m for step in tool.program if step.kind == "exec" for m in _WRITE.findall(step.sql)}
+def _tables(w: World) -> tuple[dict[str, set[str]], dict[str, set[str]], dict[str, set[str]]]:
+    """The tables each of the world's tools inserts into, those it updates or deletes from, and those it reads."""
+    inserts = {
+        tool.name: {m for step in tool.program if step.kind == "exec" for m in _INSERT.findall(step.sql)}
+        for tool in w.tools
+    }
+    changes = {
+        tool.name: {m for step in tool.program if step.kind == "exec" for m in _CHANGE.findall(step.sql)}
         for tool in w.tools
     }
     reads = {tool.name: {m for step in tool.program for m in _READ.findall(step.sql)} for tool in w.tools}
-    return writes, reads
+    return inserts, changes, reads
 
 
 def _combine(w: World, parts: list[TaskCandidate], openers: tuple[str, ...]) -> TaskCandidate:
