@@ -19,7 +19,7 @@ from generator.world import World
 PAIRS = 8
 TRIPLES = 3
 MAX_PART_CALLS = 7
-SHARED_PART = 0.35
+SHARED_PART = 0.5
 """The chance a combined request has one part from a shared module (a message, a note, a ticket)."""
 MAX_KIND = 58
 """A task id is ``tNN-<kind>``, at most 64 characters."""
@@ -92,6 +92,8 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
 
     for parts in candidates:
         if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
+            continue
+        if any(p.shared for p in parts) and w.rng.random() >= SHARED_PART:
             continue
         added = [touched(inserts, p) for p in parts]
         changed = [touched(changes, p) for p in parts]
