@@ -21,8 +21,10 @@ import httpx2
 from fastapi import Depends, FastAPI, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from mcp.server.transport_security import TransportSecuritySettings
+from starlette.responses import Response
 from starlette.routing import Route
 
+from registry import telemetry
 from registry.catalog import Catalog
 from registry.errors import Unauthorized
 from registry.forwarding import Forwarder
@@ -31,6 +33,8 @@ from registry.placement import Placer
 from registry.proxy import McpProxy
 from registry.store import Store
 from registry.workers import UP, WorkerPool
+from worldfarm import tracing
+from worldfarm.metrics import exposition
 from worldfarm.serving import service_app
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
@@ -73,6 +77,7 @@ class Registry:
             timeout=httpx2.Timeout(30.0, connect=2.0),
             limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=200),
         )
+        tracing.instrument(self.http)
         self.liveness = Liveness(self.pool, self.http, settings.heartbeat_timeout, settings.forget_after)
         self.placer = Placer(self.pool, self.liveness, self.store, self.http, settings.token)
         self.forwarder = Forwarder(self.pool, self.liveness, self.store, self.http, settings.token)
@@ -80,7 +85,7 @@ class Registry:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        async with self.http, anyio.create_task_group() as tg:
+        async with self.http, anyio.create_task_group() as tg, telemetry.watching(self):
             tg.start_soon(self.liveness.watch_forever)
             try:
                 yield
@@ -134,8 +139,18 @@ def create_app(registry: Registry) -> FastAPI:
 
     app = service_app("worldfarm registry", registry.running, max_body_bytes=registry.settings.max_body_bytes)
     app.state.registry = registry
+    if tracing.enabled():
+        app.add_middleware(tracing.TraceRequests)
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)
     app.add_api_route("/health", registry.health, methods=["GET"])
+    app.add_api_route(
+        "/metrics", metrics, methods=["GET"], dependencies=[Depends(require_token)], include_in_schema=False
+    )
     return app
+
+
+async def metrics() -> Response:
+    """Prometheus metrics (send the farm's token: Prometheus's ``authorization`` scrape setting)."""
+    return exposition(telemetry.REGISTRY)

@@ -17,12 +17,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import anyio
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
+from starlette.responses import Response
 
+from servers import telemetry
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes
+from worldfarm import tracing
+from worldfarm.metrics import exposition
 from worldfarm.serving import service_app
 
 if TYPE_CHECKING:
@@ -47,7 +51,8 @@ class WorkerSettings:
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
     tracing: bool = False
-    """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
+    """Record OpenTelemetry spans: the MCP SDK's per request, and worldfarm's (HTTP requests, tool programs,
+    verifiers). Set by ``worldfarm serve`` when tracing is configured (worldfarm.tracing); costs CPU on every call."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
@@ -68,7 +73,7 @@ class Worker:
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
-        async with self.mcp.running(), anyio.create_task_group() as tg:
+        async with self.mcp.running(), anyio.create_task_group() as tg, telemetry.watching(self):
             tg.start_soon(self._reap_forever)
             if self.settings.registration is not None:
                 from servers.registration import stay_registered
@@ -100,13 +105,20 @@ class Worker:
 
 
 def create_app(worker: Worker) -> FastAPI:
-    """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
-    from servers.control import router
+    """The worker's ASGI app: MCP routes, the control plane, ``/health``, ``/metrics``."""
+    from servers.control import require_token, router
 
     app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
+    if worker.settings.tracing:
+        app.add_middleware(tracing.TraceRequests)
     app.include_router(router)
+
+    @app.get("/metrics", dependencies=[Depends(require_token)], include_in_schema=False)
+    async def metrics() -> Response:
+        """Prometheus metrics (send the farm's token: Prometheus's ``authorization`` scrape setting)."""
+        return exposition(telemetry.REGISTRY)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:
