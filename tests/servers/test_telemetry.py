@@ -9,9 +9,9 @@ from prometheus_client import CollectorRegistry, Counter, generate_latest
 
 from servers import EnvRuntime, EpisodeStore, Limits, Worker, WorkerSettings, create_app
 from servers.telemetry import REGISTRY, ToolCalls
-from worldfarm.metrics import MAX_TOOL_SERIES
 from tests.conftest import EXAMPLES, TOKEN, running
 from tests.prometheus import parse, scrape, value
+from worldfarm.metrics import MAX_TOOL_SERIES
 
 
 async def test_metrics_need_the_farms_token_as_a_bearer_header(worker_http: httpx2.AsyncClient) -> None:
