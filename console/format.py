@@ -6,6 +6,9 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+NONE = "\u2013"
+"""What the console writes for no value (an en dash)."""
+
 
 def age(seconds: float) -> str:
     """``42 s``, ``3 min 20 s``, ``2 h 05 min``, ``3 d 4 h``."""
@@ -20,7 +23,7 @@ def age(seconds: float) -> str:
 
 
 def percent(rate: float | None) -> str:
-    return "–" if rate is None else f"{rate:.0%}"
+    return NONE if rate is None else f"{rate:.0%}"
 
 
 def pretty(value: Any) -> str:
@@ -35,7 +38,7 @@ def compact(value: Any, limit: int = 160) -> str:
 
 
 def when(timestamp: float) -> str:
-    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else "–"
+    return datetime.fromtimestamp(timestamp, UTC).strftime("%Y-%m-%d %H:%M UTC") if timestamp else NONE
 
 
 FILTERS = {"age": age, "percent": percent, "pretty": pretty, "compact": compact, "when": when}

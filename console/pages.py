@@ -43,8 +43,8 @@ class Console:
     runs: Runs
     title: str
 
-    def page(self, name: str, status: int = 200, **context: Any) -> HTMLResponse:
-        html = TEMPLATES.get_template(name).render(title=self.title, **context)
+    def page(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        html = TEMPLATES.get_template(template).render(title=self.title, **context)
         return HTMLResponse(html, status_code=status)
 
 

@@ -54,7 +54,7 @@ class RegistryView:
         return Page(newest[start : start + PAGE_SIZE], page, sum(total for _, total in found))
 
     async def episode(self, episode_id: str) -> EpisodeDetail:
-        placement, worker = await self.registry.forwarder.owner(episode_id)
+        _, worker = await self.registry.forwarder.owner(episode_id)
         base = f"/v1/episodes/{episode_id}"
         info, trace, diff, state = await _gather(
             [self._json(worker, base + part) for part in ("", "/trace", "/diff", "/state")]

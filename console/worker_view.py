@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+from console.views import EnvRow, EpisodeDetail, EpisodeRow, Overview, Page, WorkerRow, page_of
 from servers import Episode, Worker, diff, read_state
 from servers.definition import define
 from servers.episodes import iso
 from worldfarm.control import Trace
 from worldfarm.definition import EnvDefinition
-
-from console.views import EnvRow, EpisodeDetail, EpisodeRow, Overview, Page, WorkerRow, page_of
 
 
 class WorkerView:

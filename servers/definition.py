@@ -40,8 +40,10 @@ def define(runtime: EnvRuntime) -> EnvDefinition:
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[Column]:
-    rows = conn.execute("SELECT name, type, pk, \"notnull\" FROM pragma_table_info(?)", (table,))
-    return [Column(name=name, type=kind, primary_key=pk > 0, not_null=bool(notnull)) for name, kind, pk, notnull in rows]
+    rows = conn.execute('SELECT name, type, pk, "notnull" FROM pragma_table_info(?)', (table,))
+    return [
+        Column(name=name, type=kind, primary_key=pk > 0, not_null=bool(notnull)) for name, kind, pk, notnull in rows
+    ]
 
 
 def _relations(conn: sqlite3.Connection, table: str) -> list[Relation]:
