@@ -48,8 +48,8 @@ class Runs:
             raise RunNotFound(str(exc)) from None
 
     def report(self, name: str) -> str:
-        """The run's self-contained HTML report (``worldfarm report``)."""
-        return render_html(self.run(name))
+        """The run's self-contained HTML report (``worldfarm report``), with no icon to fetch."""
+        return render_html(self.run(name)).replace("<head>", '<head><link rel="icon" href="data:,">', 1)
 
     def trajectory(self, name: str, result: EpisodeResult) -> Trajectory:
         if result.trajectory is None:
