@@ -23,6 +23,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types.version import LATEST_MODERN_VERSION
 from pydantic import BaseModel, Field, ValidationError
 
+from client import telemetry
 from client.errors import ClientError, EnvironmentFailure
 from client.tools import openai_tools
 from worldfarm.control import (
@@ -37,6 +38,7 @@ from worldfarm.control import (
     VerifyResult,
 )
 from worldfarm.task import Task
+from worldfarm.tracing import Opened
 
 if TYPE_CHECKING:
     from client.farm import Farm
@@ -73,6 +75,7 @@ class Episode:
         self._stack: AsyncExitStack | None = None
         self._opened = 0.0
         self._closed = False
+        self._span: Opened | None = None
 
     @property
     def info(self) -> EpisodeInfo:
@@ -94,9 +97,10 @@ class Episode:
         return self.info.instruction or ""
 
     async def __aenter__(self) -> Episode:
-        self._info = await self.farm.create_episode(self.env_id, self.task_id)
-        self._opened = time.perf_counter()
+        self._span = telemetry.episode_opened(self.env_id, self.task_id)
         try:
+            self._info = await self.farm.create_episode(self.env_id, self.task_id)
+            self._opened = time.perf_counter()
             await self._connect()
         except BaseException:
             await self.aclose()
@@ -128,6 +132,8 @@ class Episode:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
+        telemetry.episode_closed(self._span, failure.message if failure else None)
+        self._span = None
         if failure is not None:
             raise failure
 

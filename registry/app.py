@@ -139,8 +139,6 @@ def create_app(registry: Registry) -> FastAPI:
 
     app = service_app("worldfarm registry", registry.running, max_body_bytes=registry.settings.max_body_bytes)
     app.state.registry = registry
-    if tracing.enabled():
-        app.add_middleware(tracing.TraceRequests)
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)

@@ -25,7 +25,6 @@ from servers import telemetry
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes
-from worldfarm import tracing
 from worldfarm.metrics import exposition
 from worldfarm.serving import service_app
 
@@ -111,8 +110,6 @@ def create_app(worker: Worker) -> FastAPI:
     app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
-    if worker.settings.tracing:
-        app.add_middleware(tracing.TraceRequests)
     app.include_router(router)
 
     @app.get("/metrics", dependencies=[Depends(require_token)], include_in_schema=False)

@@ -8,8 +8,9 @@ exported over OTLP/HTTP to that endpoint (default ``http://localhost:4318``). Te
 :func:`enable` with a provider of their own (an in-memory exporter).
 
 The context crosses processes in W3C ``traceparent`` headers on every HTTP request the harness and
-the registry make (:func:`instrument` adds them; :class:`TraceRequests` reads them into a server span)
-and, for MCP, in each request's ``_meta`` (the MCP SDK injects and extracts it itself).
+the registry make (:func:`instrument` adds them; FastAPI's own OpenTelemetry support reads them into a
+server span per request once a tracer provider is set) and, for MCP, in each request's ``_meta`` (the
+MCP SDK injects and extracts it itself).
 
     harness  episode hotel/cancel-farid                       (client.telemetry)
              ├── POST /v1/episodes  ->  registry: POST /v1/episodes, place hotel  ->  worker: POST /v1/episodes
@@ -24,13 +25,12 @@ import contextlib
 import os
 import time
 from collections.abc import Iterator, Mapping, MutableMapping
-from typing import Any
+from dataclasses import dataclass
 
 import httpx2
 from opentelemetry import context as otel_context
 from opentelemetry import propagate, trace
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from worldfarm.errors import ConfigError
 
@@ -109,24 +109,31 @@ def record(name: str, started: float, seconds: float, attributes: Attributes, er
     finished.end(end_time=start + int(seconds * 1e9))
 
 
-def start(name: str, attributes: Attributes | None = None) -> Any:
+@dataclass(frozen=True)
+class Opened:
+    """A span made current by :func:`start`, until :func:`finish`."""
+
+    span: trace.Span
+    token: object
+
+
+def start(name: str, attributes: Attributes | None = None) -> Opened | None:
     """Start a span and make it current until :func:`finish`: for spans whose ends are in two methods
     (an ``async with`` object's enter and exit, in one task). None when tracing is off."""
     if _tracer is None:
         return None
     opened = _tracer.start_span(name, attributes=attributes)
-    return opened, otel_context.attach(trace.set_span_in_context(opened))
+    return Opened(opened, otel_context.attach(trace.set_span_in_context(opened)))
 
 
-def finish(started: Any, error: str | None = None) -> None:
-    if started is None:
+def finish(opened: Opened | None, error: str | None = None) -> None:
+    if opened is None:
         return
-    opened, token = started
     if error is not None:
-        opened.set_status(Status(StatusCode.ERROR, error))
-    opened.end()
+        opened.span.set_status(Status(StatusCode.ERROR, error))
+    opened.span.end()
     with contextlib.suppress(ValueError):  # closed in another context than it was opened in
-        otel_context.detach(token)
+        otel_context.detach(opened.token)  # type: ignore[arg-type]
 
 
 def inject(headers: MutableMapping[str, str]) -> None:
@@ -142,43 +149,6 @@ def instrument(http: httpx2.AsyncClient) -> None:
     """Make ``http`` carry the trace context on every request (nothing when tracing is off)."""
     if _tracer is not None and _inject_into not in http.event_hooks["request"]:
         http.event_hooks["request"].append(_inject_into)
-
-
-class TraceRequests:
-    """ASGI middleware: each HTTP request a server span, continuing the caller's trace."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or _tracer is None:
-            await self.app(scope, receive, send)
-            return
-        carrier = {key.decode("latin-1"): value.decode("latin-1") for key, value in scope["headers"]}
-        parent = propagate.extract(carrier)
-        name = f"{scope['method']} {_route_of(scope['path'])}"
-        attributes = {"http.request.method": scope["method"], "url.path": scope["path"]}
-        with _tracer.start_as_current_span(name, context=parent, kind=SpanKind.SERVER, attributes=attributes) as now:
-
-            async def sending(message: Message) -> None:
-                if message["type"] == "http.response.start":
-                    now.set_attribute("http.response.status_code", message["status"])
-                    if message["status"] >= 500:
-                        now.set_status(Status(StatusCode.ERROR))
-                await send(message)
-
-            await self.app(scope, receive, sending)
-
-
-def _route_of(path: str) -> str:
-    """The path with its ids replaced, so that span names group (``/v1/episodes/{id}/trace``)."""
-    parts = path.strip("/").split("/")
-    for index, part in enumerate(parts):
-        if index and parts[index - 1] in ("episodes", "e"):
-            parts[index] = "{episode}" if part not in ("batch",) else part
-        elif index and parts[index - 1] in ("envs", "workers"):
-            parts[index] = "{" + parts[index - 1].rstrip("s") + "}"
-    return "/" + "/".join(parts)
 
 
 def now() -> float:

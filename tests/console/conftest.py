@@ -38,6 +38,8 @@ CHROMIUM_FLAGS = [
 ]
 SCREENSHOTS_VARIABLE = "WORLDFARM_SCREENSHOTS"
 RUN_NAME = "fake-model"
+BENCH = [sys.executable, "-m", "worldfarm.cli", "bench", "--agent", "openai", "--model", "fake-8b"]
+HAVE_CHROMIUM = CHROMIUM.exists()
 
 
 @dataclass
@@ -101,8 +103,7 @@ def bench_a_fake_model(url: str, out: Path) -> None:
         )
         environment = {**os.environ, "WORLDFARM_URL": url, "WORLDFARM_TOKEN": TOKEN, "OPENAI_BASE_URL": llm.base_url}
         done = subprocess.run(
-            [sys.executable, "-m", "worldfarm.cli", "bench", "--agent", "openai", "--model", "fake-8b"]
-            + ["--envs", "hotel", "--tasks", "cancel-farid", "--out", str(out), "--no-progress"],
+            [*BENCH, "--envs", "hotel", "--tasks", "cancel-farid", "--out", str(out), "--no-progress"],
             capture_output=True, text=True, env=environment, cwd=ROOT, timeout=120, check=False,
         )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -128,8 +129,10 @@ async def open_episodes(url: str) -> list[str]:
 @pytest.fixture
 async def browser() -> AsyncIterator[Browser]:
     """Debian's chromium (never a browser Playwright downloads), headless, with a fresh profile."""
-    if not CHROMIUM.exists():
-        pytest.fail("the console's browser tests need Debian's chromium: run scripts/install (apt-get install chromium)")
+    if not HAVE_CHROMIUM:
+        pytest.fail(
+            "the console's browser tests need Debian's chromium: run scripts/install (apt-get install chromium)"
+        )
     async with async_playwright() as playwright:
         launched = await playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_FLAGS)
         try:

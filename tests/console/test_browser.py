@@ -88,7 +88,9 @@ async def test_every_page_shows_what_the_farm_holds_without_errors(
     assert watched.errors == []
 
 
-async def test_a_bench_runs_report_and_trajectory_render(console_farm: ConsoleFarm, watched: Watched, shots: Shots) -> None:
+async def test_a_bench_runs_report_and_trajectory_render(
+    console_farm: ConsoleFarm, watched: Watched, shots: Shots
+) -> None:
     page, url = watched.page, console_farm.url
     await page.goto(f"{url}/ui/runs?token={TOKEN}")
     await expect(page.locator("#runs")).to_contain_text(RUN_NAME)
