@@ -109,7 +109,8 @@ def main() -> None:
     hook = time_hook()
     print(f"the tool-call hook in process ({HOOK_CALLS:,} calls, best of 3)")
     print(
-        f"  hook: {hook['hook']:.2f} us a call   empty call: {hook['empty']:.2f} us   cost: {hook['hook'] - hook['empty']:.2f} us\n"
+        f"  hook: {hook['hook']:.2f} us a call   empty call: {hook['empty']:.2f} us   "
+        f"cost: {hook['hook'] - hook['empty']:.2f} us\n"
     )
     with tempfile.TemporaryDirectory() as tmp:
         write_bench_bundle(Path(tmp))
