@@ -23,6 +23,8 @@ from mcp.server.transport_security import TransportSecuritySettings
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes
+from servers.openenv import AllowedHosts, OpenEnvHost
+from servers.openenv import mount as mount_openenv
 from worldfarm.serving import service_app
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ class Worker:
         self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
         self.mcp = McpHost(self.catalog, self.store, settings)
+        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(hosts))
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -78,6 +82,7 @@ class Worker:
                 yield
             finally:
                 tg.cancel_scope.cancel()
+                self.openenv.sessions.close_all()
                 self.store.close_all()
 
     def health(self) -> dict[str, Any]:
@@ -88,6 +93,7 @@ class Worker:
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),
+            "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
         }
 
@@ -95,18 +101,20 @@ class Worker:
         period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
+            self.openenv.sessions.reap()
             if self.store.reap():
                 self.mcp.forget_ended_sessions()
 
 
 def create_app(worker: Worker) -> FastAPI:
-    """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
+    """The worker's ASGI app: MCP routes, the control plane, OpenEnv under ``/openenv``, ``/health``."""
     from servers.control import router
 
     app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
+    mount_openenv(app)
 
     @app.get("/health")
     async def health() -> dict[str, Any]:

@@ -1,0 +1,41 @@
+"""Fixtures of the OpenEnv tests: a worker served over real HTTP and WebSockets on loopback, in process."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+
+import pytest
+import uvicorn
+from fastapi import FastAPI
+
+from servers import Worker, WorkerSettings, create_app
+from tests.conftest import EXAMPLES, TOKEN
+from worldfarm.serving import listen, url_of
+
+
+@contextlib.asynccontextmanager
+async def serving(app: FastAPI) -> AsyncIterator[str]:
+    """``app`` served by uvicorn on a loopback socket in this event loop; yields its base URL.
+
+    The socket listens before the server starts, so a client may connect at once (it waits in the backlog).
+    """
+    sock = listen("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    task = asyncio.create_task(server.serve([sock]))
+    try:
+        yield url_of(sock)
+    finally:
+        server.should_exit = True
+        async with asyncio.timeout(15):
+            await task
+        sock.close()
+
+
+@pytest.fixture
+async def worker() -> AsyncIterator[tuple[Worker, str]]:
+    """A worker serving ``examples/`` and the base URL of its OpenEnv endpoint."""
+    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN))
+    async with serving(create_app(worker)) as url:
+        yield worker, url + "/openenv"
