@@ -79,7 +79,9 @@ class OpenEnvHost:
         try:
             session = self.sessions.open(scope_env)
         except SessionFull as exc:
-            await websocket.send_text(error_message(CAPACITY_REACHED, exc.message, max_sessions=self.sessions.max_sessions))
+            await websocket.send_text(
+                error_message(CAPACITY_REACHED, exc.message, max_sessions=self.sessions.max_sessions)
+            )
             await websocket.close(code=1013, reason="worker full")
             return
         with anyio.CancelScope() as scope:
@@ -176,4 +178,3 @@ class AllowedHosts:
 
 def _matches(value: str, allowed: list[str]) -> bool:
     return any(value == a or (a.endswith(":*") and value.startswith(a[:-1])) for a in allowed)
-

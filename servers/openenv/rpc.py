@@ -58,7 +58,9 @@ async def handle(
     return await _call(rid, session, params)
 
 
-def _create(rid: str | int | None, table: SessionTable, scope_env: str | None, params: dict[str, Any]) -> dict[str, Any]:
+def _create(
+    rid: str | int | None, table: SessionTable, scope_env: str | None, params: dict[str, Any]
+) -> dict[str, Any]:
     try:
         session = table.open(scope_env)
     except SessionFull as exc:

@@ -77,7 +77,9 @@ class Farmland:
         """The environment's tools as OpenEnv lists them (built once per environment)."""
         specs = self._tools.get(runtime.id)
         if specs is None:
-            specs = [ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema) for t in runtime.env.tools]
+            specs = [
+                ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema) for t in runtime.env.tools
+            ]
             self._tools[runtime.id] = specs
         return specs
 
@@ -215,8 +217,11 @@ class Session:
         name = action.tool_name
         if self.verified is not None:
             return self._observe(
-                opened, "episode_verified", tool_name=name, error="this episode was verified: tool calls are "
-                "closed. Call done to end it, or reset to start a new episode"
+                opened,
+                "episode_verified",
+                tool_name=name,
+                error="this episode was verified: tool calls are "
+                "closed. Call done to end it, or reset to start a new episode",
             )
         try:
             result = self._episode().call(name, action.arguments)

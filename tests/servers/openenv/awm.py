@@ -12,7 +12,7 @@ from openenv.core.mcp_client import MCPToolClient
 from pydantic import ConfigDict
 
 
-class AwmObservation(Observation):
+class AwmObservation(Observation):  # type: ignore[misc]
     model_config = ConfigDict(extra="forbid")
 
     reward_type: str | None = None
@@ -33,13 +33,13 @@ class AwmObservation(Observation):
     session_dir: str | None = None
 
 
-class AwmToolList(ListToolsObservation):
+class AwmToolList(ListToolsObservation):  # type: ignore[misc]
     model_config = ConfigDict(extra="forbid")
 
     error: str | None = None
 
 
-class AwmClient(MCPToolClient):
+class AwmClient(MCPToolClient):  # type: ignore[misc]
     """``AWMEnv``'s contract: every observation parses into AWM's models or the step fails."""
 
     def _parse_result(self, payload: dict[str, Any]) -> StepResult[Any]:
