@@ -38,6 +38,8 @@ from worldfarm.openenv import (
 
 logger = logging.getLogger(__name__)
 
+REFUSAL_GRACE = 10.0
+"""Seconds a refused socket waits for the client's first message, to answer it with the refusal."""
 EXPIRED = 4000
 """WebSocket close code of a session closed for being idle past the TTL (4000-4999: the application's own)."""
 
@@ -79,10 +81,9 @@ class OpenEnvHost:
         try:
             session = self.sessions.open(scope_env)
         except SessionFull as exc:
-            await websocket.send_text(
-                error_message(CAPACITY_REACHED, exc.message, max_sessions=self.sessions.max_sessions)
+            await _refuse(
+                websocket, error_message(CAPACITY_REACHED, exc.message, max_sessions=self.sessions.max_sessions)
             )
-            await websocket.close(code=1013, reason="worker full")
             return
         with anyio.CancelScope() as scope:
             self.sessions.attach(session, scope)
@@ -148,6 +149,16 @@ async def _converse(websocket: WebSocket, session: Session, answer: Answer) -> N
         if reply is None:
             return
         await websocket.send_text(reply)
+
+
+async def _refuse(websocket: WebSocket, refusal: str) -> None:
+    """Answer the client's first message with ``refusal``, then close: closing at once would make its
+    first send fail with a bare "connection closed" instead of the reason."""
+    with anyio.move_on_after(REFUSAL_GRACE):
+        message = await websocket.receive()
+        if message["type"] != "websocket.disconnect":
+            await websocket.send_text(refusal)
+    await _close(websocket, 1013, "worker full")
 
 
 async def _close(websocket: WebSocket, code: int, reason: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 import uvicorn
 from fastapi import FastAPI
 
-from servers import Worker, WorkerSettings, create_app
+from servers import Limits, Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN
 from worldfarm.serving import listen, url_of
 
@@ -33,9 +33,15 @@ async def serving(app: FastAPI) -> AsyncIterator[str]:
         sock.close()
 
 
-@pytest.fixture
-async def worker() -> AsyncIterator[tuple[Worker, str]]:
-    """A worker serving ``examples/`` and the base URL of its OpenEnv endpoint."""
-    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN))
+@contextlib.asynccontextmanager
+async def served_worker(limits: Limits | None = None) -> AsyncIterator[tuple[Worker, str]]:
+    """A worker serving ``examples/`` (with ``limits``) and the base URL of its OpenEnv endpoint."""
+    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=limits or Limits()))
     async with serving(create_app(worker)) as url:
         yield worker, url + "/openenv"
+
+
+@pytest.fixture
+async def worker() -> AsyncIterator[tuple[Worker, str]]:
+    async with served_worker() as served:
+        yield served
