@@ -130,14 +130,14 @@ async def _call(rid: str | int | None, session: Session | None, params: dict[str
     if session is None:
         return rpc_error(rid, INVALID_PARAMS, "tools/call needs a session: call openenv/session/create first")
     result = await session.step(CallTool(tool_name=name, arguments=arguments))
-    return _answer(rid, name, result)
+    return _answer(rid, result)
 
 
-def _answer(rid: str | int | None, name: str, result: StepResult) -> dict[str, Any]:
+def _answer(rid: str | int | None, result: StepResult) -> dict[str, Any]:
     observation = result.observation
     payload = result.payload()
     if observation.error is not None:
-        return rpc_error(rid, INTERNAL_ERROR, f"Tool '{name}' failed: {observation.error}", payload)
+        return rpc_error(rid, INTERNAL_ERROR, observation.error, payload)
     data = observation.tool_result if isinstance(observation, Observation) and observation.tool_name else payload
     if isinstance(observation, ToolList):
         data = payload
