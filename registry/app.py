@@ -4,7 +4,8 @@
 
 Routes: ``/health`` (no token); ``/v0/servers`` (the public catalog); under ``/v1/`` with the farm's
 bearer token: workers' registration, the environment catalog, episode placement and every episode
-control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy.
+control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy;
+``/openenv`` (no token: OpenEnv clients send none), sessions relayed to workers.
 """
 
 from __future__ import annotations
@@ -27,10 +28,12 @@ from registry.catalog import Catalog
 from registry.errors import Unauthorized
 from registry.forwarding import Forwarder
 from registry.liveness import Liveness
+from registry.openenv import OpenEnvRelay
 from registry.placement import Placer
 from registry.proxy import McpProxy
 from registry.store import Store
 from registry.workers import UP, WorkerPool
+from worldfarm.openenv import AllowedHosts
 from worldfarm.serving import service_app
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
@@ -77,6 +80,8 @@ class Registry:
         self.placer = Placer(self.pool, self.liveness, self.store, self.http, settings.token)
         self.forwarder = Forwarder(self.pool, self.liveness, self.store, self.http, settings.token)
         self.proxy = McpProxy(self.forwarder, self.http, settings.transport_security(), settings.max_body_bytes)
+        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvRelay(self.pool, self.liveness, self.catalog, AllowedHosts(hosts))
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -130,6 +135,7 @@ def create_app(registry: Registry) -> FastAPI:
     from registry.api_catalog import public_router
     from registry.api_catalog import router as catalog_router
     from registry.api_episodes import router as episodes_router
+    from registry.api_openenv import mount as mount_openenv
     from registry.api_workers import router as workers_router
 
     app = service_app("worldfarm registry", registry.running, max_body_bytes=registry.settings.max_body_bytes)
@@ -137,5 +143,6 @@ def create_app(registry: Registry) -> FastAPI:
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)
+    mount_openenv(app)
     app.add_api_route("/health", registry.health, methods=["GET"])
     return app

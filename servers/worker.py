@@ -23,8 +23,9 @@ from mcp.server.transport_security import TransportSecuritySettings
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes
-from servers.openenv import AllowedHosts, OpenEnvHost
+from servers.openenv import OpenEnvHost
 from servers.openenv import mount as mount_openenv
+from worldfarm.openenv import AllowedHosts
 from worldfarm.serving import service_app
 
 if TYPE_CHECKING:

@@ -21,6 +21,7 @@ is worth what the session's reward config says, format errors all count as ``for
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping, Sequence
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
@@ -326,3 +327,31 @@ def not_started(action: ListTools | CallTool) -> StepResult:
         reward=0.0,
         done=done,
     )
+
+
+def reset_refused(message: str) -> StepResult:
+    """A reset that cannot be served, and why."""
+    return StepResult(observation=Observation(reward_type="reset_error", error=message))
+
+
+class AllowedHosts:
+    """Host and Origin checks for OpenEnv sockets and requests, as the MCP routes check them."""
+
+    def __init__(self, hosts: Sequence[str] | None) -> None:
+        self.hosts = list(hosts) if hosts is not None else None
+        """None: no check."""
+
+    def refusal(self, headers: Mapping[str, str]) -> str | None:
+        """Why a request with these headers is refused (None: it is not)."""
+        if self.hosts is None:
+            return None
+        host, origin = headers.get("host"), headers.get("origin")
+        if not host or not _matches(host, self.hosts):
+            return f"Host {host!r} is not one this farm answers to"
+        if origin and not any(_matches(origin, [f"{s}://{h}" for h in self.hosts]) for s in ("http", "https")):
+            return f"Origin {origin!r} is not allowed"
+        return None
+
+
+def _matches(value: str, allowed: list[str]) -> bool:
+    return any(value == a or (a.endswith(":*") and value.startswith(a[:-1])) for a in allowed)

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable
 
 import anyio
-from starlette.datastructures import Headers
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
 from servers.environments import Catalog
@@ -19,6 +18,7 @@ from worldfarm.membership import EnvSummary, summarize
 from worldfarm.openenv import (
     CAPACITY_REACHED,
     PARSE_ERROR,
+    AllowedHosts,
     CloseMessage,
     McpMessage,
     ProtocolError,
@@ -166,26 +166,3 @@ async def _close(websocket: WebSocket, code: int, reason: str) -> None:
         await websocket.close(code=code, reason=reason)
     except RuntimeError:  # already closed by the client
         return
-
-
-class AllowedHosts:
-    """Host and Origin checks for OpenEnv sockets and requests, as the MCP routes check them."""
-
-    def __init__(self, hosts: Sequence[str] | None) -> None:
-        self.hosts = list(hosts) if hosts is not None else None
-        """None: no check."""
-
-    def refusal(self, headers: Headers) -> str | None:
-        """Why a request with these headers is refused (None: it is not)."""
-        if self.hosts is None:
-            return None
-        host, origin = headers.get("host"), headers.get("origin")
-        if not host or not _matches(host, self.hosts):
-            return f"Host {host!r} is not one this farm answers to"
-        if origin and not any(_matches(origin, [f"{s}://{h}" for h in self.hosts]) for s in ("http", "https")):
-            return f"Origin {origin!r} is not allowed"
-        return None
-
-
-def _matches(value: str, allowed: list[str]) -> bool:
-    return any(value == a or (a.endswith(":*") and value.startswith(a[:-1])) for a in allowed)

@@ -54,6 +54,7 @@ from worldfarm.openenv import (
     ToolList,
     ToolSpec,
     not_started,
+    reset_refused,
     reward_of,
 )
 from worldfarm.task import Task
@@ -298,10 +299,8 @@ class ResetRefused(Exception):
 def _reset_error(exc: ValidationError | ResetRefused) -> StepResult:
     if isinstance(exc, ValidationError):
         first = exc.errors()[0]
-        message = f"reset parameter {'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
-    else:
-        message = str(exc)
-    return StepResult(observation=Observation(reward_type="reset_error", error=message))
+        return reset_refused(f"reset parameter {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
+    return reset_refused(str(exc))
 
 
 def _classify(exc: ToolCallError) -> str:

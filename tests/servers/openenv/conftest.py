@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import socket
 from collections.abc import AsyncIterator
 
 import pytest
@@ -16,12 +17,11 @@ from worldfarm.serving import listen, url_of
 
 
 @contextlib.asynccontextmanager
-async def serving(app: FastAPI) -> AsyncIterator[str]:
-    """``app`` served by uvicorn on a loopback socket in this event loop; yields its base URL.
-
-    The socket listens before the server starts, so a client may connect at once (it waits in the backlog).
-    """
-    sock = listen("127.0.0.1", 0)
+async def serving(app: FastAPI, sock: socket.socket | None = None) -> AsyncIterator[str]:
+    """``app`` served by uvicorn on ``sock`` (default: a free loopback port) in this event loop; yields
+    its base URL. The socket listens before the server starts, so a client may connect at once (it
+    waits in the backlog)."""
+    sock = sock or listen("127.0.0.1", 0)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
     task = asyncio.create_task(server.serve([sock]))
     try:
