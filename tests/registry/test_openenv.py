@@ -19,6 +19,7 @@ from servers import Limits, Worker, WorkerSettings
 from servers import create_app as worker_app
 from servers.registration import RegistrationSettings
 from tests.conftest import EXAMPLES, TOKEN
+from tests.registry.test_app import wait_for
 from tests.servers.openenv.awm import AwmClient, AwmObservation
 from tests.servers.openenv.conftest import serving
 from worldfarm.serving import listen, url_of
@@ -49,11 +50,7 @@ async def farm_of(tmp_path: Path) -> AsyncIterator[Farm]:
             )
             await stack.enter_async_context(serving(worker_app(worker), sock))
             workers.append(worker)
-        async with asyncio.timeout(15):
-            while len(registry.pool.envs()) < 2 or any(
-                registry.catalog.summary(e) is None for e in ("hotel", "library")
-            ):
-                await asyncio.sleep(0.02)
+        await wait_for(lambda: all(registry.catalog.summary(e) for e in ("hotel", "library")), within=15)
         yield Farm(registry, url + "/openenv", *workers)
 
 
@@ -76,7 +73,11 @@ async def test_an_episode_through_the_registry_lives_on_the_worker_serving_its_s
         reset = await env.reset(scenario="hotel", task_idx=4)
         assert reset.observation.reward_type == "reset_ok"
         assert (len(farm.hotel.store), len(farm.library.store)) == (1, 0)
-        for tool, arguments in [("search_guests", {"query": "Farid"}), ("cancel_booking", {"booking_id": 6})]:
+        steps: list[tuple[str, dict[str, object]]] = [
+            ("search_guests", {"query": "Farid"}),
+            ("cancel_booking", {"booking_id": 6}),
+        ]
+        for tool, arguments in steps:
             step, _ = await call(env, tool, **arguments)
             assert step.reward_type == "tool_call_ok"
         verified, reward = await call(env, "verify")
@@ -93,9 +94,7 @@ async def test_a_reset_to_an_environment_of_another_worker_moves_the_session(far
         moved = await env.reset(scenario="library", task_idx=0)
         assert moved.observation.scenario == "library"
         assert len(farm.library.store) == 1
-        async with asyncio.timeout(10):  # the hotel's worker frees it when the relay's socket closes
-            while len(farm.hotel.store):
-                await asyncio.sleep(0.01)
+        await wait_for(lambda: len(farm.hotel.store) == 0)  # freed when the relay's socket to it closes
     assert len(farm.library.store) == 0
 
 
