@@ -44,7 +44,8 @@ async def episode(url: str, index: int) -> float | None:
         answer = " ".join(tasks[task_idx].verifier.answer)
         verified = await env.step(CallToolAction(tool_name="verify", arguments={"final_answer": answer}))
         await env.step(CallToolAction(tool_name="done", arguments={}))
-        return verified.reward
+        reward: float | None = verified.reward
+        return reward
 
 
 @pytest.mark.slow
