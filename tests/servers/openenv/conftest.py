@@ -13,7 +13,7 @@ from fastapi import FastAPI
 
 from servers import Limits, Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN
-from worldfarm.serving import listen, url_of
+from worldfarm.serving import listen, server_config, url_of
 
 
 @contextlib.asynccontextmanager
@@ -22,7 +22,7 @@ async def serving(app: FastAPI, sock: socket.socket | None = None) -> AsyncItera
     its base URL. The socket listens before the server starts, so a client may connect at once (it
     waits in the backlog)."""
     sock = sock or listen("127.0.0.1", 0)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    server = uvicorn.Server(server_config(app))
     task = asyncio.create_task(server.serve([sock]))
     try:
         yield url_of(sock)
