@@ -8,10 +8,11 @@ import inspect
 
 import pytest
 
-PACKAGES = ["worldfarm", "servers", "registry", "client", "generator"]
+PACKAGES = ["worldfarm", "servers", "servers.openenv", "registry", "client", "generator"]
 REQUIRED = {
     "registry": {"Registry", "RegistrySettings", "create_app", "Farm", "FarmSettings", "serve_registry"},
     "servers": {"Worker", "WorkerSettings", "create_app", "EnvRuntime", "EpisodeStore", "build_server"},
+    "servers.openenv": {"OpenEnvHost", "SessionTable", "mount"},
     "worldfarm": {"Environment", "Task", "Bundle", "load_bundle", "find_bundles", "BundleError"},
 }
 
