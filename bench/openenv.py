@@ -41,14 +41,18 @@ from mcp.client.streamable_http import streamable_http_client
 from mcp_types.version import LATEST_MODERN_VERSION
 from openenv.core.generic_client import GenericEnvClient
 
-from bench.registry import start_farm, stop_farm
+from bench.registry import cpu_seconds, start_farm, stop_farm
 from bench.runtime import free_port, percentile, rss_bytes
 from worldfarm import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
 ENV = "hotel"
-CALLS = [("search_guests", {"query": "Farid"}), ("list_room_types", {}), ("get_room", {"room_id": 101})]
+CALLS: list[tuple[str, dict[str, Any]]] = [
+    ("search_guests", {"query": "Farid"}),
+    ("list_room_types", {}),
+    ("get_room", {"room_id": 101}),
+]
 
 
 @dataclass
@@ -63,6 +67,8 @@ class Load:
     steps: list[float] = field(default_factory=list)
     memory: float = 0.0
     """Bytes per session."""
+    cpu: float = 0.0
+    """Seconds of the farm's CPU per session (the client's own not counted)."""
     note: str = ""
 
     @property
@@ -82,7 +88,7 @@ async def run_all(load: Load, count: int, one: Callable[[int], Awaitable[None]])
         try:
             await one(index)
             load.sessions += 1
-        except Exception as exc:  # noqa: BLE001 - a benchmark counts failures, whatever they are
+        except Exception as exc:
             load.failed += 1
             if load.failed <= 3:
                 print(f"  {load.name} session {index} failed: {exc!r}", file=sys.stderr)
@@ -165,6 +171,7 @@ async def process_session(load: Load, task_idx: int, calls: int, rss: list[int])
         load.resets.append(starting + session.resets[0])  # the process's start is part of its reset
         load.steps.extend(session.steps)
         rss.append(rss_bytes(proc.pid))
+        load.cpu += cpu_seconds(proc.pid)  # summed here, per session in measure()
 
 
 # --- the run ------------------------------------------------------------------------------------------
@@ -190,10 +197,12 @@ class Peak:
 async def measured(load: Load, pids: list[int], count: int, one: Callable[[int], Awaitable[None]]) -> None:
     peak = Peak(pids)
     watcher = asyncio.create_task(peak.watch())
+    cpu = sum(cpu_seconds(pid) for pid in pids)
     try:
         await run_all(load, count, one)
     finally:
         watcher.cancel()
+    load.cpu = (sum(cpu_seconds(pid) for pid in pids) - cpu) / max(1, load.sessions)
     load.memory = max(0, peak.peak - peak.idle) / max(1, load.sessions)
 
 
@@ -216,6 +225,7 @@ async def measure(args: argparse.Namespace, farm_url: str, pids: list[int]) -> l
     rss: list[int] = []
     await run_all(processes, args.processes, lambda i: process_session(processes, i % len(tasks), args.calls, rss))
     processes.memory = statistics.median(rss) if rss else 0.0
+    processes.cpu /= max(1, processes.sessions)
     processes.note = (
         f"{args.processes} sessions; {args.sessions} would hold {processes.memory * args.sessions / 2**30:.1f} GiB"
     )
@@ -225,13 +235,17 @@ async def measure(args: argparse.Namespace, farm_url: str, pids: list[int]) -> l
 def report(loads: list[Load], args: argparse.Namespace) -> None:
     load_avg = Path("/proc/loadavg").read_text().split()[:3]
     print(f"\n{args.sessions} sessions (reset, {args.calls} calls, verify, done); load average {' '.join(load_avg)}\n")
-    print("| | sessions | failed | sessions/s | reset p50 / p99 | step p50 / p99 | memory per session |")
-    print("|---|---|---|---|---|---|---|")
+    columns = ["sessions", "failed", "sessions/s", "reset p50 / p99", "step p50 / p99", "memory", "farm CPU"]
+    print("| | " + " | ".join(columns) + " |")
+    print("|---|---|---|---|---|---|---|---|")
     for load in loads:
         reset = f"{percentile(load.resets, 0.5) * 1000:.1f} / {percentile(load.resets, 0.99) * 1000:.1f} ms"
         step = f"{percentile(load.steps, 0.5) * 1000:.1f} / {percentile(load.steps, 0.99) * 1000:.1f} ms"
         memory = f"{load.memory / 1024:.0f} KiB"
-        print(f"| {load.name} | {load.sessions} | {load.failed} | {load.rate:.1f} | {reset} | {step} | {memory} |")
+        cpu = f"{load.cpu * 1000:.1f} ms"
+        print(
+            f"| {load.name} | {load.sessions} | {load.failed} | {load.rate:.1f} | {reset} | {step} | {memory} | {cpu} |"
+        )
     openenv, mcp, processes = loads
     print(
         f"\nOpenEnv/MCP sessions/s: {openenv.rate / mcp.rate:.2f}x;  OpenEnv/process-per-session: "
