@@ -32,8 +32,6 @@ PROTOCOL = "openenv-core 0.3"
 LIST_SCENARIOS = "__list_scenarios__"
 VERIFY = "verify"
 DONE = "done"
-HIDDEN_TOOLS = frozenset({LIST_SCENARIOS, VERIFY, DONE})
-"""Tools a session answers itself; never listed, never an environment's tool."""
 VERIFIER_MODES = ("code", "sql")
 """What AWM's ``verify`` takes as ``verifier_mode``: both run the farm's deterministic verifier."""
 

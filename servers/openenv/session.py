@@ -132,6 +132,7 @@ class Session:
         except (ValidationError, ResetRefused) as exc:
             return _reset_error(exc)
         self.end()
+        self.opened, self.finished = None, False
         try:
             episode = self.land.store.create(runtime, task, origin=ORIGIN)
         except WorkerFull as exc:

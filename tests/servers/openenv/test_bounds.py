@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
-from openenv.core.env_server.mcp_types import CallToolAction
+from openenv.core.env_server.mcp_types import CallToolAction, ListToolsAction
 from openenv.core.generic_client import GenericEnvClient
 from websockets.exceptions import ConnectionClosed
 
@@ -38,6 +38,8 @@ async def test_a_reset_on_a_full_worker_is_refused_and_the_session_goes_on() -> 
         async with AwmClient(base_url=url) as env:
             with pytest.raises(RuntimeError, match=r"worker is full.*CAPACITY_REACHED"):
                 await env.reset(scenario="hotel", task_idx=0)
+            listed = await env.step(ListToolsAction())
+            assert "call reset(" in (listed.observation.error or "")
             farm.store.close(other.id)
             result = await env.reset(scenario="hotel", task_idx=0)
             assert result.observation.reward_type == "reset_ok"
