@@ -141,7 +141,7 @@ async def mcp_session(http: httpx2.AsyncClient, base: str, load: Load, task: str
 @contextmanager
 def own_process(bundle: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
-    command = [sys.executable, "-m", "worldfarm.cli", "serve", str(bundle), "--port", str(port)]
+    command = [sys.executable, "-m", "cli", "serve", str(bundle), "--port", str(port)]
     proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         yield proc, f"http://127.0.0.1:{port}"

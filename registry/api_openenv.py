@@ -18,7 +18,7 @@ import httpx2
 from fastapi import APIRouter, FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
 
-from registry.app import Registry
+from registry.service import Registry
 from registry.workers import WorkerState
 from worldfarm.openenv import (
     INVALID_PARAMS,

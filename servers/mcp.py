@@ -18,13 +18,13 @@ from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
 from servers.environments import EnvRuntime
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
 from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
 
-EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
+EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
 TASK_PROMPT = "task"

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
-from servers.environments import Catalog
+from servers.environments import ServedEnvironments
 from servers.episodes import EpisodeStore
 from servers.openenv.rpc import handle
 from servers.openenv.session import Farmland, Session, SessionFull
@@ -45,7 +45,7 @@ EXPIRED = 4000
 
 
 class OpenEnvHost:
-    def __init__(self, catalog: Catalog, store: EpisodeStore, allowed: AllowedHosts) -> None:
+    def __init__(self, catalog: ServedEnvironments, store: EpisodeStore, allowed: AllowedHosts) -> None:
         self.catalog = catalog
         self.allowed = allowed
         self._summaries: list[EnvSummary] | None = None

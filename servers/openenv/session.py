@@ -24,8 +24,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from servers.environments import Catalog, EnvRuntime
-from servers.episodes import Episode, EpisodeStore
+from servers.environments import EnvRuntime, ServedEnvironments
+from servers.episodes import EpisodeStore, LiveEpisode
 from servers.errors import (
     EnvironmentDefect,
     EnvironmentUnavailable,
@@ -69,7 +69,7 @@ ORIGIN = "openenv"
 class Farmland:
     """What sessions act on: the worker's environments and episodes, and the scenario list."""
 
-    catalog: Catalog
+    catalog: ServedEnvironments
     store: EpisodeStore
     scenarios: Scenarios
     _tools: dict[str, list[ToolSpec]] = field(default_factory=dict)
@@ -274,7 +274,7 @@ class Session:
             done=True,
         )
 
-    def _episode(self) -> Episode:
+    def _episode(self) -> LiveEpisode:
         if self.episode_id is None:
             raise EpisodeNotFound("the episode was freed; call reset() to start a new one")
         try:

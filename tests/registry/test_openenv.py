@@ -17,7 +17,7 @@ from websockets.exceptions import ConnectionClosed
 from registry import Registry, RegistrySettings, create_app
 from servers import Limits, Worker, WorkerSettings
 from servers import create_app as worker_app
-from servers.registration import RegistrationSettings
+from servers.settings import RegistrationSettings
 from tests.conftest import EXAMPLES, TOKEN
 from tests.registry.test_app import wait_for
 from tests.servers.openenv.awm import AwmClient, AwmObservation

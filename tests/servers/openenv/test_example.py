@@ -6,7 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT, Process
+
+pytestmark = pytest.mark.slow  # a real worker process: the fast loop (scripts/test --fast) skips it
 
 
 def test_the_rollout_example_scores_the_reference_solutions_1(live_worker: Process) -> None:

@@ -10,8 +10,8 @@ import httpx2
 import pytest
 from openenv.core.env_server.mcp_types import CallToolAction, ListToolsAction
 
+from tests.cli.conftest import RunningFarm, start_farm
 from tests.conftest import AUTH, EXAMPLES, stop_process
-from tests.registry.conftest import Farm, start_farm
 from tests.servers.openenv.awm import AwmClient
 from worldfarm import load_bundle
 
@@ -20,7 +20,7 @@ ENVS = ("hotel", "library")
 
 
 @pytest.fixture(scope="module")
-def farm_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Farm]:
+def farm_up(tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFarm]:
     running = start_farm(EXAMPLES, tmp_path_factory.mktemp("farm"), "--workers", "2")
     try:
         yield running
@@ -49,7 +49,7 @@ async def episode(url: str, index: int) -> float | None:
 
 
 @pytest.mark.slow
-async def test_1024_concurrent_sessions_through_worldfarm_up_complete(farm_up: Farm) -> None:
+async def test_1024_concurrent_sessions_through_worldfarm_up_complete(farm_up: RunningFarm) -> None:
     url = farm_up.url + "/openenv"
     async with asyncio.timeout(600):
         results = await asyncio.gather(*(episode(url, i) for i in range(SESSIONS)), return_exceptions=True)
