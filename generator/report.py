@@ -59,9 +59,7 @@ def build_report(
             1 for s in stats if {"easy", "medium", "hard"} <= set(s["difficulty"])
         ),
         "tags": dict(sorted(sum((Counter(s["tags"]) for s in stats), Counter()).items())),
-        "refusals": sum(s.get("refusals", 0) for s in stats),
-        "branches": _branches(stats),
-        "adversary": adversary(records),
+        **gate_figures(records, stats),
         "diversity": diversity(stats),
         "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
         "template_bytes": _spread([s["template_bytes"] for s in stats], median=True),
@@ -69,6 +67,15 @@ def build_report(
     if seconds is not None:
         report["seconds"] = round(seconds, 1)
     return report
+
+
+def gate_figures(records: list[Record], stats: list[dict[str, Any]]) -> dict[str, Any]:
+    """Refusals, the branches of conditional tasks per condition kind, and each strategy's record."""
+    return {
+        "refusals": sum(s.get("refusals", 0) for s in stats),
+        "branches": _branches(stats),
+        "adversary": adversary(records),
+    }
 
 
 def _branches(stats: list[dict[str, Any]]) -> dict[str, dict[str, int]]:

@@ -367,12 +367,13 @@ def _number_words(reading: Reading, text: str) -> None:
 # --- masking and text ------------------------------------------------------------------------------
 
 
-def _spans(instruction: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _spans(instruction: str) -> tuple[str, ...]:
     """What counts as copied from an (already folded) instruction: codes, emails, and numbers with the word
     before them ("life 20"), longest first."""
     spans = set(re.findall(r"\b[a-z]+[ \t]+\d+(?:\.\d+)?(?![\w/-]|[.,]\d)", instruction))
     spans |= {m.group(0) for m in _TOKEN.finditer(instruction) if m.lastgroup in ("mixed", "code", "email")}
-    return sorted(spans, key=len, reverse=True)
+    return tuple(sorted(spans, key=len, reverse=True))
 
 
 def _mask(text: str, spans: list[str]) -> str:

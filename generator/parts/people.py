@@ -336,16 +336,13 @@ def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None, ho
     if busy is None:
         text, kind, diff, tags = f"Please assign {what} to {s['name']}.", "assign", "medium", ["write", "workflow"]
     else:
-        text = (
-            f"Assign {what} to {busy['name']}. "
-            f"If {busy['name']} has too much on their plate, give it to {s['name']} instead."
-        )
+        full = f"If {busy['name']} has too much on their plate, give it to {s['name']} instead."
+        text = f"Assign {what} to {busy['name']}. {full}"
         kind, diff, tags = "assign-fallback", "hard", ["write", "rule"]
-        chosen, other = (s, busy) if holds else (busy, s)
+        s, other = (s, busy) if holds else (busy, s)
         fallback = branch(
             "staff-at-capacity", holds, [(f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: other["id"]})]
         )
-        s = chosen
     world.tasks.append(
         task(
             kind,
