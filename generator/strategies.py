@@ -19,9 +19,9 @@ declared branch or refusal, the tools' annotations and input schemas, and the se
 | ``other-branch`` | the other branch of a conditional, or complying with a request to refuse |
 
 Strategies that change the state answer with the expected values, so that only the state decides.
-An attempt of ``siblings`` or ``all-records`` whose extra writes changed nothing, and an attempt of
-``other-branch`` whose every call a tool refused, did nothing the task forbids: it is not applicable
-(not counted).
+An attempt of ``siblings``, ``all-records`` or ``other-branch`` that leaves the state the reference
+solution leaves (the extra writes changed nothing, the tools refused the other branch, or it comes
+to the same world here) did nothing the task forbids: it is not applicable (not counted).
 """
 
 from __future__ import annotations
@@ -66,9 +66,8 @@ class Attempt:
     answer: str
     note: str
     """What the attempt does, for a report: 'cancel_booking(booking_id=12 -> 13)'."""
-    applies: Literal["always", "if-changed", "if-accepted"] = "always"
-    """When the attempt counts: always; only if its state differs from the reference solution's (extra
-    writes that changed nothing did nothing wrong); only if a tool accepted one of its calls."""
+    applies: Literal["always", "if-changed"] = "always"
+    """When the attempt counts: always, or only if its state differs from the reference solution's."""
     keeps_state: Literal["initial", "reference", "no"] = "no"
     """When the attempt makes no calls: the state it leaves (the start, or the reference solution's)."""
 
@@ -194,7 +193,7 @@ def other_branch(view: TaskView) -> Iterator[Attempt]:
     if calls:
         what = "complies" if task.refusal else f"takes the other branch of '{task.branch.condition}'"  # type: ignore[union-attr]
         note = f"{what}: {'; '.join(f'{c.tool}({_args(c)})' for c in calls)}"
-        yield Attempt("other-branch", calls, view.answer, note, applies="if-accepted")
+        yield Attempt("other-branch", calls, view.answer, note, applies="if-changed")
 
 
 STRATEGIES: dict[StrategyName, Strategy] = {
