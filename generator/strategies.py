@@ -10,7 +10,7 @@ declared branch or refusal, the tools' annotations and input schemas, and the se
 |---|---|
 | ``no-op`` | nothing; says nothing |
 | ``echo`` | nothing; repeats the instruction |
-| ``dump`` | nothing; answers with every read-only tool's output and the numbers 0 to 1000 |
+| ``dump`` | nothing; answers with the numbers 0 to 1000, every read-only tool's output, or both |
 | ``hedge`` | the reference solution; answers with the expected values and one competing value |
 | ``siblings`` | the reference solution, and each of its writes again on records next to the target |
 | ``all-records`` | the reference solution, and each of its writes again on records all over its table |
@@ -123,8 +123,12 @@ def echo(view: TaskView) -> Iterator[Attempt]:
 
 
 def dump(view: TaskView) -> Iterator[Attempt]:
-    text = f"{view.dump}\n{NUMBERS}"
-    yield Attempt("dump", (), text, "every read-only tool's output and 0..1000", keeps_state="initial")
+    """The numbers alone, the tools' output alone, and both: fewer values can dodge a competing one."""
+    yield Attempt("dump", (), NUMBERS, "the numbers 0..1000", keeps_state="initial")
+    yield Attempt("dump", (), view.dump, "every read-only tool's output", keeps_state="initial")
+    yield Attempt(
+        "dump", (), f"{view.dump}\n{NUMBERS}", "every read-only tool's output and 0..1000", keeps_state="initial"
+    )
 
 
 def hedge(view: TaskView) -> Iterator[Attempt]:
