@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -84,10 +84,11 @@ class TaskView:
     """(tool, id argument) -> the table that argument names."""
     siblings: Callable[[str, Any], list[Any]]
     """(table, id) -> other ids of that table, those sharing a reference with it first."""
-    answer: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "answer", "; ".join(self.task.verifier.answer))
+    @property
+    def answer(self) -> str:
+        """The expected values, as the oracle states them."""
+        return "; ".join(self.task.verifier.answer)
 
     def writes(self) -> list[tuple[int, SolutionCall]]:
         """The reference solution's state-changing calls, with their positions."""
