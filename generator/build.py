@@ -53,6 +53,8 @@ class EnvRecord:
     """Each adversarial strategy's tally over the task candidates gated (kept and dropped)."""
     dropped_by: dict[str, int] = field(default_factory=dict)
     """Task candidates dropped because a strategy won them, per strategy."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took on this environment's candidates."""
 
 
 def env_id_for(index: int) -> str:
@@ -130,6 +132,7 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
     record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
     record.strategies = {name: asdict(tally) for name, tally in checker.tallies.items()}
     record.dropped_by = checker.dropped_by
+    record.adversary_seconds = round(checker.seconds, 4)
     return record
 
 

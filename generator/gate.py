@@ -69,6 +69,8 @@ class BundleReport:
     stats: BundleStats | None = None
     strategies: dict[StrategyName, Tally] = field(default_factory=dict)
     """Each adversarial strategy's record over the bundle's tasks (empty when they were skipped)."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took."""
 
     @property
     def good_tasks(self) -> int:
@@ -121,6 +123,7 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS, adversarial
     finally:
         checker.close()
     report.strategies = checker.tallies if adversarial else {}
+    report.adversary_seconds = round(checker.seconds, 4)
     report.stats = bundle_stats(
         bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems]
     )

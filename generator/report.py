@@ -75,6 +75,9 @@ def gate_figures(records: list[Record], stats: list[dict[str, Any]]) -> dict[str
         "refusals": sum(s.get("refusals", 0) for s in stats),
         "branches": _branches(stats),
         "adversary": adversary(records),
+        "adversary_ms_per_environment": round(
+            1000 * sum(r.get("adversary_seconds", 0.0) for r in records) / max(1, len(records)), 1
+        ),
     }
 
 
@@ -212,7 +215,11 @@ def _adversary(report: dict[str, Any]) -> list[str]:
         for name, t in strategies.items()
     ]
     header = "| strategy | attempts | wins | tasks won | not applicable | candidates dropped |"
-    intro = "Every task gated, against each generic strategy (a win drops the candidate; shipped tasks have none)."
+    cost = report.get("adversary_ms_per_environment", 0)
+    intro = (
+        "Every task gated, against each generic strategy (a win drops the candidate; shipped tasks have none); "
+        f"the strategies cost {cost} ms of CPU per environment."
+    )
     return [*lines, "", "## Adversarial gate", "", intro, "", *_table(header, rows)]
 
 

@@ -59,6 +59,7 @@ def run(args: argparse.Namespace) -> int:
                 "problems": r.problems(),
                 "stats": asdict(r.stats) if r.stats else None,
                 "strategies": {name: asdict(tally) for name, tally in r.strategies.items()},
+                "adversary_seconds": r.adversary_seconds,
             }
             for r in reports
         ]
