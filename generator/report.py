@@ -108,7 +108,7 @@ def adversary(records: list[Record]) -> dict[str, dict[str, int]]:
 
 def _spread(values: list[int], median: bool = False) -> dict[str, float]:
     if not values:
-        return {"min": 0, "mean": 0, "max": 0, "total": 0}
+        return {"min": 0, "mean": 0, "max": 0, "total": 0, **({"median": 0} if median else {})}
     out = {"min": min(values), "mean": round(statistics.fmean(values), 1), "max": max(values), "total": sum(values)}
     if median:
         out["median"] = statistics.median(values)
