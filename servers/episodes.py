@@ -11,6 +11,7 @@ database. The id carries 144 random bits: holding it is what grants access to th
 from __future__ import annotations
 
 import contextlib
+import logging
 import secrets
 import sqlite3
 import time
@@ -20,14 +21,25 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from servers.arguments import MAX_NESTING, MAX_STRING_CHARS
+from servers.defects import RateLimitedLog
 from servers.environments import EnvRuntime
-from servers.errors import EpisodeNotFound, ServerError, WorkerFull
+from servers.errors import EnvironmentDefect, EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
+from servers.trace import (
+    ENTRY_OVERHEAD,
+    MAX_TRACE_BYTES,
+    CallTrace,
+    traced_arguments,
+    traced_error,
+    traced_name,
+    traced_result,
+)
 from worldfarm.control import TraceEntry
 from worldfarm.task import Task
 
-MAX_TRACE = 10_000
 MAX_SNAPSHOTS = 32
+_defects = RateLimitedLog(logging.getLogger(__name__))
 
 
 @dataclass(frozen=True)
@@ -41,6 +53,12 @@ class Limits:
     """Seconds of SQL one call (tool call or query) may run before it is interrupted and undone."""
     max_db_bytes: int = 64 * 1024 * 1024
     """Size an episode database may grow to."""
+    max_string_chars: int = MAX_STRING_CHARS
+    """Characters any one string in a call's arguments may have (more if the tool's schema declares it)."""
+    max_nesting: int = MAX_NESTING
+    """Levels of arrays and objects a call's arguments may nest."""
+    max_trace_bytes: int = MAX_TRACE_BYTES
+    """Bytes an episode's trace may hold; past it the oldest calls are dropped (and counted)."""
 
 
 @dataclass(eq=False)
@@ -55,24 +73,40 @@ class Episode:
     mcp_session: str | None = None
     created_at: float = field(default_factory=time.time)
     last_used: float = field(default_factory=time.monotonic)
-    trace: list[TraceEntry] = field(default_factory=list)
-    trace_dropped: int = 0
+    trace: CallTrace = field(default_factory=CallTrace)
     calls: int = 0
     snapshots: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
     deadline: float = float("inf")
 
     def call(self, tool_name: str, arguments: dict[str, Any] | None) -> dict[str, Any]:
-        """Run one tool call, record it in the trace, and return its structured result."""
+        """Run one tool call, record it in the trace, and return its structured result.
+
+        Every failure is a ServerError and every call is traced, whatever the agent sent: a failure
+        that is no ServerError is a bug in worldfarm, logged (at a bounded rate) and answered as one.
+        """
         started, wall = time.perf_counter(), time.time()
+        args, checked = arguments or {}, False
         try:
             tool = find_tool(self.env.tools, tool_name)
-            args = validate_arguments(tool, arguments)
+            limits = self.limits
+            args = validate_arguments(tool, args, max_chars=limits.max_string_chars, max_nesting=limits.max_nesting)
+            checked = True
             with self.time_limit():
                 result = run_program(self.conn, tool, args, self.env.reserved)
         except ServerError as exc:
-            self._record(tool_name, arguments, wall, started, error=exc)
+            if isinstance(exc, EnvironmentDefect):
+                _defects.error("%s: %s", self.env.id, exc.message)
+            self._record(tool_name, args, checked, wall, started, error=exc)
             raise
-        self._record(tool_name, arguments, wall, started, result=result)
+        except Exception as exc:  # a bug in worldfarm: never the agent's doing, never a crash
+            _defects.error("%s: tool %s raised", self.env.id, traced_name(tool_name), exc_info=exc)
+            defect = EnvironmentDefect(
+                f"tool {traced_name(tool_name)} failed in the worker ({type(exc).__name__}); "
+                "this is a bug in worldfarm, and it was logged"
+            )
+            self._record(tool_name, args, checked, wall, started, error=defect)
+            raise defect from exc
+        self._record(tool_name, args, checked, wall, started, result=result)
         return result
 
     @contextlib.contextmanager
@@ -87,28 +121,36 @@ class Episode:
     def _record(
         self,
         tool: str,
-        arguments: dict[str, Any] | None,
+        arguments: dict[str, Any],
+        checked: bool,
         wall: float,
         started: float,
         result: dict[str, Any] | None = None,
         error: ServerError | None = None,
     ) -> None:
+        """Add the call to the trace, within its bounds (servers.trace)."""
         self.calls += 1
         self.last_used = time.monotonic()
+        kept_args, size, cut = traced_arguments(arguments, checked)
+        kept_result, message = None, None
+        if result is not None:
+            kept_result, result_size, result_cut = traced_result(result)
+            size, cut = size + result_size, cut or result_cut
+        if error is not None:
+            message, error_cut = traced_error(error.message)
+            size, cut = size + len(message), cut or error_cut
         entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
             index=self.calls - 1,
-            tool=tool,
-            arguments=dict(arguments or {}),
-            result=result,
-            error=error.message if error else None,
+            tool=traced_name(tool),
+            arguments=kept_args,
+            result=kept_result,
+            error=message,
             error_code=error.code if error else None,
             started_at=iso(wall),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            truncated=cut,
         )
-        if len(self.trace) >= MAX_TRACE:
-            del self.trace[0]
-            self.trace_dropped += 1
-        self.trace.append(entry)
+        self.trace.add(entry, size + ENTRY_OVERHEAD)
 
     @property
     def last_used_wall(self) -> float:
@@ -134,7 +176,6 @@ class Episode:
     def reset(self) -> None:
         self.replace_state(self.initial)
         self.trace.clear()
-        self.trace_dropped = 0
         self.calls = 0
         self.snapshots.clear()
 
@@ -211,6 +252,7 @@ class EpisodeStore:
             initial=env.template,
             limits=self.limits,
             origin=origin,
+            trace=CallTrace(self.limits.max_trace_bytes),
         )
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
@@ -220,7 +262,7 @@ class EpisodeStore:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
         episode = self.create(source.env, source.task, state=source.serialize(), origin="fork")
         episode.initial = source.initial
-        episode.trace = list(source.trace)
+        episode.trace = source.trace.copy()
         episode.calls = source.calls
         return episode
 
