@@ -39,6 +39,8 @@ from worldfarm.control import TraceEntry
 from worldfarm.task import Task
 
 MAX_SNAPSHOTS = 32
+ANONYMOUS = "mcp-session"
+"""The origin of an episode opened by a legacy MCP session on the per-environment URL."""
 _defects = RateLimitedLog(logging.getLogger(__name__))
 
 
@@ -59,6 +61,11 @@ class Limits:
     """Levels of arrays and objects a call's arguments may nest."""
     max_trace_bytes: int = MAX_TRACE_BYTES
     """Bytes an episode's trace may hold; past it the oldest calls are dropped (and counted)."""
+    anonymous_sessions: int = 0
+    """Episodes that legacy MCP sessions may open on ``/envs/{env}/mcp`` without a token: a share of
+    their own, on top of ``max_episodes``. 0 (the default): that URL opens none."""
+    sessions_per_episode: int = 8
+    """Legacy MCP sessions one episode's URL may have open at once."""
 
 
 @dataclass(eq=False)
@@ -217,6 +224,8 @@ class EpisodeStore:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._live: dict[str, Episode] = {}
+        self.anonymous = 0
+        """Live episodes opened by anonymous MCP sessions (their own share, see Limits.anonymous_sessions)."""
         self._gone: OrderedDict[str, str] = OrderedDict()
         """Recently ended episodes and why, so a late caller learns 'expired' rather than 'unknown'."""
 
@@ -229,21 +238,28 @@ class EpisodeStore:
     def __iter__(self) -> Iterator[Episode]:
         return iter(list(self._live.values()))
 
-    def has_room(self) -> bool:
-        """Whether one more episode fits (after closing expired ones if needed)."""
-        if len(self._live) >= self.limits.max_episodes:
+    @property
+    def counted(self) -> int:
+        """Live episodes counted against ``max_episodes`` (all but the anonymous sessions' own share)."""
+        return len(self._live) - self.anonymous
+
+    def has_room(self, origin: str = "control") -> bool:
+        """Whether one more episode of ``origin`` fits (after closing expired ones if needed)."""
+        if not self._fits(origin):
             self.reap()
-        return len(self._live) < self.limits.max_episodes
+        return self._fits(origin)
+
+    def _fits(self, origin: str) -> bool:
+        if origin == ANONYMOUS:
+            return self.anonymous < self.limits.anonymous_sessions
+        return self.counted < self.limits.max_episodes
 
     def create(
         self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
     ) -> Episode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
-        if not self.has_room():
-            raise WorkerFull(
-                f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
-                "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
-            )
+        if not self.has_room(origin):
+            raise WorkerFull(self.full_message(origin))
         episode = Episode(
             id=secrets.token_urlsafe(18),
             env=env,
@@ -256,7 +272,19 @@ class EpisodeStore:
         )
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
+        self.anonymous += origin == ANONYMOUS
         return episode
+
+    def full_message(self, origin: str) -> str:
+        if origin == ANONYMOUS:
+            return (
+                f"this worker's {self.limits.anonymous_sessions} episodes for anonymous MCP sessions are all in use; "
+                "create an episode (POST /v1/episodes) and connect to its mcp_url, or retry later"
+            )
+        return (
+            f"this worker is full: {self.counted} live episodes, its limit is {self.limits.max_episodes}. "
+            "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
+        )
 
     def fork(self, source: Episode) -> Episode:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
@@ -301,7 +329,8 @@ class EpisodeStore:
         return now - episode.last_used > self.limits.idle_ttl
 
     def _end(self, episode: Episode, why: str) -> None:
-        self._live.pop(episode.id, None)
+        if self._live.pop(episode.id, None) is not None:
+            self.anonymous -= episode.origin == ANONYMOUS
         episode.close()
         self._gone[episode.id] = why
         while len(self._gone) > 100_000:

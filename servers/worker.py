@@ -87,8 +87,9 @@ class Worker:
             "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
-            "episodes": len(self.store),
+            "episodes": self.store.counted,
             "max_episodes": self.settings.limits.max_episodes,
+            "anonymous_sessions": self.store.anonymous,
         }
 
     async def _reap_forever(self) -> None:

@@ -61,7 +61,11 @@ class RawSession:
             "jsonrpc": "2.0",
             "id": 0,
             "method": "initialize",
-            "params": {"protocolVersion": LEGACY, "capabilities": {}, "clientInfo": {"name": "hostile", "version": "1"}},
+            "params": {
+                "protocolVersion": LEGACY,
+                "capabilities": {},
+                "clientInfo": {"name": "hostile", "version": "1"},
+            },
         }
         opened = await self.http.post(self.url, content=encode(initialize), headers=ACCEPT)
         opened.raise_for_status()

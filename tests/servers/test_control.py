@@ -183,23 +183,3 @@ async def test_the_session_url_tells_modern_clients_to_use_an_episode_url(worker
     response = await worker_http.post("/envs/hotel/mcp", json=request, headers=headers)
     assert response.status_code == 400
     assert "POST /v1/episodes" in response.json()["error"]["message"]
-
-
-async def test_a_full_worker_refuses_to_open_a_legacy_session() -> None:
-    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=Limits(max_episodes=1)))
-    async with running(create_app(worker)) as http:
-        await new_episode(http)
-        initialize = {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25",
-                "capabilities": {},
-                "clientInfo": {"name": "t", "version": "1"},
-            },
-        }
-        headers = {"Accept": "application/json, text/event-stream"}
-        response = await http.post("/envs/hotel/mcp", json=initialize, headers=headers)
-    assert response.status_code == 503
-    assert "worker is full" in response.json()["error"]["message"]

@@ -46,6 +46,20 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)"
     )
+    parser.add_argument(
+        "--anonymous-sessions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="episodes legacy MCP sessions may open on /envs/ENV/mcp without a token (default: 0, none)",
+    )
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a per-episode bound, e.g. max_string_chars=20000 (repeatable; see docs/deploy.md)",
+    )
     parser.add_argument("--tracing", action="store_true", help="emit the MCP SDK's OpenTelemetry span per request")
     parser.add_argument("--stdio", action="store_true", help="serve one episode of the bundle at PATH over stdio")
     parser.add_argument("--task", help="with --stdio: the task the episode is for (its instruction becomes a prompt)")
@@ -76,5 +90,7 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         name=container.name(args.name),
         tracing=args.tracing,
+        anonymous_sessions=args.anonymous_sessions,
+        limits=args.limit,
     )
     return 0
