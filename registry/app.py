@@ -132,7 +132,10 @@ def create_app(registry: Registry) -> FastAPI:
     from registry.api_episodes import router as episodes_router
     from registry.api_workers import router as workers_router
 
-    app = service_app("worldfarm registry", registry.running, max_body_bytes=registry.settings.max_body_bytes)
+    settings = registry.settings
+    app = service_app(
+        "worldfarm registry", registry.running, max_body_bytes=settings.max_body_bytes, token=settings.token
+    )
     app.state.registry = registry
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):

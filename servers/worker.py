@@ -104,7 +104,8 @@ def create_app(worker: Worker) -> FastAPI:
     """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
     from servers.control import router
 
-    app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
+    settings = worker.settings
+    app = service_app("worldfarm worker", worker.running, max_body_bytes=settings.max_body_bytes, token=settings.token)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
