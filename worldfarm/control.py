@@ -54,11 +54,15 @@ class QueryRequest(Body):
 
 
 class QueryResult(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
 
 class TableState(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
