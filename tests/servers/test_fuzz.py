@@ -68,9 +68,9 @@ async def test_thousands_of_hostile_calls_keep_every_promise() -> None:
     run, memory = Run(), []
     async with running(create_app(worker)) as http:
         sessions = await open_sessions(http)
-        for half in range(2):
+        for _half in range(2):
             for index in range(CALLS // 2):
-                env, session, episode_id, corpus = sessions[index % len(sessions)]
+                _, session, episode_id, corpus = sessions[index % len(sessions)]
                 await one_call(worker, session, episode_id, corpus.call(), run)
             memory.append(rss())
         traces = [await http.get(f"/v1/episodes/{episode_id}/trace") for _, _, episode_id, _ in sessions]
