@@ -31,7 +31,7 @@ from typing import Any
 import anyio
 import httpx2
 
-from bench.registry import Farm, start_farm, stop_farm
+from bench.registry import FarmProcess, start_farm, stop_farm
 
 ENVS = ("hotel", "library")
 HEADERS = {
@@ -74,7 +74,9 @@ async def call(http: httpx2.AsyncClient, url: str, tool: str, arguments: dict[st
     return answer
 
 
-async def episode(http: httpx2.AsyncClient, farm: Farm, tasks: dict[str, list[dict[str, Any]]], tally: Tally) -> None:
+async def episode(
+    http: httpx2.AsyncClient, farm: FarmProcess, tasks: dict[str, list[dict[str, Any]]], tally: Tally
+) -> None:
     env = random.choice(ENVS)
     task = random.choice(tasks[env])
     created = await http.post(f"{farm.url}/v1/episodes", json={"env": env, "task": task["id"]})
@@ -122,7 +124,7 @@ def rss(pid: int) -> int:
     return 0
 
 
-async def soak(farm: Farm, state: Path, args: argparse.Namespace) -> tuple[Tally, list[int], list[int]]:
+async def soak(farm: FarmProcess, state: Path, args: argparse.Namespace) -> tuple[Tally, list[int], list[int]]:
     auth = {"Authorization": f"Bearer {farm.token}"}
     limits = httpx2.Limits(max_connections=args.concurrency * 2)
     async with httpx2.AsyncClient(headers=auth, timeout=60, limits=limits) as http:

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import secrets
 import sqlite3
 import time
 from collections import OrderedDict
@@ -36,6 +35,7 @@ from servers.trace import (
     traced_result,
 )
 from worldfarm.control import TraceEntry
+from worldfarm.ids import random_id
 from worldfarm.task import Task
 
 MAX_SNAPSHOTS = 32
@@ -69,7 +69,7 @@ class Limits:
 
 
 @dataclass(eq=False)
-class Episode:
+class LiveEpisode:
     id: str
     env: EnvRuntime
     task: Task | None
@@ -189,7 +189,7 @@ class Episode:
     def snapshot(self) -> str:
         if len(self.snapshots) >= MAX_SNAPSHOTS:
             self.snapshots.popitem(last=False)
-        snapshot_id = "snap_" + secrets.token_urlsafe(12)
+        snapshot_id = "snap_" + random_id(12)
         self.snapshots[snapshot_id] = self.serialize()
         return snapshot_id
 
@@ -223,7 +223,7 @@ class EpisodeStore:
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
-        self._live: dict[str, Episode] = {}
+        self._live: dict[str, LiveEpisode] = {}
         self.anonymous = 0
         """Live episodes opened by anonymous MCP sessions (their own share, see Limits.anonymous_sessions)."""
         self._gone: OrderedDict[str, str] = OrderedDict()
@@ -235,7 +235,7 @@ class EpisodeStore:
     def __contains__(self, episode_id: object) -> bool:
         return episode_id in self._live
 
-    def __iter__(self) -> Iterator[Episode]:
+    def __iter__(self) -> Iterator[LiveEpisode]:
         return iter(list(self._live.values()))
 
     @property
@@ -256,12 +256,12 @@ class EpisodeStore:
 
     def create(
         self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
-    ) -> Episode:
+    ) -> LiveEpisode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room(origin):
             raise WorkerFull(self.full_message(origin))
-        episode = Episode(
-            id=secrets.token_urlsafe(18),
+        episode = LiveEpisode(
+            id=random_id(18),
             env=env,
             task=task,
             conn=_UNOPENED,
@@ -286,7 +286,7 @@ class EpisodeStore:
             "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
         )
 
-    def fork(self, source: Episode) -> Episode:
+    def fork(self, source: LiveEpisode) -> LiveEpisode:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
         episode = self.create(source.env, source.task, state=source.serialize(), origin="fork")
         episode.initial = source.initial
@@ -294,7 +294,7 @@ class EpisodeStore:
         episode.calls = source.calls
         return episode
 
-    def get(self, episode_id: str) -> Episode:
+    def get(self, episode_id: str) -> LiveEpisode:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
@@ -325,10 +325,10 @@ class EpisodeStore:
         for episode in list(self._live.values()):
             self._end(episode, "was closed when its worker stopped")
 
-    def _expired(self, episode: Episode, now: float) -> bool:
+    def _expired(self, episode: LiveEpisode, now: float) -> bool:
         return now - episode.last_used > self.limits.idle_ttl
 
-    def _end(self, episode: Episode, why: str) -> None:
+    def _end(self, episode: LiveEpisode, why: str) -> None:
         if self._live.pop(episode.id, None) is not None:
             self.anonymous -= episode.origin == ANONYMOUS
         episode.close()
@@ -342,7 +342,7 @@ _UNOPENED = sqlite3.connect(":memory:")
 _UNOPENED.close()
 
 
-def open_database(data: bytes, episode: Episode) -> sqlite3.Connection:
+def open_database(data: bytes, episode: LiveEpisode) -> sqlite3.Connection:
     """A new in-memory connection holding a copy of ``data``, with the episode's limits applied."""
     conn = _connect()
     conn.deserialize(data)
@@ -354,7 +354,7 @@ def _connect() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, cached_statements=256)
 
 
-def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
+def _configure(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Apply the per-episode limits: foreign keys, database size, SQL time per call."""
     conn.execute("PRAGMA foreign_keys = ON")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -362,7 +362,7 @@ def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
     _limit_time(conn, episode)
 
 
-def _limit_time(conn: sqlite3.Connection, episode: Episode) -> None:
+def _limit_time(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Interrupt SQL on ``conn`` once it runs past the episode's current deadline."""
 
     def over_time() -> int:

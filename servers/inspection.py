@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import BadRequest
 from worldfarm.answers import contains
 from worldfarm.control import (
@@ -34,7 +34,7 @@ MAX_QUERY_BYTES = 16 * 1024 * 1024
 """Size a query's result may have (any one value, and all rows together, estimated)."""
 
 
-def read_state(episode: Episode, tables: list[str] | None = None) -> State:
+def read_state(episode: LiveEpisode, tables: list[str] | None = None) -> State:
     names = episode.env.table_names
     unknown = [t for t in tables or [] if t not in names]
     if unknown:
@@ -46,7 +46,7 @@ def read_state(episode: Episode, tables: list[str] | None = None) -> State:
     return State(tables=state)
 
 
-def run_query(episode: Episode, sql: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+def run_query(episode: LiveEpisode, sql: str, params: Mapping[str, Any] | None = None) -> QueryResult:
     """One read-only statement over ``main`` and ``initial``, calling only ``QUERY_FUNCTIONS``, its result
     at most ``MAX_QUERY_ROWS`` rows and ``MAX_QUERY_BYTES``; BadRequest if it is anything else."""
     with episode.with_initial() as conn:
@@ -57,7 +57,7 @@ def run_query(episode: Episode, sql: str, params: Mapping[str, Any] | None = Non
     return QueryResult(columns=columns, rows=[plain(r) for r in rows])
 
 
-def verify(episode: Episode, task: Task, answer: str | None) -> VerifyResult:
+def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult:
     """Run ``task``'s verifier over the episode: every assertion, every expected answer."""
     results: list[AssertionResult] = []
     with episode.with_initial() as conn:
@@ -72,7 +72,7 @@ def verify(episode: Episode, task: Task, answer: str | None) -> VerifyResult:
     return VerifyResult(task=task.id, passed=passed, assertions=results, answers=answers)
 
 
-def diff(episode: Episode) -> Diff:
+def diff(episode: LiveEpisode) -> Diff:
     """Rows inserted, updated and deleted since the episode started, by primary key."""
     tables: dict[str, TableDiff] = {}
     with episode.with_initial() as conn:
@@ -112,7 +112,7 @@ def plain(row: tuple[Any, ...]) -> list[Any]:
 
 
 def _read_only(
-    episode: Episode,
+    episode: LiveEpisode,
     conn: sqlite3.Connection,
     sql: str,
     params: Mapping[str, Any],

@@ -17,11 +17,11 @@ from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
 from servers.environments import EnvRuntime
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError
 from worldfarm.task import Task
 
-EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
+EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
 TASK_PROMPT = "task"
@@ -79,7 +79,7 @@ def call(
 ) -> types.CallToolResult:
     """Run a tool call on the resolved episode; every failure is a readable ``isError`` result.
 
-    ``Episode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
+    ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
     """
     try:
         result = resolve(ctx).call(name, arguments)

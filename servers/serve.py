@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import dataclasses
-import secrets
 import socket
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from servers.app import create_app
 from servers.episodes import Limits
-from servers.registration import RegistrationSettings, Shard
-from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
+from servers.settings import LOOPBACK_HOSTS, RegistrationSettings, Shard, WorkerSettings
+from servers.worker import Worker
 from worldfarm.errors import ConfigError
+from worldfarm.ids import random_id
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -46,7 +47,7 @@ def serve_http(
         max_episodes=max_episodes, idle_ttl=ttl, anonymous_sessions=anonymous_sessions, **parse_limits(limits)
     )
     given = farm_token(token)
-    token = given or secrets.token_urlsafe(24)
+    token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
     bound = url_of(sock)
     registration = _registration(registry, public_url or bound, shard, replicas)
