@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import Literal, Self, TextIO
+from typing import Any, Literal, Self, TextIO
 
 from tqdm import tqdm
 
@@ -38,7 +38,7 @@ class Progress:
         self.mode = mode
         self.done = 0
         self.started = self.last_line = time.monotonic()
-        self._bar: tqdm[None] | None = None
+        self._bar: tqdm[Any] | None = None
 
     def __enter__(self) -> Self:
         if self.mode == "bar":

@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
 from client.validators import ValidatorCache
+from worldfarm import tracing
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.settings import farm_token, farm_url, missing_token
 from worldfarm.task import Task
@@ -91,6 +92,7 @@ class ControlPlane:
         self._auth = {"Authorization": f"Bearer {resolved}"}
         self._owns_http = http is None
         self.http = http if http is not None else shared_http_client(max_connections)
+        tracing.instrument(self.http)
         self.create_retries = create_retries
         self._envs: Memo[str, EnvInfo] = Memo()
         self._tasks: Memo[str, dict[str, Task]] = Memo()

@@ -25,6 +25,7 @@ from mcp.shared.exceptions import MCPError
 from mcp_types.version import LATEST_MODERN_VERSION
 from pydantic import BaseModel, Field, ValidationError
 
+from client import telemetry
 from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
 from client.rewards import RewardInfo, RewardMode, score
@@ -41,6 +42,7 @@ from worldfarm.control import (
     VerifyResult,
 )
 from worldfarm.task import Task
+from worldfarm.tracing import Opened
 
 MCP_READ_TIMEOUT = 60.0
 
@@ -85,6 +87,7 @@ class Episode:
         self._stack: AsyncExitStack | None = None
         self._opened = 0.0
         self._closed = False
+        self._span: Opened | None = None
 
     @property
     def info(self) -> EpisodeInfo:
@@ -106,9 +109,10 @@ class Episode:
         return self.info.instruction or ""
 
     async def __aenter__(self) -> Episode:
-        self._info = await self.farm.create_episode(self.env_id, self.task_id)
-        self._opened = time.perf_counter()
+        self._span = telemetry.episode_opened(self.env_id, self.task_id)
         try:
+            self._info = await self.farm.create_episode(self.env_id, self.task_id)
+            self._opened = time.perf_counter()
             await self._connect()
         except BaseException:
             await self.aclose()
@@ -140,6 +144,8 @@ class Episode:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
+        telemetry.episode_closed(self._span, failure.message if failure else None)
+        self._span = None
         if failure is not None:
             raise failure
 

@@ -9,14 +9,22 @@ control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp`
 
 from __future__ import annotations
 
-from fastapi import FastAPI
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+
+from fastapi import Depends, FastAPI
+from starlette.responses import Response
 from starlette.routing import Route
 
+from registry import gauges, telemetry
 from registry.api_catalog import public_router
 from registry.api_catalog import router as catalog_router
 from registry.api_episodes import router as episodes_router
 from registry.api_workers import router as workers_router
+from registry.deps import require_token
 from registry.service import Registry
+from worldfarm.metrics import exposition
 from worldfarm.serving import service_app
 
 
@@ -24,11 +32,30 @@ def create_app(registry: Registry) -> FastAPI:
     """The registry's ASGI app."""
     settings = registry.settings
     app = service_app(
-        "worldfarm registry", registry.running, max_body_bytes=settings.max_body_bytes, token=settings.token
+        "worldfarm registry", _running(registry), max_body_bytes=settings.max_body_bytes, token=settings.token
     )
     app.state.registry = registry
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)
     app.add_api_route("/health", registry.health, methods=["GET"])
+    app.add_api_route(
+        "/metrics", metrics, methods=["GET"], dependencies=[Depends(require_token)], include_in_schema=False
+    )
     return app
+
+
+async def metrics() -> Response:
+    """Prometheus metrics (send the farm's token: Prometheus's ``authorization`` scrape setting)."""
+    return exposition(telemetry.REGISTRY)
+
+
+def _running(registry: Registry) -> Callable[[], AbstractAsyncContextManager[None]]:
+    """The registry's lifespan, with its state reported in this process's metrics."""
+
+    @contextlib.asynccontextmanager
+    async def running() -> AsyncIterator[None]:
+        async with registry.running(), gauges.watching(registry):
+            yield
+
+    return running

@@ -21,6 +21,7 @@ from registry.placement import Placer
 from registry.proxy import McpProxy
 from registry.store import Store
 from registry.workers import UP, WorkerPool
+from worldfarm import tracing
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 DEFAULT_HEARTBEAT_TIMEOUT = 6.0
@@ -62,6 +63,7 @@ class Registry:
             timeout=httpx2.Timeout(30.0, connect=2.0),
             limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=200),
         )
+        tracing.instrument(self.http)
         self.liveness = Liveness(self.pool, self.http, settings.heartbeat_timeout, settings.forget_after)
         self.placer = Placer(self.pool, self.liveness, self.store, self.http, settings.token)
         self.forwarder = Forwarder(self.pool, self.liveness, self.store, self.http, settings.token)

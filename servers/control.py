@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from servers.definition import define
 from servers.episodes import LiveEpisode, iso
 from servers.errors import BadRequest, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
@@ -30,6 +31,7 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
+from worldfarm.definition import EnvDefinition
 from worldfarm.task import PublicTask
 
 _bearer = HTTPBearer(auto_error=False)
@@ -107,6 +109,12 @@ async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
 
 
+@router.get("/envs/{env_id}/definition")
+async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
+    """An environment in full, for operators: tables with columns and relations, tools with schemas, tasks."""
+    return define(worker.catalog.get(env_id))
+
+
 @router.post("/episodes", status_code=201)
 async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
     runtime = worker.catalog.get(body.env)
@@ -116,14 +124,22 @@ async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDe
 
 @router.get("/episodes")
 async def list_episodes(
-    request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
+    request: Request,
+    response: Response,
+    worker: WorkerDep,
+    env: str | None = None,
+    origin: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="a page: newest first")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EpisodeInfo]:
-    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
-    return [
-        info(request, worker, e)
-        for e in worker.store
-        if (env is None or e.env.id == env) and (origin is None or e.origin == origin)
-    ]
+    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``); with ``limit``, one
+    page of them, newest first, and how many there are in ``X-Total-Count``."""
+    chosen = [e for e in worker.store if (env is None or e.env.id == env) and (origin is None or e.origin == origin)]
+    if limit is not None:
+        chosen.sort(key=lambda e: e.created_at, reverse=True)
+        response.headers["X-Total-Count"] = str(len(chosen))
+        chosen = chosen[offset : offset + limit]
+    return [info(request, worker, e) for e in chosen]
 
 
 @router.get("/episodes/{episode_id}")

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from servers import telemetry
 from servers.arguments import MAX_NESTING, MAX_STRING_CHARS
 from servers.defects import RateLimitedLog
 from servers.environments import EnvRuntime
@@ -39,6 +40,8 @@ from worldfarm.ids import random_id
 from worldfarm.task import Task
 
 MAX_SNAPSHOTS = 32
+UNKNOWN_TOOL = "_unknown"
+"""How metrics and spans name a call to a tool the environment does not have."""
 ANONYMOUS = "mcp-session"
 """The origin of an episode opened by a legacy MCP session on the per-environment URL."""
 _defects = RateLimitedLog(logging.getLogger(__name__))
@@ -138,6 +141,9 @@ class LiveEpisode:
         """Add the call to the trace, within its bounds (servers.trace)."""
         self.calls += 1
         self.last_used = time.monotonic()
+        seconds = time.perf_counter() - started
+        known = tool if tool in self.env.tools else UNKNOWN_TOOL  # an agent's made-up names are no metric labels
+        telemetry.tool_called(self.env.id, known, error, wall, seconds)
         kept_args, size, cut = traced_arguments(arguments, checked)
         kept_result, message = None, None
         if result is not None:
@@ -154,7 +160,7 @@ class LiveEpisode:
             error=message,
             error_code=error.code if error else None,
             started_at=iso(wall),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=round(seconds * 1000, 3),
             truncated=cut,
         )
         self.trace.add(entry, size + ENTRY_OVERHEAD)
@@ -260,6 +266,7 @@ class EpisodeStore:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room(origin):
             raise WorkerFull(self.full_message(origin))
+        started = time.perf_counter()
         episode = LiveEpisode(
             id=random_id(18),
             env=env,
@@ -273,6 +280,7 @@ class EpisodeStore:
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
         self.anonymous += origin == ANONYMOUS
+        telemetry.episode_created(origin, time.perf_counter() - started)
         return episode
 
     def full_message(self, origin: str) -> str:
@@ -298,7 +306,7 @@ class EpisodeStore:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -311,27 +319,28 @@ class EpisodeStore:
         return episode
 
     def close(self, episode_id: str) -> None:
-        self._end(self.get(episode_id), "was closed")
+        self._end(self.get(episode_id), "was closed", "closed")
 
     def reap(self) -> int:
         """Close every episode idle for longer than the TTL; return how many."""
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
         return len(expired)
 
     def close_all(self) -> None:
         for episode in list(self._live.values()):
-            self._end(episode, "was closed when its worker stopped")
+            self._end(episode, "was closed when its worker stopped", "worker_stopped")
 
     def _expired(self, episode: LiveEpisode, now: float) -> bool:
         return now - episode.last_used > self.limits.idle_ttl
 
-    def _end(self, episode: LiveEpisode, why: str) -> None:
+    def _end(self, episode: LiveEpisode, why: str, reason: telemetry.EndReason) -> None:
         if self._live.pop(episode.id, None) is not None:
             self.anonymous -= episode.origin == ANONYMOUS
         episode.close()
+        telemetry.episode_ended(reason)
         self._gone[episode.id] = why
         while len(self._gone) > 100_000:
             self._gone.popitem(last=False)

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import dataclasses
 import socket
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
+
+from fastapi import FastAPI
 
 from servers.app import create_app
 from servers.episodes import Limits
 from servers.settings import LOOPBACK_HOSTS, RegistrationSettings, Shard, WorkerSettings
 from servers.worker import Worker
+from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
 from worldfarm.serving import host_patterns, listen, serve, url_of
@@ -36,9 +39,12 @@ def serve_http(
     tracing: bool = False,
     anonymous_sessions: int = 0,
     limits: Sequence[str] = (),
+    extend: Callable[[FastAPI, Worker], None] | None = None,
 ) -> None:
     """Serve the bundles at ``path`` on ``host:port`` until interrupted.
 
+    ``tracing`` (or an OTLP endpoint in the environment) exports OpenTelemetry spans (worldfarm.tracing);
+    ``extend`` adds to the app before it serves (the command line mounts the web console with it);
     ``limits``: ``NAME=VALUE`` settings of :class:`Limits` fields (``--limit max_string_chars=20000``).
     """
     if max_episodes < 1 or ttl <= 0 or anonymous_sessions < 0:
@@ -60,7 +66,7 @@ def serve_http(
         allowed_hosts=hosts,
         limits=bounds,
         name=name,
-        tracing=tracing,
+        tracing=otel.configure("worldfarm-worker", tracing),
     )
     worker = Worker(settings)
     print(f"worldfarm worker {name!r} listening on {bound}", flush=True)
@@ -70,7 +76,10 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    serve(create_app(worker), sock)
+    app = create_app(worker)
+    if extend is not None:
+        extend(app, worker)
+    serve(app, sock)
 
 
 _SET_ELSEWHERE = {"max_episodes": "--max-episodes", "idle_ttl": "--ttl", "anonymous_sessions": "--anonymous-sessions"}

@@ -62,7 +62,8 @@ class WorkerSettings:
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
     tracing: bool = False
-    """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
+    """Record OpenTelemetry spans: the MCP SDK's per request, and worldfarm's (HTTP requests, tool programs,
+    verifiers). Set by ``worldfarm serve`` when tracing is configured (worldfarm.tracing); costs CPU on every call."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:

@@ -8,7 +8,17 @@ import inspect
 
 import pytest
 
-PACKAGES = ["worldfarm", "servers", "registry", "client", "generator", "generator.llm", "cli", "cli.launcher"]
+PACKAGES = [
+    "worldfarm",
+    "servers",
+    "registry",
+    "client",
+    "generator",
+    "generator.llm",
+    "console",
+    "cli",
+    "cli.launcher",
+]
 REQUIRED = {
     "registry": {"Registry", "RegistrySettings", "create_app", "serve_registry"},
     "cli": {"main", "build_parser", "LocalFarm", "LocalFarmSettings"},

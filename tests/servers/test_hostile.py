@@ -77,3 +77,16 @@ async def test_the_trace_served_after_hostile_calls_shows_them_escaped_and_cut(w
     assert "nested deeper than 32 levels: left out" in json.dumps(deep["arguments"])
     assert long["truncated"]
     assert long["arguments"]["x"].endswith("more characters left out]")
+
+
+async def test_made_up_tool_names_never_become_metric_labels(worker_http: httpx2.AsyncClient) -> None:
+    episode = await new_episode(worker_http)
+    session = RawSession(worker_http, episode["mcp_url"], "legacy")
+    names = ["get_guest\u00e9", "zz" * 500, *(f"made_up_{n}" for n in range(50))]
+    answers = [await session.call(name, {}) for name in names]
+    metrics = await worker_http.get("/metrics")
+    assert all("unknown tool" in (tool_error(a) or "") for a in answers)
+    assert metrics.status_code == 200
+    assert "made_up_" not in metrics.text
+    assert "zzzz" not in metrics.text
+    assert 'tool="_unknown"' in metrics.text
