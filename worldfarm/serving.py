@@ -83,6 +83,14 @@ async def _invalid_request(request: Request, exc: Exception) -> JSONResponse:
 
 def listen(host: str, port: int) -> socket.socket:
     """A listening TCP socket on ``host:port`` (port 0: a free one); ConfigError if it is taken."""
+    sock = bind(host, port)
+    sock.listen(2048)
+    return sock
+
+
+def bind(host: str, port: int) -> socket.socket:
+    """A TCP socket bound to ``host:port`` but not listening: connections to it are refused at once
+    until a server listens on it (uvicorn does when it starts serving a socket it is handed)."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
     # proto IPPROTO_TCP, not 0: asyncio sets TCP_NODELAY only on such sockets, and without it a response
     # sent in two writes waits for the client's delayed ACK (40 ms per request on a kept-alive connection)
@@ -93,7 +101,6 @@ def listen(host: str, port: int) -> socket.socket:
     except OSError as exc:
         sock.close()
         raise ConfigError(f"cannot listen on {host}:{port} ({exc.strerror}); pick another --port") from None
-    sock.listen(2048)
     return sock
 
 
