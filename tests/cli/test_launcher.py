@@ -7,7 +7,6 @@ import os
 import socket
 import stat
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -17,7 +16,7 @@ from tests.conftest import EXAMPLES, TOKEN, poll
 
 
 @pytest.fixture
-def held_start(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
+def held_start(tmp_path: Path) -> tuple[dict[str, str], Path]:
     """An environment in which a child Python process waits, before running anything, until the FIFO
     it returns is written to (a ``sitecustomize`` reads it): a worker held mid-start, deterministically."""
     gate = tmp_path / "gate"
@@ -26,7 +25,7 @@ def held_start(tmp_path: Path) -> Iterator[tuple[dict[str, str], Path]]:
     hook.mkdir()
     (hook / "sitecustomize.py").write_text(f"open({str(gate)!r}).read()\n")
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(hook), *sys.path]), "WORLDFARM_TOKEN": TOKEN}
-    yield env, gate
+    return env, gate
 
 
 def refuses(url: str) -> bool:
