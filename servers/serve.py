@@ -17,6 +17,7 @@ from servers.worker import Worker
 from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
+from worldfarm.loader import find_bundles
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -52,6 +53,7 @@ def serve_http(
     bounds = Limits(
         max_episodes=max_episodes, idle_ttl=ttl, anonymous_sessions=anonymous_sessions, **parse_limits(limits)
     )
+    find_bundles(path)  # a missing or empty folder says so before any port is taken
     given = farm_token(token)
     token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
