@@ -9,7 +9,6 @@ clients on the per-environment URL, the one episode of a stdio process.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Callable
 from typing import Any
 
@@ -19,10 +18,8 @@ from mcp.shared.exceptions import MCPError
 
 from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode
-from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
+from servers.errors import EpisodeNotFound, ServerError
 from worldfarm.task import Task
-
-logger = logging.getLogger(__name__)
 
 EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
@@ -80,13 +77,13 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
 def call(
     resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any], name: str, arguments: dict[str, Any] | None
 ) -> types.CallToolResult:
-    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result.
+
+    ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
+    """
     try:
         result = resolve(ctx).call(name, arguments)
-    except (ToolCallError, EpisodeNotFound) as exc:
-        return error_result(exc.message)
-    except EnvironmentDefect as exc:
-        logger.error("%s", exc.message)
+    except ServerError as exc:
         return error_result(exc.message)
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)

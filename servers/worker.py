@@ -55,9 +55,10 @@ class Worker:
             "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
-            "episodes": len(self.store),
+            "episodes": self.store.counted,
             "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
+            "anonymous_sessions": self.store.anonymous,
         }
 
     async def _reap_forever(self) -> None:

@@ -52,7 +52,7 @@ def test_reset_returns_to_the_template_and_clears_the_trace(bank: LiveEpisode, t
     bank.call("transfer", {"from_id": 1, "to_id": 2, "amount": 10})
     bank.reset()
     assert bank.serialize() == tiny.template
-    assert bank.trace == []
+    assert list(bank.trace) == []
 
 
 def test_a_reset_episode_keeps_its_limits(bank: LiveEpisode) -> None:

@@ -14,7 +14,7 @@ import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
 
-from tests.conftest import Process
+from tests.conftest import EXAMPLES, Process, start_process, stop_process
 
 pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
@@ -37,16 +37,27 @@ async def test_an_episode_created_over_http_serves_its_tools_to_a_real_mcp_clien
     assert result.structured_content["status"] == "cancelled"
 
 
-async def test_a_legacy_client_gets_one_fresh_episode_per_mcp_session(live_worker: Process) -> None:
-    url = f"{live_worker.url}/envs/hotel/mcp"
+async def test_a_legacy_client_gets_one_fresh_episode_per_mcp_session_where_the_operator_allows_them(
+    live_worker: Process,
+) -> None:
+    proc = start_process(["serve", str(EXAMPLES), "--port", "0", "--anonymous-sessions", "1"])
+    url = f"{proc.url}/envs/hotel/mcp"
     guest = {"name": "Ivy Chen", "email": "ivy.chen@example.com"}
-    async with Client(url, mode="legacy") as client:
-        first = await client.call_tool("create_guest", guest)
-        again = await client.call_tool("create_guest", guest)
-        async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {live_worker.token}"}) as http:
-            listed = (await http.get(f"{live_worker.url}/v1/episodes", params={"origin": "mcp-session"})).json()
-    async with Client(url, mode="legacy") as other:
-        fresh = await other.call_tool("create_guest", guest)
+    try:
+        async with Client(url, mode="legacy") as client:
+            first = await client.call_tool("create_guest", guest)
+            again = await client.call_tool("create_guest", guest)
+            async with httpx2.AsyncClient(headers={"Authorization": f"Bearer {proc.token}"}) as http:
+                listed = (await http.get(f"{proc.url}/v1/episodes", params={"origin": "mcp-session"})).json()
+                refused = await http.post(url, json={}, headers={"Accept": "application/json, text/event-stream"})
+        async with Client(url, mode="legacy") as other:
+            fresh = await other.call_tool("create_guest", guest)
+        async with httpx2.AsyncClient() as http:
+            default = await http.post(
+                f"{live_worker.url}/envs/hotel/mcp", json={}, headers={"Accept": "application/json, text/event-stream"}
+            )
+    finally:
+        stop_process(proc)
 
     assert first.structured_content is not None
     assert first.structured_content["id"] == 9
@@ -55,6 +66,8 @@ async def test_a_legacy_client_gets_one_fresh_episode_per_mcp_session(live_worke
     assert fresh.structured_content["id"] == 9
     assert len(listed) == 1
     assert listed[0]["env"] == "hotel"
+    assert refused.status_code == 503  # its one anonymous session is in use
+    assert default.status_code == 403  # a worker started without --anonymous-sessions opens none
 
 
 async def test_stdio_serves_one_episode_to_a_real_subprocess_client(examples: Path) -> None:
