@@ -69,6 +69,13 @@ class Limits:
     their own, on top of ``max_episodes``. 0 (the default): that URL opens none."""
     sessions_per_episode: int = 8
     """Legacy MCP sessions one episode's URL may have open at once."""
+    session_ttl: float = 300.0
+    """Seconds without use after which a legacy MCP session ends, and with it the episode of an
+    anonymous one: clients (the MCP Inspector's CLI, conformance runs) often leave without closing."""
+
+    def ttl(self, origin: str) -> float:
+        """How long an episode of this origin lives without use."""
+        return min(self.idle_ttl, self.session_ttl) if origin == ANONYMOUS else self.idle_ttl
 
 
 @dataclass(eq=False)
@@ -306,7 +313,7 @@ class EpisodeStore:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
+            self._end(episode, f"expired after {self.limits.ttl(episode.origin):g} s without use", "expired")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -326,7 +333,7 @@ class EpisodeStore:
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
+            self._end(episode, f"expired after {self.limits.ttl(episode.origin):g} s without use", "expired")
         return len(expired)
 
     def close_all(self) -> None:
@@ -334,7 +341,7 @@ class EpisodeStore:
             self._end(episode, "was closed when its worker stopped", "worker_stopped")
 
     def _expired(self, episode: LiveEpisode, now: float) -> bool:
-        return now - episode.last_used > self.limits.idle_ttl
+        return now - episode.last_used > self.limits.ttl(episode.origin)
 
     def _end(self, episode: LiveEpisode, why: str, reason: telemetry.EndReason) -> None:
         if self._live.pop(episode.id, None) is not None:

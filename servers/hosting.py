@@ -51,7 +51,7 @@ class McpHost:
         self.security = settings.transport_security()
         self.sessions: dict[str, str] = {}
         """Legacy MCP session id -> the episode it was given (anonymous sessions on ``/envs/{env}/mcp``)."""
-        self.episode_sessions = EpisodeSessions(store.limits.sessions_per_episode, store.limits.idle_ttl)
+        self.episode_sessions = EpisodeSessions(store.limits.sessions_per_episode, store.limits.ttl(ANONYMOUS))
         """Legacy MCP sessions open on each episode's own URL."""
         self._managers: dict[str, StreamableHTTPSessionManager] = {}
         self._locks: dict[str, anyio.Lock] = {}
@@ -197,7 +197,7 @@ class McpHost:
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,
-            session_idle_timeout=self.store.limits.idle_ttl,
+            session_idle_timeout=self.store.limits.ttl(ANONYMOUS),
             max_sessions=_max_sessions(self.store.limits),
         )
 
