@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -105,3 +106,28 @@ def test_serving_a_folder_without_bundles_fails_with_a_clear_message(tmp_path: P
     assert done.returncode == 2
     assert "holds no bundles" in done.stderr
     assert "worldfarm generate" in done.stderr
+
+
+def test_a_missing_folder_or_a_file_is_named_before_a_busy_port(tmp_path: Path) -> None:
+    afile = tmp_path / "env.txt"
+    afile.write_text("not a bundle")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        missing = subprocess.run(
+            [sys.executable, "-m", "cli", "serve", str(tmp_path / "nosuch"), "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        file = subprocess.run(
+            [sys.executable, "-m", "cli", "serve", str(afile), "--port", port],
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+    assert missing.returncode == file.returncode == 2
+    assert "no such folder" in missing.stderr
+    assert "is a file" in file.stderr
+    assert "in use" not in missing.stderr + file.stderr
