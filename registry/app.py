@@ -5,7 +5,8 @@
 Routes: ``/health`` (no token); ``/v0/servers`` (the public catalog); under ``/v1/`` with the farm's
 bearer token: workers' registration, the environment catalog, episode placement and every episode
 control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy;
-``/openenv`` (no token: OpenEnv clients send none), sessions relayed to workers.
+``/openenv`` (the farm's token as a bearer header, or in the path: ``/openenv/t/<token>``), sessions
+relayed to workers.
 """
 
 from __future__ import annotations
