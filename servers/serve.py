@@ -18,6 +18,7 @@ from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
 from worldfarm.loader import find_bundles
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -78,11 +79,19 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    print(f"  OpenEnv sessions: {bound}/openenv", flush=True)
+    print(f"  OpenEnv sessions: {_openenv_url(bound, token, given is None)}", flush=True)
     app = create_app(worker)
     if extend is not None:
         extend(app, worker)
     serve(app, sock)
+
+
+def _openenv_url(bound: str, token: str, generated: bool) -> str:
+    """The OpenEnv URL to print: with the token in it if the worker made the token up (and prints it
+    anyway), else with a placeholder (a token given to a deployed worker must not reach its logs)."""
+    if generated:
+        return openenv_url(bound, token)
+    return f"{bound}/openenv/t/<token>  (<token>: the {TOKEN_VARIABLE} it was given, or a bearer header)"
 
 
 _SET_ELSEWHERE = {"max_episodes": "--max-episodes", "idle_ttl": "--ttl", "anonymous_sessions": "--anonymous-sessions"}

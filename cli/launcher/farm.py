@@ -31,6 +31,7 @@ from cli.launcher.state import default_envs, example_env, write_farm_file
 from registry import DEFAULT_HEARTBEAT_TIMEOUT, REGISTRY_DB
 from worldfarm.ids import random_id
 from worldfarm.loader import find_bundles
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import listen, url_of
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
 
@@ -165,7 +166,7 @@ class LocalFarm:
             f"  console: {url}/ui?token={self.token}",
             f"  metrics: {url}/metrics (and each worker's /metrics), with the token as a bearer header",
             f"  catalog: {url}/v0/servers    logs: {self.state / 'logs'}",
-            f"  OpenEnv (AWM's client, TRL): {url}/openenv  (ws: {url.replace('http', 'ws', 1)}/openenv/ws)",
+            f"  OpenEnv (AWM's client, TRL; the token is in the URL): {openenv_url(url, self.token)}",
             f"  new episode: worldfarm episode new {example_env(self.envs)}",
             "  press Ctrl-C to stop the farm",
         ]
