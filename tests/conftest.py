@@ -200,3 +200,14 @@ def poll(condition: Callable[[], Any], timeout: float = 15.0, every: float = 0.0
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s (last value: {value!r})")
         time.sleep(every)
+
+
+def printed(proc: Process, pattern: str) -> str:
+    """Group 1 of ``pattern`` in the first line of the process's output that matches it (a line printed
+    after its ready line may still be on its way: waited for, bounded)."""
+
+    def found() -> re.Match[str] | None:
+        return next((match for line in list(proc.output) if (match := re.search(pattern, line))), None)
+
+    match: re.Match[str] = poll(found)
+    return match.group(1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,9 +15,10 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from openenv.core.generic_client import GenericEnvClient
 
 from tests.cli.conftest import RunningFarm
-from tests.conftest import AUTH, poll
+from tests.conftest import AUTH, TOKEN, poll, printed
 
 pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
@@ -109,6 +111,16 @@ def test_episode_new_needs_no_flags_while_the_farm_runs(farm: RunningFarm) -> No
     )
     assert done.returncode == 0, done.stderr
     assert f'"control_url": "{farm.url}/v1/episodes/' in done.stdout
+
+
+async def test_up_prints_an_openenv_url_with_its_token_that_openenv_cores_client_plays_on(farm: RunningFarm) -> None:
+    url = printed(farm.process, r"OpenEnv .*: (http://\S+)")
+    assert url == f"{farm.url}/openenv/t/{TOKEN}"
+    async with asyncio.timeout(30), GenericEnvClient(base_url=url) as env:
+        reset = await env.reset(scenario="inn", task_idx=4)
+        assert reset.observation["reward_type"] == "reset_ok"
+        verdict = await env.step({"type": "call_tool", "tool_name": "verify", "arguments": {}})
+        assert verdict.observation["reward_type"] == "incomplete"
 
 
 async def test_a_killed_worker_is_marked_down_its_episodes_are_lost_and_new_ones_go_to_the_survivor(

@@ -14,8 +14,9 @@ import httpx2
 import mcp_types as types
 import pytest
 from mcp import Client, StdioServerParameters
+from openenv.core.generic_client import GenericEnvClient
 
-from tests.conftest import EXAMPLES, Process, start_process, stop_process
+from tests.conftest import EXAMPLES, Process, printed, start_process, stop_process
 
 pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
@@ -69,6 +70,24 @@ async def test_a_legacy_client_gets_one_fresh_episode_per_mcp_session_where_the_
     assert listed[0]["env"] == "hotel"
     assert refused.status_code == 503  # its one anonymous session is in use
     assert default.status_code == 403  # a worker started without --anonymous-sessions opens none
+
+
+async def test_serve_prints_an_openenv_url_with_the_token_it_made_up_and_never_one_it_was_given(
+    live_worker: Process,
+) -> None:
+    given = printed(live_worker, r"OpenEnv sessions: (\S+)")
+    assert live_worker.token not in "".join(live_worker.output)  # a deployed worker's token stays out of its logs
+    assert given == f"{live_worker.url}/openenv/t/<token>"
+    proc = start_process(["serve", str(EXAMPLES), "--port", "0"], token="")  # no WORLDFARM_TOKEN: one is made up
+    try:
+        url = printed(proc, r"OpenEnv sessions: (\S+)")
+        made_up = printed(proc, r"control-plane token .*: (\S+)")
+        assert url == f"{proc.url}/openenv/t/{made_up}"
+        async with asyncio.timeout(30), GenericEnvClient(base_url=url) as env:
+            reset = await env.reset(scenario="library", task_idx=0)
+            assert reset.observation["reward_type"] == "reset_ok"
+    finally:
+        stop_process(proc)
 
 
 async def test_stdio_serves_one_episode_to_a_real_subprocess_client(examples: Path) -> None:
