@@ -39,7 +39,7 @@ from starlette.requests import HTTPConnection
 from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket
 
-from worldfarm.errors import ServiceError
+from worldfarm.errors import TokenRefused
 from worldfarm.membership import EnvSummary
 
 PROTOCOL = "openenv-core 0.3"
@@ -382,13 +382,6 @@ TOKEN_REFUSAL = (
     "or send Authorization: Bearer <token>"
 )
 """Short enough for a WebSocket close frame's reason (at most 123 bytes)."""
-
-
-class TokenRefused(ServiceError):
-    """An OpenEnv request without the farm's token, or with a wrong one (401)."""
-
-    code = "unauthorized"
-    status = 401
 
 
 def openenv_url(base_url: str, token: str) -> str:
