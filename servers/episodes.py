@@ -21,8 +21,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 from servers.environments import EnvRuntime
-from servers.errors import EpisodeNotFound, ServerError, WorkerFull
+from servers.errors import EnvironmentDefect, EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
+from servers.runtime import Runtime
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import TraceEntry
 from worldfarm.task import Task
 
@@ -46,8 +48,8 @@ class Limits:
 @dataclass(eq=False)
 class Episode:
     id: str
-    env: EnvRuntime
-    task: Task | None
+    env: Runtime
+    task: Task | CodeTask | None
     conn: sqlite3.Connection
     initial: bytes
     limits: Limits
@@ -64,15 +66,17 @@ class Episode:
     def call(self, tool_name: str, arguments: dict[str, Any] | None) -> dict[str, Any]:
         """Run one tool call, record it in the trace, and return its structured result."""
         started, wall = time.perf_counter(), time.time()
+        if not isinstance(self.env, EnvRuntime):
+            raise EnvironmentDefect(f"{self.env.id} is a code environment: its tools run in its host, not here")
         try:
             tool = find_tool(self.env.tools, tool_name)
             args = validate_arguments(tool, arguments)
             with self.time_limit():
                 result = run_program(self.conn, tool, args, self.env.reserved)
         except ServerError as exc:
-            self._record(tool_name, arguments, wall, started, error=exc)
+            self.record(tool_name, arguments, wall, started, error=exc)
             raise
-        self._record(tool_name, arguments, wall, started, result=result)
+        self.record(tool_name, arguments, wall, started, result=result)
         return result
 
     @contextlib.contextmanager
@@ -84,7 +88,7 @@ class Episode:
         finally:
             self.deadline = float("inf")
 
-    def _record(
+    def record(
         self,
         tool: str,
         arguments: dict[str, Any] | None,
@@ -93,6 +97,7 @@ class Episode:
         result: dict[str, Any] | None = None,
         error: ServerError | None = None,
     ) -> None:
+        """Count a tool call and add it to the trace (``wall``: when it began; ``started``: its perf_counter)."""
         self.calls += 1
         self.last_used = time.monotonic()
         entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
@@ -195,7 +200,7 @@ class EpisodeStore:
         return len(self._live) < self.limits.max_episodes
 
     def create(
-        self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
+        self, env: Runtime, task: Task | CodeTask | None = None, *, state: bytes | None = None, origin: str = "control"
     ) -> Episode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room():

@@ -28,10 +28,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.environments import Catalog, EnvRuntime
+from servers.code.calls import call_code_tool
+from servers.code.hosts import HostPool
+from servers.code.runtime import CodeRuntime
+from servers.environments import Catalog
 from servers.episodes import Episode, EpisodeStore
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
-from servers.mcp import build_server
+from servers.mcp import CodeCaller, build_server
+from servers.runtime import Runtime
 
 if TYPE_CHECKING:
     from servers.worker import WorkerSettings
@@ -45,9 +49,10 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(self, catalog: Catalog, store: EpisodeStore, settings: WorkerSettings) -> None:
+    def __init__(self, catalog: Catalog, store: EpisodeStore, settings: WorkerSettings, hosts: HostPool) -> None:
         self.catalog = catalog
         self.store = store
+        self.hosts = hosts
         self.settings = settings
         self.security = settings.transport_security()
         self.sessions: dict[str, str] = {}
@@ -127,7 +132,7 @@ class McpHost:
             if episode_id not in self.store:
                 del self.sessions[session]
 
-    def _opening_session(self, runtime: EnvRuntime, send: Send) -> Send:
+    def _opening_session(self, runtime: Runtime, send: Send) -> Send:
         """Wrap ``send`` so that a session the SDK opens gets a fresh episode."""
 
         async def watch(message: Message) -> None:
@@ -145,7 +150,7 @@ class McpHost:
 
         return watch
 
-    async def _manager(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    async def _manager(self, runtime: Runtime) -> StreamableHTTPSessionManager:
         manager = self._managers.get(runtime.id)
         if manager is not None:
             return manager
@@ -157,15 +162,25 @@ class McpHost:
                 self._managers[runtime.id] = manager
             return manager
 
-    def _start(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
         return StreamableHTTPSessionManager(
-            app=build_server(runtime, self.resolve, tracing=self.settings.tracing),
+            app=build_server(runtime, self.resolve, tracing=self.settings.tracing, code=self._code_caller(runtime)),
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,
             session_idle_timeout=self.store.limits.idle_ttl,
             max_sessions=self.store.limits.max_episodes,
         )
+
+    def _code_caller(self, runtime: Runtime) -> CodeCaller | None:
+        if not isinstance(runtime, CodeRuntime):
+            return None
+
+        async def caller(episode: Episode, name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+            result = await call_code_tool(self.hosts, runtime, episode, name, arguments)
+            return result.text, result.structured
+
+        return caller
 
     def _task_group(self) -> TaskGroup:
         if self._tg is None:

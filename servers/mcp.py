@@ -10,16 +10,17 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import mcp_types as types
 from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from servers.environments import EnvRuntime
 from servers.episodes import Episode
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
+from servers.runtime import Runtime
+from worldfarm.codeenv import CodeTask
 from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
@@ -27,14 +28,19 @@ logger = logging.getLogger(__name__)
 EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
+CodeCaller = Callable[[Episode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]]
+"""Runs a code environment's tool call on an episode (in its host): the result's text and structured form."""
+
 TASK_PROMPT = "task"
 
 
-def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool = False) -> Server[Any]:
+def build_server(
+    runtime: Runtime, resolve: EpisodeResolver, *, tracing: bool = False, code: CodeCaller | None = None
+) -> Server[Any]:
     """The MCP server of ``runtime``: its tools, and the episode's task as a prompt.
 
     ``tracing`` keeps the SDK's OpenTelemetry span per request (off by default: it costs CPU on
-    every call even with no exporter configured).
+    every call even with no exporter configured). ``code`` runs the calls of a code environment.
     """
     tools = types.ListToolsResult(tools=runtime.mcp_tools)
 
@@ -42,6 +48,8 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
         return tools
 
     async def call_tool(ctx: ServerRequestContext[Any, Any], params: types.CallToolRequestParams) -> Any:
+        if code is not None:
+            return await call_code(resolve, ctx, params.name, params.arguments, code)
         return call(resolve, ctx, params.name, params.arguments)
 
     async def list_prompts(ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None) -> Any:
@@ -60,10 +68,10 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
 
     server: Server[Any] = Server(
         runtime.id,
-        version=runtime.env.version,
-        title=runtime.env.title,
-        description=runtime.env.description,
-        instructions=runtime.env.description,
+        version=runtime.version,
+        title=runtime.title,
+        description=runtime.description,
+        instructions=runtime.description,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
         on_list_prompts=list_prompts,
@@ -92,11 +100,29 @@ def call(
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)
 
 
+async def call_code(
+    resolve: EpisodeResolver,
+    ctx: ServerRequestContext[Any, Any],
+    name: str,
+    arguments: dict[str, Any] | None,
+    caller: CodeCaller,
+) -> types.CallToolResult:
+    """A code environment's tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    try:
+        text, structured = await caller(resolve(ctx), name, arguments)
+    except (ToolCallError, EpisodeNotFound) as exc:
+        return error_result(exc.message)
+    except EnvironmentDefect as exc:
+        logger.error("%s", exc.message)
+        return error_result(exc.message)
+    return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured)
+
+
 def error_result(message: str) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
 
-def _episode_task(resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any]) -> Task | None:
+def _episode_task(resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any]) -> Task | CodeTask | None:
     try:
         return resolve(ctx).task
     except EpisodeNotFound:

@@ -20,6 +20,7 @@ import anyio
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
+from servers.code.hosts import CodeSettings, HostPool
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes
@@ -48,6 +49,8 @@ class WorkerSettings:
     name: str = "worker"
     tracing: bool = False
     """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
+    code: CodeSettings = field(default_factory=CodeSettings)
+    """Limits of the sandboxed processes that run code environments' apps and verifiers."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
@@ -64,7 +67,8 @@ class Worker:
         """This process's id in the registry: a restarted worker is a new instance."""
         self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
-        self.mcp = McpHost(self.catalog, self.store, settings)
+        self.hosts = HostPool(settings.code)
+        self.mcp = McpHost(self.catalog, self.store, settings, self.hosts)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -79,6 +83,8 @@ class Worker:
             finally:
                 tg.cancel_scope.cancel()
                 self.store.close_all()
+                with anyio.CancelScope(shield=True):
+                    await self.hosts.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -89,14 +95,16 @@ class Worker:
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),
             "max_episodes": self.settings.limits.max_episodes,
+            "code_hosts": len(self.hosts.running()),
         }
 
     async def _reap_forever(self) -> None:
-        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
+        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4, self.settings.code.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
             if self.store.reap():
                 self.mcp.forget_ended_sessions()
+            await self.hosts.stop_idle()
 
 
 def create_app(worker: Worker) -> FastAPI:

@@ -30,7 +30,8 @@ APP_FILE = "app.py"
 ToolName = Annotated[str, Field(pattern=r"^[A-Za-z_][A-Za-z0-9_.-]{0,63}$")]
 Name = Annotated[str, Field(min_length=1, max_length=128)]
 HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
-ParamPlace = Literal["path", "query", "body"]
+ParamPlace = Literal["path", "query", "body", "json"]
+"""Where an argument goes: a path segment, a query parameter, a field of the JSON body, or the whole body."""
 TaskFlag = Literal["satisfied_at_reset", "verifier_error", "verifier_timeout", "no_verifier"]
 """Why a task is left out of ``worldfarm bench`` by default (``--include-flagged`` puts it back)."""
 
@@ -114,8 +115,10 @@ class CodeSeedTable(Model):
 
 
 class AppSource(Model):
-    file: Literal["app.py"] = APP_FILE
-    sha256: str = Field(pattern=r"^[0-9a-f]{64}$", description="of the file's bytes: a changed app is a changed env.json")
+    file: Literal["app.py"] = "app.py"
+    sha256: str = Field(
+        pattern=r"^[0-9a-f]{64}$", description="of the file's bytes: a changed app is a changed env.json"
+    )
     scenario: str = Field(min_length=1, description="the scenario's name in the source it was imported from")
 
 

@@ -9,12 +9,12 @@ and what is wrong, e.g. ``hotel/env.json: tools[3].program[1].sql: unknown param
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-import hashlib
 from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ValidationError

@@ -167,7 +167,9 @@ class AppHost:
                 return await child.receive()
         except TimeoutError:
             doing = "starting" if what == "start" else "one call"
-            await self._fail("timeout", f"the environment's code ran past the {limit:g} s limit ({doing}); it was stopped")
+            await self._fail(
+                "timeout", f"the environment's code ran past the {limit:g} s limit ({doing}); it was stopped"
+            )
         except ChildDied as exc:
             await self._fail("start" if what == "start" else "died", f"the environment's host died: {exc.detail}")
         raise AssertionError("unreachable")
@@ -177,8 +179,12 @@ class AppHost:
         error = answer.get("error")
         if violations:
             raise self._failing("violation", f"the environment's code broke its sandbox: {violations[0]}")
-        if isinstance(error, dict) and error.get("type") == "MemoryError":
+        kind = error.get("type") if isinstance(error, dict) else None
+        if kind == "MemoryError":
             raise self._failing("memory", f"the environment's code ran out of memory ({self.settings.memory_mb} MiB)")
+        if kind == "PermissionError":  # a kernel layer said no (with the audit layer off or bypassed)
+            detail = str(error.get("message", "")) if isinstance(error, dict) else ""
+            raise self._failing("violation", f"the environment's code was refused by its sandbox: {detail}")
         if answer.get("changed") and blob:
             episode.replace_state(blob)
         if answer.get("status", 500) >= 400 or error is not None:

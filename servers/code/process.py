@@ -31,7 +31,10 @@ from servers.code.host.sandbox import SandboxSettings
 
 logger = logging.getLogger(__name__)
 
-PACKAGES = {"servers": Path(__file__).resolve().parents[1], "worldfarm": Path(__file__).resolve().parents[2] / "worldfarm"}
+PACKAGES = {
+    "servers": Path(__file__).resolve().parents[1],
+    "worldfarm": Path(__file__).resolve().parents[2] / "worldfarm",
+}
 UID_BASE = 200_000
 _uids = itertools.count()
 STDERR_FILE = "stderr.log"
@@ -68,7 +71,7 @@ class Child:
         self.process = process
         self.temp_dir = temp_dir
         self.name = name
-        assert process.stdout is not None and process.stdin is not None
+        assert process.stdout is not None
         self._out = BufferedByteReceiveStream(process.stdout)
 
     @classmethod
@@ -77,10 +80,13 @@ class Child:
         environment = {"PATH": "/usr/local/bin:/usr/bin:/bin", "LANG": "C.UTF-8", "TMPDIR": temp_dir}
         command = [sys.executable, "-I", "-B", "-c", bootstrap(module)]
         try:
-            with open(os.path.join(temp_dir, STDERR_FILE), "wb") as stderr:
+            stderr = os.open(os.path.join(temp_dir, STDERR_FILE), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
                 process = await anyio.open_process(
                     command, env=environment, cwd=temp_dir, stderr=stderr, start_new_session=True
                 )
+            finally:
+                os.close(stderr)
         except OSError:
             shutil.rmtree(temp_dir, ignore_errors=True)
             raise
@@ -88,7 +94,8 @@ class Child:
 
     def settings(self, **limits: Any) -> dict[str, Any]:
         """The ``sandbox`` part of the first message: the limits, the temp folder, what to read."""
-        fields = {"temp_dir": self.temp_dir, "read_roots": [str(p) for p in PACKAGES.values()], **limits}
+        fields = {"temp_dir": self.temp_dir, "read_roots": tuple(str(p) for p in PACKAGES.values()), **limits}
+        fields["layers"] = tuple(fields.get("layers", ()))
         return asdict(SandboxSettings(**fields))
 
     async def send(self, header: Header, blob: bytes = b"") -> None:

@@ -79,7 +79,9 @@ class CodeRuntime(Runtime):
     @cached_property
     def tools(self) -> dict[str, CompiledCodeTool]:
         return {
-            tool.name: CompiledCodeTool(tool, jsonschema.Draft202012Validator(tool.input_schema, format_checker=_FORMAT_CHECKER))
+            tool.name: CompiledCodeTool(
+                tool, jsonschema.Draft202012Validator(tool.input_schema, format_checker=_FORMAT_CHECKER)
+            )
             for tool in self.env.tools
         }
 
@@ -105,10 +107,9 @@ class CodeRuntime(Runtime):
         error = jsonschema.exceptions.best_match(compiled.validator.iter_errors(args))
         if error is not None:
             where = ".".join(str(p) for p in error.path)
+            what = f"argument {where!r}" if where else "the arguments"
             takes = ", ".join(compiled.tool.input_schema.get("properties", {})) or "no arguments"
-            raise InvalidArguments(
-                f"{name}: {('argument ' + repr(where) + ' ') if where else ''}is invalid: {error.message}. It takes: {takes}"
-            )
+            raise InvalidArguments(f"{name}: {what} is invalid: {error.message}. It takes: {takes}")
         return compiled.tool, args
 
 

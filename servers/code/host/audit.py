@@ -86,7 +86,7 @@ class Guard:
         raise PermissionError(message)
 
     def _open(self, args: tuple[Any, ...]) -> None:
-        path, mode, flags = (list(args) + [None, None, None])[:3]
+        path, mode, flags = [*args, None, None, None][:3]
         if not isinstance(path, str | bytes):
             return  # an open file descriptor
         writing = (isinstance(mode, str) and any(c in mode for c in "wax+")) or (
@@ -109,7 +109,7 @@ class Guard:
             self._write(path, "opening a database file")
 
     def _write(self, path: object, what: str) -> None:
-        if isinstance(path, str | bytes | os.PathLike) and not self._under(path, self.writable + ("/dev/null",)):
+        if isinstance(path, str | bytes | os.PathLike) and not self._under(path, (*self.writable, "/dev/null")):
             self.refuse(f"{what}: {os.fsdecode(path)}")
 
     @staticmethod

@@ -16,7 +16,6 @@ from __future__ import annotations
 import asyncio
 import os
 import resource
-import sys
 import time
 from typing import Any, BinaryIO
 
@@ -149,4 +148,4 @@ def _seen(sandbox: Sandbox) -> list[str]:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()

@@ -9,6 +9,7 @@ more. Threads still work.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 from typing import Any
@@ -94,7 +95,5 @@ def install() -> str:
 
 
 def _deny(seccomp: object, rules: object, name: str, *conditions: object) -> None:
-    try:
+    with contextlib.suppress(OSError, RuntimeError, ValueError):  # a call this architecture does not have
         rules.add_rule(seccomp.ERRNO(errno.EPERM), name, *conditions)  # type: ignore[attr-defined]
-    except (OSError, RuntimeError, ValueError):
-        pass  # a system call this architecture does not have

@@ -16,7 +16,6 @@ import json
 import os
 import re
 import sqlite3
-import sys
 from typing import Any
 
 from servers.code.host.main import sandbox_settings, take_channel
@@ -54,7 +53,7 @@ def run(header: dict[str, Any], initial: str, final: str) -> tuple[Any, str | No
     namespace: dict[str, Any] = {"__name__": "verifier", "sqlite3": sqlite3, "json": json, "os": os, "re": re}
     function = str(header["function"])
     try:
-        exec(compile(str(header["code"]), "<verifier>", "exec"), namespace)  # noqa: S102 (this is the sandbox)
+        exec(compile(str(header["code"]), "<verifier>", "exec"), namespace)
         verify = namespace.get(function)
         if not callable(verify):
             return None, f"the verifier's code defines no function {function!r}"
@@ -82,4 +81,4 @@ def _json(value: Any) -> Any:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    main()
