@@ -20,7 +20,8 @@ import anyio
 from fastapi import FastAPI
 from mcp.server.transport_security import TransportSecuritySettings
 
-from servers.code.hosts import CodeSettings, HostPool
+from servers.code.hosts import HostPool
+from servers.code.settings import CodeSettings
 from servers.environments import Catalog
 from servers.episodes import EpisodeStore, Limits
 from servers.hosting import McpHost, McpRoutes

@@ -41,7 +41,7 @@ async def call_code_tool(
     try:
         tool, args = runtime.checked(name, arguments)
         try:
-            reply = await pool.host(runtime).call(episode, request_of(tool, args))
+            reply = await pool.host(runtime.spec).call(episode, request_of(tool, args))
         except HostFailure as exc:
             raise EnvironmentDefect(f"{name}: {exc.message}. Nothing was changed; the call can be retried") from None
         result = outcome(tool, reply)

@@ -1,7 +1,7 @@
 """App hosts: one sandboxed process per loaded code environment, started on first use, stopped when idle.
 
     pool = HostPool(CodeSettings())
-    reply = await pool.host(runtime).call(episode, request)     # starts the host if it is not running
+    reply = await pool.host(runtime.spec).call(episode, request)     # starts the host if it is not running
 
 The worker owns every episode's state. A call sends the episode's database only when the host does
 not hold that very state already (it served the last call on it, and nothing reset or restored it
@@ -22,41 +22,14 @@ from typing import Any, Literal
 import anyio
 
 from servers.code.host.protocol import Header
-from servers.code.host.sandbox import LAYERS
-from servers.code.process import Child, ChildDied, unprivileged_uid
-from servers.code.runtime import CodeRuntime
+from servers.code.process import Child, ChildDied
+from servers.code.settings import CodeSettings, HostSpec
 from servers.episodes import Episode
 
 logger = logging.getLogger(__name__)
 
 FailureKind = Literal["start", "timeout", "violation", "memory", "died"]
 MAX_SYNCED = 10_000
-
-
-@dataclass(frozen=True)
-class CodeSettings:
-    """Limits of the sandboxed processes that run code environments (see docs/awm.md)."""
-
-    call_time_limit: float = 10.0
-    """Seconds a tool call may take in the app before its host is killed."""
-    start_time_limit: float = 60.0
-    verify_time_limit: float = 10.0
-    idle_ttl: float = 300.0
-    """Seconds without a call after which a host is stopped."""
-    memory_mb: int = 1024
-    verifier_memory_mb: int = 512
-    open_files: int = 64
-    processes: int = 64
-    layers: tuple[str, ...] = LAYERS
-
-    def sandbox(self, memory_mb: int) -> dict[str, Any]:
-        return {
-            "memory_bytes": memory_mb * 1024 * 1024,
-            "open_files": self.open_files,
-            "processes": self.processes,
-            "uid": unprivileged_uid(),
-            "layers": list(self.layers),
-        }
 
 
 class HostFailure(Exception):
@@ -95,8 +68,8 @@ class HostStats:
 class AppHost:
     """The host of one code environment (at most one process at a time)."""
 
-    def __init__(self, runtime: CodeRuntime, settings: CodeSettings) -> None:
-        self.runtime = runtime
+    def __init__(self, spec: HostSpec, settings: CodeSettings) -> None:
+        self.spec = spec
         self.settings = settings
         self.stats = HostStats()
         self.last_used = time.monotonic()
@@ -136,17 +109,17 @@ class AppHost:
 
     async def _start(self, *, describe: bool = False) -> Child:
         started = time.perf_counter()
-        child = await Child.start("main", f"host {self.runtime.id}")
+        child = await Child.start("main", f"host {self.spec.env_id}")
         init = {
             "op": "init",
-            "scenario": self.runtime.env.app.scenario,
-            "clock": self.runtime.env.clock,
-            "code": self.runtime.bundle.app,
+            "scenario": self.spec.scenario,
+            "clock": self.spec.clock,
+            "code": self.spec.code,
             "describe": describe,
             "sandbox": child.settings(**self.settings.sandbox(self.settings.memory_mb)),
         }
         self._child = child
-        answer, _ = await self._exchange(child, init, self.runtime.template, self.settings.start_time_limit, "start")
+        answer, _ = await self._exchange(child, init, self.spec.template, self.settings.start_time_limit, "start")
         if answer.get("op") != "ready":
             problem = answer.get("error") or f"it answered {answer.get('op')!r}"
             await self._fail("start", f"the environment's app did not start: {problem}")
@@ -155,7 +128,7 @@ class AppHost:
         self.stats.start_seconds = round(time.perf_counter() - started, 3)
         self.stats.sandbox = dict(answer.get("sandbox", {}))
         self._synced.clear()
-        logger.info("started the host of %s in %.2f s", self.runtime.id, self.stats.start_seconds)
+        logger.info("started the host of %s in %.2f s", self.spec.env_id, self.stats.start_seconds)
         return child
 
     async def _exchange(
@@ -204,7 +177,7 @@ class AppHost:
     def _failing(self, kind: FailureKind, message: str) -> HostFailure:
         """Record the failure and kill the host now (it is restarted on the next call)."""
         self.stats.failures.append(HostEvent(time.time(), kind, message))
-        logger.warning("code environment %s: %s", self.runtime.id, message)
+        logger.warning("code environment %s: %s", self.spec.env_id, message)
         if self._child is not None:
             self._child.kill()
         return HostFailure(kind, message)
@@ -228,10 +201,10 @@ class HostPool:
         self.settings = settings or CodeSettings()
         self._hosts: dict[str, AppHost] = {}
 
-    def host(self, runtime: CodeRuntime) -> AppHost:
-        host = self._hosts.get(runtime.id)
-        if host is None or host.runtime is not runtime:
-            host = self._hosts[runtime.id] = AppHost(runtime, self.settings)
+    def host(self, spec: HostSpec) -> AppHost:
+        host = self._hosts.get(spec.env_id)
+        if host is None or host.spec is not spec:
+            host = self._hosts[spec.env_id] = AppHost(spec, self.settings)
         return host
 
     def get(self, env_id: str) -> AppHost | None:
@@ -246,7 +219,7 @@ class HostPool:
         idle = [h for h in self.running() if now - h.last_used > self.settings.idle_ttl]
         for host in idle:
             await host.stop()
-        return [host.runtime.id for host in idle]
+        return [host.spec.env_id for host in idle]
 
     async def close(self) -> None:
         for host in list(self._hosts.values()):

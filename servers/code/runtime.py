@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import mcp_types as types
 
+from servers.code.settings import HostSpec
 from servers.errors import InvalidArguments, UnknownTask
 from servers.program import find_tool
 from servers.runtime import Runtime
@@ -75,6 +76,11 @@ class CodeRuntime(Runtime):
     @property
     def volatile(self) -> dict[str, list[str]]:
         return {}
+
+    @cached_property
+    def spec(self) -> HostSpec:
+        env = self.env
+        return HostSpec(env.id, env.app.scenario, env.clock, self.bundle.app, self.template)
 
     @cached_property
     def tools(self) -> dict[str, CompiledCodeTool]:

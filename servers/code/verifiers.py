@@ -12,8 +12,8 @@ import time
 
 import anyio
 
-from servers.code.hosts import CodeSettings
 from servers.code.process import Child, ChildDied
+from servers.code.settings import CodeSettings
 from worldfarm.codeenv import CodeTask, CodeVerifier
 from worldfarm.control import AssertionResult, VerifierRun, VerifyResult
 
