@@ -17,12 +17,17 @@ from worldfarm.template import TemplateProblem
 
 def compile_code_template(env: CodeEnvironment) -> bytes:
     """The template database of ``env``; raises TemplateProblem naming what SQLite refused."""
+    return build_template(env.clock, env.schema_.tables, env.seed)
+
+
+def build_template(clock: str, tables: list[CodeTable], seed: list[CodeSeedTable]) -> bytes:
+    """A template database from tables and rows (SQL's 'now' is ``clock``); raises TemplateProblem."""
     conn = sqlite3.connect(":memory:", isolation_level=None)
     try:
-        fix_clock(conn, env.clock)
+        fix_clock(conn, clock)
         conn.execute("PRAGMA foreign_keys = ON")
-        create_tables(conn, env.schema_.tables)
-        _load_rows(conn, env.seed)
+        create_tables(conn, tables)
+        _load_rows(conn, seed)
         return conn.serialize()
     finally:
         conn.close()

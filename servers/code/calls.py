@@ -43,7 +43,9 @@ async def call_code_tool(
         try:
             reply = await pool.host(runtime.spec).call(episode, request_of(tool, args))
         except HostFailure as exc:
-            raise EnvironmentDefect(f"{name}: {exc.message}. Nothing was changed; the call can be retried") from None
+            raise EnvironmentDefect(
+                f"{name}: {exc.message}. Nothing was changed; a new host starts on the next call"
+            ) from None
         result = outcome(tool, reply)
     except ServerError as exc:
         episode.record(name, arguments, wall, started, error=exc)

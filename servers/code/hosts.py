@@ -93,7 +93,11 @@ class AppHost:
             if answer.get("op") == "need_state":
                 answer, blob = await self._exchange(child, header, episode.serialize(), self.settings.call_time_limit)
             self.stats.calls += 1
-            return self._settle(episode, answer, blob)
+            try:
+                return self._settle(episode, answer, blob)
+            except HostFailure:
+                await self._stop()
+                raise
 
     async def start(self, *, describe: bool = False) -> Header:
         """Start the host now (if it is not running); its ready message (with the app's OpenAPI if ``describe``)."""
@@ -203,7 +207,7 @@ class HostPool:
 
     def host(self, spec: HostSpec) -> AppHost:
         host = self._hosts.get(spec.env_id)
-        if host is None or host.spec is not spec:
+        if host is None or not host.spec.same_app(spec):
             host = self._hosts[spec.env_id] = AppHost(spec, self.settings)
         return host
 

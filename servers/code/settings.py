@@ -44,3 +44,12 @@ class HostSpec:
     clock: str
     code: str
     template: bytes
+
+    def same_app(self, other: HostSpec) -> bool:
+        """Whether a host started for ``other`` serves this spec too (the template matters only at start)."""
+        return (self.env_id, self.scenario, self.clock, self.code) == (
+            other.env_id,
+            other.scenario,
+            other.clock,
+            other.code,
+        )
