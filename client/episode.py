@@ -25,6 +25,7 @@ from pydantic import BaseModel, Field, ValidationError
 
 from client.errors import ClientError, EnvironmentFailure
 from client.tools import openai_tools
+from worldfarm.codeenv import AnyTask
 from worldfarm.control import (
     Diff,
     EnvInfo,
@@ -36,7 +37,6 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
-from worldfarm.task import Task
 
 if TYPE_CHECKING:
     from client.farm import Farm
@@ -199,7 +199,7 @@ class Episode:
     async def env(self) -> EnvInfo:
         return await self.farm.env(self.env_id)
 
-    async def task(self) -> Task | None:
+    async def task(self) -> AnyTask | None:
         """The episode's task in full (verifier, reference solution): for the harness, never for an agent."""
         return await self.farm.task(self.env_id, self.task_id) if self.task_id is not None else None
 

@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
 from client.validators import ValidatorCache
+from worldfarm.codeenv import AnyTask, parse_task
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.errors import ConfigError
 from worldfarm.settings import TOKEN_VARIABLE, farm_token, farm_url
@@ -101,7 +102,7 @@ class Farm:
         self.http = http if http is not None else shared_http_client(max_connections)
         self.create_retries = create_retries
         self._envs: Memo[str, EnvInfo] = Memo()
-        self._tasks: Memo[str, dict[str, Task]] = Memo()
+        self._tasks: Memo[str, dict[str, AnyTask]] = Memo()
         self._references: Memo[tuple[str, str], State] = Memo()
         self.validators = ValidatorCache()
 
@@ -144,13 +145,13 @@ class Farm:
 
         return await self._envs.get(env_id, fetch)
 
-    async def tasks(self, env_id: str) -> dict[str, Task]:
+    async def tasks(self, env_id: str) -> dict[str, AnyTask]:
         """An environment's tasks in full, verifiers and reference solutions included (fetched once)."""
 
-        async def fetch() -> dict[str, Task]:
+        async def fetch() -> dict[str, AnyTask]:
             body = await self.request("GET", f"/v1/envs/{env_id}/tasks")
             try:
-                tasks = [Task.model_validate(entry) for entry in body]
+                tasks = [parse_task(entry) for entry in body]
             except (ValidationError, TypeError) as exc:
                 raise ClientError(
                     f"the farm's tasks of {env_id} do not fit this harness's task model ({exc}); "
@@ -160,7 +161,7 @@ class Farm:
 
         return await self._tasks.get(env_id, fetch)
 
-    async def task(self, env_id: str, task_id: str) -> Task:
+    async def task(self, env_id: str, task_id: str) -> AnyTask:
         tasks = await self.tasks(env_id)
         if task_id not in tasks:
             known = ", ".join(list(tasks)[:20])
@@ -191,6 +192,8 @@ class Farm:
 
         async def compute() -> State:
             task = await self.task(env_id, task_id)
+            if not isinstance(task, Task):
+                raise ClientError(f"{env_id}/{task_id} has no reference solution (a code environment's task)")
             async with self.episode(env_id, task_id) as episode:
                 await replay(episode, task)
                 return await episode.state()

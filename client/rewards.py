@@ -10,7 +10,8 @@ Three checks, each computed from what the episode holds, never from what the age
 
 The reward is 1.0 when the checks of the chosen mode pass, else 0.0: ``verifier`` = assertions and
 answers (the default), ``state`` = state and answers, ``all`` = all three. ``partial`` is the
-fraction of individual checks that pass, for analysis, never the reward.
+fraction of individual checks that pass, for analysis, never the reward. A code bundle's task has no
+reference solution: its Python verifier alone decides, whatever the mode.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import AnswerResult, AssertionResult, State, VerifyResult
 
 if TYPE_CHECKING:
@@ -65,6 +67,8 @@ async def compute_reward(
     """The reward of ``episode`` as it is now, given the agent's final ``answer``."""
     if episode.task_id is None:
         raise ValueError("an episode without a task has no reward; open it with a task id")
+    if isinstance(await episode.farm.task(episode.env_id, episode.task_id), CodeTask):
+        return build(await episode.verify(answer), "verifier", None)  # no reference solution: its verifier decides
     check_state = check_state or mode != "verifier"
     if not check_state:
         return build(await episode.verify(answer), mode, None)

@@ -17,7 +17,7 @@ from importlib.metadata import version
 
 from worldfarm.errors import WorldfarmError
 
-COMMANDS = ("generate", "validate", "serve", "registry", "up", "episode", "bench", "report", "schema")
+COMMANDS = ("generate", "importer", "validate", "serve", "registry", "up", "episode", "bench", "report", "schema")
 
 
 def build_parser() -> argparse.ArgumentParser:

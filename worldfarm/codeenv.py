@@ -19,10 +19,10 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
 from worldfarm.bundle import ENV_ID, RESERVED_TOOL_NAMES, Annotations, Provenance, Scalar
-from worldfarm.task import Difficulty
+from worldfarm.task import Difficulty, Task
 
 CODE_KIND: Literal["code"] = "code"
 APP_FILE = "app.py"
@@ -198,6 +198,19 @@ class CodeTask(Model):
         if self.verifier is None and "no_verifier" not in self.flags:
             raise ValueError("a task without a verifier must be flagged no_verifier")
         return self
+
+
+AnyTask = Task | CodeTask
+"""A task of either bundle kind."""
+
+_TASKS: TypeAdapter[Task | CodeTask] = TypeAdapter(Task | CodeTask)
+
+
+def parse_task(data: Any) -> Task | CodeTask:
+    """A task line of either kind (a data task has a reference solution, a code task a Python verifier)."""
+    if isinstance(data, dict) and "solution" not in data:
+        return CodeTask.model_validate(data)
+    return _TASKS.validate_python(data)
 
 
 def _require_unique(names: list[str], what: str) -> None:
