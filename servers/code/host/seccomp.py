@@ -65,7 +65,7 @@ def prepare() -> None:
     if _library:
         return
     try:
-        import pyseccomp  # type: ignore[import-untyped]
+        import pyseccomp
     except (ImportError, OSError, RuntimeError) as exc:  # pyseccomp absent, or no libseccomp.so.2 on the system
         _library.append(exc)
     else:

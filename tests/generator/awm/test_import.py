@@ -56,7 +56,8 @@ def test_tools_carry_the_apps_operation_ids_descriptions_and_parameter_schemas(a
     assert review.input_schema["additionalProperties"] is False
     assert review.route.params == {"book_id": "path", "rating": "body", "comment": "body"}
     listing = bundle.env.tool("list_books")
-    assert listing is not None and listing.annotations.read_only
+    assert listing is not None
+    assert listing.annotations.read_only
     assert listing.route.params == {"q": "query", "category_id": "query", "max_price": "query"}
 
 
@@ -108,7 +109,8 @@ def test_endpoints_failing_their_own_specs_example_are_reported_and_marked(awm_e
     }
     assert reports["clinic_scheduler_7"]["failing_endpoints"] == {}
     invoice = load_code_bundle(awm_envs / "online_bookstore_12").env.tool("get_invoice")
-    assert invoice is not None and "fails on its spec's example" in invoice.problems[0]
+    assert invoice is not None
+    assert "fails on its spec's example" in invoice.problems[0]
 
 
 def test_the_report_counts_what_the_checks_found(awm_envs: Path) -> None:
@@ -135,5 +137,6 @@ def test_a_second_run_keeps_the_finished_bundles_and_redoes_a_changed_one(awm_en
     again = import_release(
         source, out, options=ImportOptions(settings=AWM_TEST_SETTINGS), scenarios=["clinic_scheduler_7"], progress=False
     )
-    assert again.summary["resumed"] == 0 and again.summary["imported"] == 1
+    assert again.summary["resumed"] == 0
+    assert again.summary["imported"] == 1
     assert load_code_bundle(out / "clinic_scheduler_7").tasks_by_id["task-7"].instruction == "List the clinics in York."

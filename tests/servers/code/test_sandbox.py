@@ -32,7 +32,9 @@ def gallery(awm_envs: Path) -> CodeRuntime:
     return CodeRuntime(load_code_bundle(awm_envs / "photo_gallery_3"))
 
 
-async def failure(gallery: CodeRuntime, layers: tuple[str, ...], tool: str, **arguments: object) -> tuple[str, HostPool]:
+async def failure(
+    gallery: CodeRuntime, layers: tuple[str, ...], tool: str, **arguments: object
+) -> tuple[str, HostPool]:
     """The error calling ``tool`` gets with only ``layers`` on, after checking they are active here."""
     pool = HostPool(CodeSettings(**{**AWM_TEST_SETTINGS.__dict__, "layers": layers}))
     store = EpisodeStore()
@@ -75,7 +77,8 @@ async def test_misbehaving_code_is_contained_killed_reported_and_replaced(
 ) -> None:
     message, pool = await failure(gallery, LAYERS, tool, **arguments)
     pools.append(pool)
-    assert says in message and "Nothing was changed" in message
+    assert says in message
+    assert "Nothing was changed" in message
     host = pool.host(gallery.spec)
     assert not host.running
     assert [event.kind for event in host.stats.failures] == [kind]
@@ -98,7 +101,12 @@ async def test_misbehaving_code_is_contained_killed_reported_and_replaced(
     ],
 )
 async def test_each_kernel_layer_refuses_on_its_own(
-    gallery: CodeRuntime, pools: list[HostPool], layers: tuple[str, ...], tool: str, arguments: dict[str, object], says: str
+    gallery: CodeRuntime,
+    pools: list[HostPool],
+    layers: tuple[str, ...],
+    tool: str,
+    arguments: dict[str, object],
+    says: str,
 ) -> None:
     message, pool = await failure(gallery, layers, tool, **arguments)
     pools.append(pool)

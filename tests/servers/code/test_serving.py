@@ -41,10 +41,13 @@ async def test_the_apps_operations_are_listed_as_mcp_tools(worker: tuple[Worker,
     cart = tools["add_to_cart"]
     assert cart.description == "Add to cart. Put copies of a book in the current user's cart."
     assert cart.input_schema["required"] == ["book_id"]
-    assert tools["list_books"].annotations is not None and tools["list_books"].annotations.read_only_hint
+    assert tools["list_books"].annotations is not None
+    assert tools["list_books"].annotations.read_only_hint
 
 
-async def test_episodes_of_one_scenario_are_isolated_and_share_one_host(worker: tuple[Worker, httpx2.AsyncClient]) -> None:
+async def test_episodes_of_one_scenario_are_isolated_and_share_one_host(
+    worker: tuple[Worker, httpx2.AsyncClient],
+) -> None:
     running_worker, http = worker
     first, second = await episode_of(http), await episode_of(http)
     async with (
@@ -55,11 +58,14 @@ async def test_episodes_of_one_scenario_are_isolated_and_share_one_host(worker: 
         assert added.structured_content == {"id": 3, "book_id": 1, "quantity": 2}
         mine = (await a.call_tool("get_cart", {})).structured_content
         theirs = (await b.call_tool("get_cart", {})).structured_content
-    assert mine is not None and theirs is not None
+    assert mine is not None
+    assert theirs is not None
     assert [item["book_id"] for item in mine["items"]] == [3, 5, 1]
     assert [item["book_id"] for item in theirs["items"]] == [3, 5]
     host = running_worker.hosts.get(BOOKSTORE)
-    assert host is not None and host.stats.starts == 1 and host.stats.calls == 3
+    assert host is not None
+    assert host.stats.starts == 1
+    assert host.stats.calls == 3
 
 
 async def test_bad_arguments_are_refused_before_the_app_sees_them(worker: tuple[Worker, httpx2.AsyncClient]) -> None:
@@ -68,8 +74,10 @@ async def test_bad_arguments_are_refused_before_the_app_sees_them(worker: tuple[
     async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
         wrong = await client.call_tool("add_to_cart", {"book_id": "one"})
         unknown = await client.call_tool("add_to_kart", {"book_id": 1})
-    assert wrong.is_error and "argument 'book_id' is invalid: 'one' is not of type 'integer'" in _text(wrong)
-    assert unknown.is_error and "did you mean add_to_cart" in _text(unknown)
+    assert wrong.is_error
+    assert "argument 'book_id' is invalid: 'one' is not of type 'integer'" in _text(wrong)
+    assert unknown.is_error
+    assert "did you mean add_to_cart" in _text(unknown)
     assert running_worker.hosts.get(BOOKSTORE) is None  # no call reached an app: no host was started
 
 
@@ -84,8 +92,11 @@ async def test_an_exception_in_the_app_is_a_tool_error_with_its_context_and_chan
         after = await client.call_tool("list_orders", {})
     assert failed.is_error
     assert "KeyError: 'Ireland' (line 367, in get_invoice: `rate = TAX_RATES[address.country]`)" in _text(failed)
-    assert missing.is_error and "AttributeError" in _text(missing) and "Nothing was changed" in _text(missing)
-    assert after.structured_content is not None and len(after.structured_content["items"]) == 3
+    assert missing.is_error
+    assert "AttributeError" in _text(missing)
+    assert "Nothing was changed" in _text(missing)
+    assert after.structured_content is not None
+    assert len(after.structured_content["items"]) == 3
     trace = (await http.get(f"/v1/episodes/{episode['episode_id']}/trace")).json()["calls"]
     assert [call["error_code"] for call in trace] == ["app_error", "app_error", None]
     assert (await http.get(f"/v1/episodes/{episode['episode_id']}/diff")).json()["tables"] == {}
@@ -104,7 +115,9 @@ async def test_the_verifier_scores_through_the_control_plane_with_the_judges_evi
     assert (before["passed"], after["passed"]) == (False, True)
     assert after["verifier"]["returned"] == {"result": "complete"}
     assert after["evidence"]["returned"] == {"initial_status": "pending", "final_status": "cancelled"}
-    answered = (await http.post(f"{url}/verify", json={"task": "task-6", "answer": "The store sells 3 of them."})).json()
+    answered = (
+        await http.post(f"{url}/verify", json={"task": "task-6", "answer": "The store sells 3 of them."})
+    ).json()
     assert answered["passed"] is True
 
 
@@ -138,18 +151,23 @@ async def test_the_environment_description_says_its_kind_host_and_flagged_tasks(
 ) -> None:
     _, http = worker
     before = (await http.get(f"/v1/envs/{BOOKSTORE}")).json()
-    assert before["kind"] == "code" and before["host"] == {"running": False, "starts": 0}
+    assert before["kind"] == "code"
+    assert before["host"] == {"running": False, "starts": 0}
     flags = {task["id"]: task["flags"] for task in before["tasks"]}
-    assert flags["task-5"] == ["satisfied_at_reset"] and flags["task-1"] == []
+    assert flags["task-5"] == ["satisfied_at_reset"]
+    assert flags["task-1"] == []
     episode = await episode_of(http)
     async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
         await client.call_tool("list_categories", {})
     host = (await http.get(f"/v1/envs/{BOOKSTORE}")).json()["host"]
-    assert host["running"] is True and host["starts"] == 1
+    assert host["running"] is True
+    assert host["starts"] == 1
     assert host["sandbox"]["audit"].startswith("active")
 
 
-async def test_an_idle_host_is_stopped_and_the_next_call_starts_it_again(worker: tuple[Worker, httpx2.AsyncClient]) -> None:
+async def test_an_idle_host_is_stopped_and_the_next_call_starts_it_again(
+    worker: tuple[Worker, httpx2.AsyncClient],
+) -> None:
     running_worker, http = worker
     episode = await episode_of(http)
     async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
