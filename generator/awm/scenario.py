@@ -208,8 +208,8 @@ async def _check(
     bundle: CodeBundle, scenario: Scenario, report: ScenarioReport, pool: HostPool, settings: CodeSettings
 ) -> None:
     runtime = CodeRuntime(bundle)
-    report.failing_endpoints = await _check_endpoints(runtime, scenario, pool)
-    flagged = await _check_verifiers(runtime, report, settings)
+    report.failing_endpoints = await check_endpoints(runtime, scenario.endpoints, pool)
+    flagged = await check_verifiers(runtime, report, settings)
     failing = report.failing_endpoints
     tools = [_with_problem(tool, failing[tool.name]) if tool.name in failing else tool for tool in runtime.env.tools]
     env = CodeEnvironment(**{**runtime.env.__dict__, "tools": tools})
@@ -228,9 +228,9 @@ def _with_problem(tool: CodeTool, problem: str) -> CodeTool:
     )
 
 
-async def _check_endpoints(runtime: CodeRuntime, scenario: Scenario, pool: HostPool) -> dict[str, str]:
+async def check_endpoints(runtime: CodeRuntime, endpoints: list[dict[str, Any]], pool: HostPool) -> dict[str, str]:
     """Each tool called with its spec's example on a fresh episode: the ones that fail, and how."""
-    examples = {str(e.get("operation_id")): e.get("request_params") or {} for e in scenario.endpoints}
+    examples = {str(e.get("operation_id")): e.get("request_params") or {} for e in endpoints}
     store, failing = EpisodeStore(), {}
     for tool in runtime.env.tools:
         args = _example(tool, examples.get(tool.name))
@@ -257,19 +257,31 @@ def _example(tool: CodeTool, params: dict[str, Any] | None) -> dict[str, Any] | 
     return None if missing else args
 
 
-async def _check_verifiers(runtime: CodeRuntime, report: ScenarioReport, settings: CodeSettings) -> list[CodeTask]:
-    """Every task's verifier and judge run on the untouched state; the tasks with their flags and notes."""
+async def check_verifiers(
+    runtime: CodeRuntime, report: ScenarioReport, settings: CodeSettings, *, fresh: bool = False
+) -> list[CodeTask]:
+    """Every task's verifier and judge run on the untouched state; the tasks with their flags and notes
+    (added to those it has, or, if ``fresh``, instead of the check flags it has)."""
     limiter = anyio.CapacityLimiter(VERIFIER_CONCURRENCY)
     checked: dict[str, CodeTask] = {}
 
     async def check(task: CodeTask) -> None:
         async with limiter:
-            checked[task.id] = await _check_task(task, runtime.template, report, settings)
+            checked[task.id] = await _check_task(
+                _unchecked(task) if fresh else task, runtime.template, report, settings
+            )
 
     async with anyio.create_task_group() as group:
         for task in runtime.tasks:
             group.start_soon(check, task)
     return [checked[task.id] for task in runtime.tasks]
+
+
+def _unchecked(task: CodeTask) -> CodeTask:
+    """``task`` without what the checks flag (only ``no_verifier`` is the source's own)."""
+    flags = [flag for flag in task.flags if flag == "no_verifier"]
+    notes = [note for note in task.notes if "no code-mode verifier" in note]
+    return CodeTask(**{**task.__dict__, "flags": flags, "notes": notes})
 
 
 async def _check_task(task: CodeTask, state: bytes, report: ScenarioReport, settings: CodeSettings) -> CodeTask:
