@@ -11,8 +11,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
 
 from client import BenchOptions, Farm, RunStore, plan_episodes, run_bench
 from client.agents.baselines import NoopAgent
