@@ -28,13 +28,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.code.calls import call_code_tool
+from servers.code.calls import code_caller
 from servers.code.hosts import HostPool
-from servers.code.runtime import CodeRuntime
 from servers.environments import Catalog
 from servers.episodes import Episode, EpisodeStore
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
-from servers.mcp import CodeCaller, build_server
+from servers.mcp import build_server
 from servers.runtime import Runtime
 
 if TYPE_CHECKING:
@@ -164,23 +163,15 @@ class McpHost:
 
     def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
         return StreamableHTTPSessionManager(
-            app=build_server(runtime, self.resolve, tracing=self.settings.tracing, code=self._code_caller(runtime)),
+            app=build_server(
+                runtime, self.resolve, tracing=self.settings.tracing, code=code_caller(self.hosts, runtime)
+            ),
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,
             session_idle_timeout=self.store.limits.idle_ttl,
             max_sessions=self.store.limits.max_episodes,
         )
-
-    def _code_caller(self, runtime: Runtime) -> CodeCaller | None:
-        if not isinstance(runtime, CodeRuntime):
-            return None
-
-        async def caller(episode: Episode, name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
-            result = await call_code_tool(self.hosts, runtime, episode, name, arguments)
-            return result.text, result.structured
-
-        return caller
 
     def _task_group(self) -> TaskGroup:
         if self._tg is None:

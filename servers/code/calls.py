@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import quote
@@ -52,6 +53,20 @@ async def call_code_tool(
         raise
     episode.record(name, arguments, wall, started, result=result.structured)
     return result
+
+
+def code_caller(
+    pool: HostPool, runtime: object
+) -> Callable[[Episode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]] | None:
+    """What runs ``runtime``'s tool calls in its host (for the MCP server), or None for a data environment."""
+    if not isinstance(runtime, CodeRuntime):
+        return None
+
+    async def caller(episode: Episode, name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+        result = await call_code_tool(pool, runtime, episode, name, arguments)
+        return result.text, result.structured
+
+    return caller
 
 
 def request_of(tool: CodeTool, arguments: dict[str, Any]) -> dict[str, Any]:
