@@ -37,8 +37,10 @@ async def run_verifier(
             "initial_size": len(initial),
             "sandbox": child.settings(**settings.sandbox(settings.verifier_memory_mb), writable_temp=False),
         }
-        with anyio.fail_after(settings.verify_time_limit):
+        with anyio.fail_after(settings.start_time_limit):
             await child.send(header, initial + final)
+            await child.receive()  # ready: its sandbox is up, the verifier's own time starts
+        with anyio.fail_after(settings.verify_time_limit):
             verdict, _ = await child.receive()
         violations = verdict.get("violations") or []
         run.returned = verdict.get("returned")

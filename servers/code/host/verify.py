@@ -1,6 +1,7 @@
 """A verifier run: one process per verification, sandboxed, on read-only copies of the two databases.
 
     worker   -> {"op": "verify", "mode", "function", "code", "answer", "initial_size", "sandbox"} + initial + final
+    verifier -> {"op": "ready", "sandbox": {layer: status}}      (the time limit runs from here)
     verifier -> {"op": "verdict", "returned": <JSON>, "error": str | None, "violations": [...]}
 
 The databases are written to the temp folder and made read-only (mode 0444) before the sandbox goes
@@ -40,9 +41,10 @@ def main() -> None:
         paths.append(path)
     sandbox = Sandbox(settings)
     os.chdir(settings.temp_dir)
-    sandbox.apply()
+    status = sandbox.apply()
     if sandbox.guard is not None:
         sandbox.guard.databases = tuple(paths)
+    write_message(channel_out, {"op": "ready", "sandbox": status})
     returned, error = run(header, paths[0], paths[1])
     violations = list(dict.fromkeys(sandbox.guard.violations)) if sandbox.guard is not None else []
     write_message(channel_out, {"op": "verdict", "returned": _json(returned), "error": error, "violations": violations})
