@@ -15,7 +15,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from servers.code.runtime import CodeRuntime
 from servers.code.verifiers import verify_code_task
-from servers.episodes import Episode, iso
+from servers.definition import define
+from servers.episodes import LiveEpisode, iso
 from servers.errors import BadRequest, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
 from servers.worker import Worker
@@ -33,6 +34,7 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
+from worldfarm.definition import EnvDefinition
 from worldfarm.task import PublicTask
 
 _bearer = HTTPBearer(auto_error=False)
@@ -59,13 +61,13 @@ WorkerDep = Annotated[Worker, Depends(worker_of)]
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
 
-def _episode(worker: Worker, episode_id: str) -> Episode:
+def _episode(worker: Worker, episode_id: str) -> LiveEpisode:
     episode = worker.store.get(episode_id)
     episode.touch()
     return episode
 
 
-def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
+def info(request: Request, worker: Worker, episode: LiveEpisode) -> EpisodeInfo:
     base = worker.settings.public_url or str(request.base_url).rstrip("/")
     return EpisodeInfo(
         episode_id=episode.id,
@@ -129,6 +131,15 @@ async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     return [task.model_dump() for task in worker.catalog.get(env_id).tasks]
 
 
+@router.get("/envs/{env_id}/definition")
+async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
+    """An environment in full, for operators: tables with columns and relations, tools with schemas, tasks."""
+    runtime = worker.catalog.get(env_id)
+    if isinstance(runtime, CodeRuntime):
+        raise BadRequest(f"{env_id} is a code environment: read its bundle (env.json, app.py) for its definition")
+    return define(runtime)
+
+
 @router.post("/episodes", status_code=201)
 async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
     runtime = worker.catalog.get(body.env)
@@ -138,14 +149,22 @@ async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDe
 
 @router.get("/episodes")
 async def list_episodes(
-    request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
+    request: Request,
+    response: Response,
+    worker: WorkerDep,
+    env: str | None = None,
+    origin: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="a page: newest first")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EpisodeInfo]:
-    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
-    return [
-        info(request, worker, e)
-        for e in worker.store
-        if (env is None or e.env.id == env) and (origin is None or e.origin == origin)
-    ]
+    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``); with ``limit``, one
+    page of them, newest first, and how many there are in ``X-Total-Count``."""
+    chosen = [e for e in worker.store if (env is None or e.env.id == env) and (origin is None or e.origin == origin)]
+    if limit is not None:
+        chosen.sort(key=lambda e: e.created_at, reverse=True)
+        response.headers["X-Total-Count"] = str(len(chosen))
+        chosen = chosen[offset : offset + limit]
+    return [info(request, worker, e) for e in chosen]
 
 
 @router.get("/episodes/{episode_id}")
@@ -218,6 +237,5 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
     if isinstance(task, CodeTask):
-        final = episode.serialize()
-        return await verify_code_task(task, episode.initial, final, body.answer, worker.settings.code)
+        return await verify_code_task(task, episode.initial, episode.serialize(), body.answer, worker.settings.code)
     return verify(episode, task, body.answer)

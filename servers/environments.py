@@ -125,7 +125,7 @@ def runtime_of(bundle: Bundle | CodeBundle) -> EnvRuntime | CodeRuntime:
     return EnvRuntime.serving(bundle)
 
 
-class Catalog:
+class ServedEnvironments:
     """Environment ids to bundle folders; each bundle is loaded the first time it is asked for."""
 
     def __init__(self, bundle_dirs: list[Path]) -> None:
@@ -133,12 +133,12 @@ class Catalog:
         self._loaded: dict[str, EnvRuntime | CodeRuntime] = {}
 
     @classmethod
-    def at(cls, path: str | Path) -> Catalog:
+    def at(cls, path: str | Path) -> ServedEnvironments:
         """The bundles at ``path``: one bundle folder, or a folder of them. Raises BundleError."""
         return cls(find_bundles(path))
 
     @classmethod
-    def of(cls, *runtimes: EnvRuntime | CodeRuntime) -> Catalog:
+    def of(cls, *runtimes: EnvRuntime | CodeRuntime) -> ServedEnvironments:
         catalog = cls([rt.path for rt in runtimes])
         catalog._loaded.update({rt.id: rt for rt in runtimes})
         return catalog

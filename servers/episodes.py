@@ -11,7 +11,6 @@ database. The id carries 144 random bits: holding it is what grants access to th
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 import time
 from collections import OrderedDict
@@ -20,12 +19,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from servers import telemetry
 from servers.environments import EnvRuntime
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
 from servers.runtime import Runtime
 from worldfarm.codeenv import CodeTask
 from worldfarm.control import TraceEntry
+from worldfarm.ids import random_id
 from worldfarm.task import Task
 
 MAX_TRACE = 10_000
@@ -46,7 +47,7 @@ class Limits:
 
 
 @dataclass(eq=False)
-class Episode:
+class LiveEpisode:
     id: str
     env: Runtime
     task: Task | CodeTask | None
@@ -66,9 +67,9 @@ class Episode:
     def call(self, tool_name: str, arguments: dict[str, Any] | None) -> dict[str, Any]:
         """Run one tool call, record it in the trace, and return its structured result."""
         started, wall = time.perf_counter(), time.time()
-        if not isinstance(self.env, EnvRuntime):
-            raise EnvironmentDefect(f"{self.env.id} is a code environment: its tools run in its host, not here")
         try:
+            if not isinstance(self.env, EnvRuntime):
+                raise EnvironmentDefect(f"{self.env.id} is a code environment: its tools run in its host, not here")
             tool = find_tool(self.env.tools, tool_name)
             args = validate_arguments(tool, arguments)
             with self.time_limit():
@@ -97,9 +98,10 @@ class Episode:
         result: dict[str, Any] | None = None,
         error: ServerError | None = None,
     ) -> None:
-        """Count a tool call and add it to the trace (``wall``: when it began; ``started``: its perf_counter)."""
         self.calls += 1
         self.last_used = time.monotonic()
+        seconds = time.perf_counter() - started
+        telemetry.tool_called(self.env.id, tool, error, wall, seconds)
         entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
             index=self.calls - 1,
             tool=tool,
@@ -108,7 +110,7 @@ class Episode:
             error=error.message if error else None,
             error_code=error.code if error else None,
             started_at=iso(wall),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=round(seconds * 1000, 3),
         )
         if len(self.trace) >= MAX_TRACE:
             del self.trace[0]
@@ -146,7 +148,7 @@ class Episode:
     def snapshot(self) -> str:
         if len(self.snapshots) >= MAX_SNAPSHOTS:
             self.snapshots.popitem(last=False)
-        snapshot_id = "snap_" + secrets.token_urlsafe(12)
+        snapshot_id = "snap_" + random_id(12)
         self.snapshots[snapshot_id] = self.serialize()
         return snapshot_id
 
@@ -180,7 +182,7 @@ class EpisodeStore:
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
-        self._live: dict[str, Episode] = {}
+        self._live: dict[str, LiveEpisode] = {}
         self._gone: OrderedDict[str, str] = OrderedDict()
         """Recently ended episodes and why, so a late caller learns 'expired' rather than 'unknown'."""
 
@@ -190,7 +192,7 @@ class EpisodeStore:
     def __contains__(self, episode_id: object) -> bool:
         return episode_id in self._live
 
-    def __iter__(self) -> Iterator[Episode]:
+    def __iter__(self) -> Iterator[LiveEpisode]:
         return iter(list(self._live.values()))
 
     def has_room(self) -> bool:
@@ -201,15 +203,16 @@ class EpisodeStore:
 
     def create(
         self, env: Runtime, task: Task | CodeTask | None = None, *, state: bytes | None = None, origin: str = "control"
-    ) -> Episode:
+    ) -> LiveEpisode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room():
             raise WorkerFull(
                 f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
                 "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
             )
-        episode = Episode(
-            id=secrets.token_urlsafe(18),
+        started = time.perf_counter()
+        episode = LiveEpisode(
+            id=random_id(18),
             env=env,
             task=task,
             conn=_UNOPENED,
@@ -219,9 +222,10 @@ class EpisodeStore:
         )
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
+        telemetry.episode_created(origin, time.perf_counter() - started)
         return episode
 
-    def fork(self, source: Episode) -> Episode:
+    def fork(self, source: LiveEpisode) -> LiveEpisode:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
         episode = self.create(source.env, source.task, state=source.serialize(), origin="fork")
         episode.initial = source.initial
@@ -229,11 +233,11 @@ class EpisodeStore:
         episode.calls = source.calls
         return episode
 
-    def get(self, episode_id: str) -> Episode:
+    def get(self, episode_id: str) -> LiveEpisode:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -246,26 +250,27 @@ class EpisodeStore:
         return episode
 
     def close(self, episode_id: str) -> None:
-        self._end(self.get(episode_id), "was closed")
+        self._end(self.get(episode_id), "was closed", "closed")
 
     def reap(self) -> int:
         """Close every episode idle for longer than the TTL; return how many."""
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
         return len(expired)
 
     def close_all(self) -> None:
         for episode in list(self._live.values()):
-            self._end(episode, "was closed when its worker stopped")
+            self._end(episode, "was closed when its worker stopped", "worker_stopped")
 
-    def _expired(self, episode: Episode, now: float) -> bool:
+    def _expired(self, episode: LiveEpisode, now: float) -> bool:
         return now - episode.last_used > self.limits.idle_ttl
 
-    def _end(self, episode: Episode, why: str) -> None:
+    def _end(self, episode: LiveEpisode, why: str, reason: telemetry.EndReason) -> None:
         self._live.pop(episode.id, None)
         episode.close()
+        telemetry.episode_ended(reason)
         self._gone[episode.id] = why
         while len(self._gone) > 100_000:
             self._gone.popitem(last=False)
@@ -276,7 +281,7 @@ _UNOPENED = sqlite3.connect(":memory:")
 _UNOPENED.close()
 
 
-def open_database(data: bytes, episode: Episode) -> sqlite3.Connection:
+def open_database(data: bytes, episode: LiveEpisode) -> sqlite3.Connection:
     """A new in-memory connection holding a copy of ``data``, with the episode's limits applied."""
     conn = _connect()
     conn.deserialize(data)
@@ -288,7 +293,7 @@ def _connect() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, cached_statements=256)
 
 
-def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
+def _configure(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Apply the per-episode limits: foreign keys, database size, SQL time per call."""
     conn.execute("PRAGMA foreign_keys = ON")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -296,7 +301,7 @@ def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
     _limit_time(conn, episode)
 
 
-def _limit_time(conn: sqlite3.Connection, episode: Episode) -> None:
+def _limit_time(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Interrupt SQL on ``conn`` once it runs past the episode's current deadline."""
 
     def over_time() -> int:

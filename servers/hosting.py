@@ -16,7 +16,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
@@ -30,14 +30,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from servers.code.calls import code_caller
 from servers.code.hosts import HostPool
-from servers.environments import Catalog
-from servers.episodes import Episode, EpisodeStore
+from servers.environments import ServedEnvironments
+from servers.episodes import EpisodeStore, LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.mcp import build_server
 from servers.runtime import Runtime
-
-if TYPE_CHECKING:
-    from servers.worker import WorkerSettings
+from servers.settings import WorkerSettings
 
 logger = logging.getLogger(__name__)
 
@@ -48,10 +46,12 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(self, catalog: Catalog, store: EpisodeStore, settings: WorkerSettings, hosts: HostPool) -> None:
+    def __init__(
+        self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings, hosts: HostPool
+    ) -> None:
+        self.hosts = hosts
         self.catalog = catalog
         self.store = store
-        self.hosts = hosts
         self.settings = settings
         self.security = settings.transport_security()
         self.sessions: dict[str, str] = {}
@@ -113,7 +113,7 @@ class McpHost:
             with contextlib.suppress(EpisodeNotFound):
                 self.store.close(self.sessions.pop(session))
 
-    def resolve(self, ctx: ServerRequestContext[Any, Any]) -> Episode:
+    def resolve(self, ctx: ServerRequestContext[Any, Any]) -> LiveEpisode:
         """The episode a request acts on: from the URL, else from its legacy session."""
         request = ctx.request
         if not isinstance(request, Request):
@@ -162,10 +162,11 @@ class McpHost:
             return manager
 
     def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
+        server = build_server(
+            runtime, self.resolve, tracing=self.settings.tracing, code=code_caller(self.hosts, runtime)
+        )
         return StreamableHTTPSessionManager(
-            app=build_server(
-                runtime, self.resolve, tracing=self.settings.tracing, code=code_caller(self.hosts, runtime)
-            ),
+            app=server,
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,

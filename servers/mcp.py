@@ -17,7 +17,7 @@ import mcp_types as types
 from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
 from servers.runtime import Runtime
 from worldfarm.codeenv import CodeTask
@@ -25,10 +25,10 @@ from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
 
-EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
+EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
-CodeCaller = Callable[[Episode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]]
+CodeCaller = Callable[[LiveEpisode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]]
 """Runs a code environment's tool call on an episode (in its host): the result's text and structured form."""
 
 TASK_PROMPT = "task"

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from worldfarm.bundle import NONDETERMINISTIC_SQL
+from worldfarm.bundle import NONDETERMINISTIC_SQL, Model
 
 if TYPE_CHECKING:
     from worldfarm.codeenv import CodeTask
 
 Difficulty = Literal["easy", "medium", "hard"]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Assertion(Model):

@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 from servers.code.hosts import HostFailure, HostPool, Reply
 from servers.code.runtime import CodeRuntime
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import AppError, EnvironmentDefect, InvalidArguments, RuleViolation, ServerError
 from worldfarm.codeenv import CodeTool
 
@@ -35,7 +35,7 @@ class CodeResult:
 
 
 async def call_code_tool(
-    pool: HostPool, runtime: CodeRuntime, episode: Episode, name: str, arguments: dict[str, Any] | None
+    pool: HostPool, runtime: CodeRuntime, episode: LiveEpisode, name: str, arguments: dict[str, Any] | None
 ) -> CodeResult:
     """Run one tool call of ``runtime`` on ``episode`` (through its host) and record it in the trace."""
     started, wall = time.perf_counter(), time.time()
@@ -57,12 +57,12 @@ async def call_code_tool(
 
 def code_caller(
     pool: HostPool, runtime: object
-) -> Callable[[Episode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]] | None:
+) -> Callable[[LiveEpisode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]] | None:
     """What runs ``runtime``'s tool calls in its host (for the MCP server), or None for a data environment."""
     if not isinstance(runtime, CodeRuntime):
         return None
 
-    async def caller(episode: Episode, name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
+    async def caller(episode: LiveEpisode, name: str, arguments: dict[str, Any] | None) -> tuple[str, dict[str, Any]]:
         result = await call_code_tool(pool, runtime, episode, name, arguments)
         return result.text, result.structured
 

@@ -24,7 +24,7 @@ import anyio
 from servers.code.host.protocol import Header
 from servers.code.process import Child, ChildDied
 from servers.code.settings import CodeSettings, HostSpec
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 
 logger = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ class AppHost:
     def running(self) -> bool:
         return self._child is not None
 
-    async def call(self, episode: Episode, request: Header) -> Reply:
+    async def call(self, episode: LiveEpisode, request: Header) -> Reply:
         async with self._lock:
             self.last_used = time.monotonic()
             child = self._child or await self._start()
@@ -151,7 +151,7 @@ class AppHost:
             await self._fail("start" if what == "start" else "died", f"the environment's host died: {exc.detail}")
         raise AssertionError("unreachable")
 
-    def _settle(self, episode: Episode, answer: Header, blob: bytes) -> Reply:
+    def _settle(self, episode: LiveEpisode, answer: Header, blob: bytes) -> Reply:
         violations = [str(v) for v in answer.get("violations", [])]
         error = answer.get("error")
         if violations:

@@ -12,7 +12,7 @@ from mcp import Client, StdioServerParameters
 async def test_stdio_serves_a_code_environments_episode_to_a_real_subprocess_client(awm_envs: Path) -> None:
     bundle = awm_envs / "online_bookstore_12"
     params = StdioServerParameters(
-        command=sys.executable, args=["-m", "worldfarm.cli", "serve", str(bundle), "--stdio", "--task", "task-3"]
+        command=sys.executable, args=["-m", "cli", "serve", str(bundle), "--stdio", "--task", "task-3"]
     )
     async with asyncio.timeout(120), Client(params) as client:
         prompt = await client.get_prompt("task")
