@@ -6,7 +6,7 @@ from servers.code.calls import CodeResult, call_code_tool
 from servers.code.hosts import AppHost, HostFailure, HostPool
 from servers.code.runtime import CodeRuntime
 from servers.code.settings import CodeSettings, HostSpec
-from servers.code.verifiers import run_verifier, verify_code_task
+from servers.code.verifiers import run_verifier, says_complete, verify_code_task
 from servers.conformance import Problem, check_environment, check_task
 from servers.definition import define
 from servers.environments import EnvRuntime, ServedEnvironments, runtime_of
@@ -80,6 +80,7 @@ __all__ = [
     "run_query",
     "run_verifier",
     "runtime_of",
+    "says_complete",
     "serve_http",
     "serve_stdio",
     "verify",

@@ -36,8 +36,8 @@ from servers import (
     ServerError,
     call_code_tool,
     run_verifier,
+    says_complete,
 )
-from servers.code.verifiers import completed
 from worldfarm.bundle import Provenance
 from worldfarm.code_template import build_template
 from worldfarm.codeenv import (
@@ -290,7 +290,7 @@ async def _check_task(task: CodeTask, state: bytes, report: ScenarioReport, sett
         report.no_verifier.append(task.id)
     else:
         run = await run_verifier(task.verifier, state, state, None, settings)
-        if completed(run):
+        if says_complete(run):
             flags.append("satisfied_at_reset")
             notes.append("its verifier passes before anything is done")
             report.satisfied_at_reset.append(task.id)

@@ -55,7 +55,7 @@ async def run_verifier(
     return run
 
 
-def completed(run: VerifierRun) -> bool:
+def says_complete(run: VerifierRun) -> bool:
     """Whether a code-mode run said the task is complete."""
     returned = run.returned
     result = returned.get("result") if isinstance(returned, dict) else None
@@ -73,7 +73,7 @@ async def verify_code_task(
     else:
         check = AssertionResult(
             message=f"{verdict.function} returns {{'result': 'complete'}}",
-            passed=completed(verdict),
+            passed=says_complete(verdict),
             error=verdict.error,
         )
     return VerifyResult(

@@ -19,6 +19,9 @@ import resource
 import time
 from typing import Any, BinaryIO
 
+from servers.code.host.app import AppLoadError, load_app
+from servers.code.host.asgi import Request, call
+from servers.code.host.databases import Databases
 from servers.code.host.protocol import Header, read_message, write_message
 from servers.code.host.sandbox import Sandbox, SandboxSettings
 
@@ -66,9 +69,6 @@ def main() -> None:
     loop = asyncio.new_event_loop()  # before seccomp: the loop's self-pipe is a socket pair
     for module in PRELOAD:
         __import__(module)
-    from servers.code.host.app import AppLoadError, load_app
-    from servers.code.host.databases import Databases
-
     sandbox = Sandbox(sandbox_settings(init))
     os.chdir(sandbox.settings.temp_dir)
     status = sandbox.apply()
@@ -90,7 +90,9 @@ def main() -> None:
 
 
 class _Host:
-    def __init__(self, app: Any, filename: str, databases: Any, sandbox: Sandbox, loop: asyncio.AbstractEventLoop):
+    def __init__(
+        self, app: Any, filename: str, databases: Databases, sandbox: Sandbox, loop: asyncio.AbstractEventLoop
+    ) -> None:
         self.app, self.filename, self.databases, self.sandbox, self.loop = app, filename, databases, sandbox, loop
 
     def handle(self, header: Header, blob: bytes) -> tuple[Header, bytes]:
@@ -106,8 +108,6 @@ class _Host:
         return self._call(header, episode, conn)
 
     def _call(self, header: Header, episode: str, conn: Any) -> tuple[Header, bytes]:
-        from servers.code.host.asgi import Request, call
-
         request = Request(
             method=str(header["method"]),
             path=str(header["path"]),
