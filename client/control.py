@@ -24,6 +24,7 @@ from worldfarm import tracing
 from worldfarm.codeenv import AnyTask, parse_task
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.settings import farm_token, farm_url, missing_token
+from worldfarm.text import some_of
 
 DEFAULT_TIMEOUT = httpx2.Timeout(60.0, connect=10.0, pool=None)
 """Per request; no pool timeout: with thousands of episodes in flight a request may wait for a connection,
@@ -158,7 +159,7 @@ class ControlPlane:
     async def task(self, env_id: str, task_id: str) -> AnyTask:
         tasks = await self.tasks(env_id)
         if task_id not in tasks:
-            known = ", ".join(list(tasks)[:20])
+            known = some_of(list(tasks))
             raise FarmRejected(404, f"environment {env_id} has no task {task_id!r}; its tasks: {known}")
         return tasks[task_id]
 

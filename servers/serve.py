@@ -15,6 +15,7 @@ from servers.worker import Worker
 from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
+from worldfarm.loader import find_bundles
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -44,6 +45,7 @@ def serve_http(
     """
     if max_episodes < 1 or ttl <= 0:
         raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
+    find_bundles(path)  # a missing or empty folder says so before any port is taken
     given = farm_token(token)
     token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)

@@ -87,6 +87,7 @@ class LocalFarm:
                 f"a farm is already running from {self.state} (process {running.get('pid')}, {running.get('url')}); "
                 "stop it first, or give this one another --state-dir"
             )
+        self._forget_earlier_runs()
         self.envs = (self.settings.envs or default_envs()).resolve()
         find_bundles(self.envs)  # a folder without bundles fails here, clearly, before any process starts
         sock = listen(self.settings.host, self.settings.port)
@@ -109,6 +110,12 @@ class LocalFarm:
             sock.close()
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
+
+    def _forget_earlier_runs(self) -> None:
+        """A farm starts with only its own workers: an earlier run's registry store (its workers, gone
+        with it, and their placements) is removed; within this run the store outlives a registry restart."""
+        for suffix in ("", "-wal", "-shm"):
+            (self.state / f"{REGISTRY_DB}{suffix}").unlink(missing_ok=True)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping.set()
