@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import Any, Literal, Self, TextIO
+from typing import Any, Literal, Self, TextIO, cast
 
 from tqdm import tqdm
 
@@ -42,7 +42,9 @@ class Progress:
 
     def __enter__(self) -> Self:
         if self.mode == "bar":
-            self._bar = tqdm(total=self.total, unit="env", desc=self.what, delay=1, file=sys.stderr)
+            bar = tqdm(total=self.total, unit="env", desc=self.what, delay=1, file=sys.stderr)
+            # with pandas installed (openenv-core brings it) the stubs type a bar without iterable tqdm[Never]
+            self._bar = cast("tqdm[Any]", bar)
         elif self.mode == "lines":
             self._line(f"{self.what}: 0 of {self.total:,}")
         return self

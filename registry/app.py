@@ -4,7 +4,8 @@
 
 Routes: ``/health`` (no token); ``/v0/servers`` (the public catalog); under ``/v1/`` with the farm's
 bearer token: workers' registration, the environment catalog, episode placement and every episode
-control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy.
+control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy;
+``/openenv`` (no token: OpenEnv clients send none), sessions relayed to workers.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from registry import gauges, telemetry
 from registry.api_catalog import public_router
 from registry.api_catalog import router as catalog_router
 from registry.api_episodes import router as episodes_router
+from registry.api_openenv import mount as mount_openenv
 from registry.api_workers import router as workers_router
 from registry.deps import require_token
 from registry.service import Registry
@@ -35,6 +37,7 @@ def create_app(registry: Registry) -> FastAPI:
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):
         app.include_router(router)
+    mount_openenv(app)
     app.add_api_route("/health", registry.health, methods=["GET"])
     app.add_api_route(
         "/metrics", metrics, methods=["GET"], dependencies=[Depends(require_token)], include_in_schema=False

@@ -14,6 +14,7 @@ from starlette.responses import Response
 from servers import gauges, telemetry
 from servers.control import require_token, router
 from servers.hosting import McpRoutes
+from servers.openenv import mount as mount_openenv
 from servers.registration import stay_registered
 from servers.worker import Worker
 from worldfarm.metrics import exposition
@@ -21,12 +22,14 @@ from worldfarm.serving import service_app
 
 
 def create_app(worker: Worker) -> FastAPI:
-    """The worker's ASGI app: MCP routes, the control plane, ``/health``, ``/metrics``; while it runs, the worker
+    """The worker's ASGI app: MCP routes, the control plane, OpenEnv under ``/openenv``, ``/health``,
+    ``/metrics``; while it runs, the worker
     stays registered with its registry, if it has one."""
     app = service_app("worldfarm worker", _lifespan(worker), max_body_bytes=worker.settings.max_body_bytes)
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)
+    mount_openenv(app)
 
     @app.get("/metrics", dependencies=[Depends(require_token)], include_in_schema=False)
     async def metrics() -> Response:

@@ -153,6 +153,10 @@ class ServedEnvironments:
     def __len__(self) -> int:
         return len(self._dirs)
 
+    def bundle_dir(self, env_id: str) -> Path | None:
+        """The folder of ``env_id``'s bundle, if this catalog has it."""
+        return self._dirs.get(env_id)
+
     def loaded(self) -> list[EnvRuntime | CodeRuntime]:
         return list(self._loaded.values())
 

@@ -70,6 +70,7 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
+    print(f"  OpenEnv sessions: {bound}/openenv", flush=True)
     app = create_app(worker)
     if extend is not None:
         extend(app, worker)

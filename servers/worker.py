@@ -20,7 +20,9 @@ from servers.code.hosts import HostPool
 from servers.environments import ServedEnvironments
 from servers.episodes import EpisodeStore
 from servers.hosting import McpHost
+from servers.openenv import OpenEnvHost
 from servers.settings import WorkerSettings
+from worldfarm.openenv import AllowedHosts
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +36,8 @@ class Worker:
         self.store = EpisodeStore(settings.limits)
         self.hosts = HostPool(settings.code)
         self.mcp = McpHost(self.catalog, self.store, settings, self.hosts)
+        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(hosts), self.hosts)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -43,6 +47,7 @@ class Worker:
                 yield
             finally:
                 tg.cancel_scope.cancel()
+                self.openenv.sessions.close_all()
                 self.store.close_all()
                 with anyio.CancelScope(shield=True):
                     await self.hosts.close()
@@ -55,6 +60,7 @@ class Worker:
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),
+            "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
             "code_hosts": len(self.hosts.running()),
         }
@@ -63,6 +69,7 @@ class Worker:
         period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4, self.settings.code.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
+            self.openenv.sessions.reap()
             if self.store.reap():
                 self.mcp.forget_ended_sessions()
             await self.hosts.stop_idle()

@@ -11,6 +11,7 @@ import pytest
 PACKAGES = [
     "worldfarm",
     "servers",
+    "servers.openenv",
     "registry",
     "client",
     "generator",
@@ -22,6 +23,7 @@ PACKAGES = [
 REQUIRED = {
     "registry": {"Registry", "RegistrySettings", "create_app", "serve_registry"},
     "cli": {"main", "build_parser", "LocalFarm", "LocalFarmSettings"},
+    "servers.openenv": {"OpenEnvHost", "SessionTable", "mount"},
     "servers": {"Worker", "WorkerSettings", "create_app", "EnvRuntime", "EpisodeStore", "build_server"},
     "worldfarm": {"Environment", "Task", "Bundle", "load_bundle", "find_bundles", "BundleError"},
 }

@@ -167,6 +167,7 @@ class LocalFarm:
             f"  console: {url}/ui?token={self.token}",
             f"  metrics: {url}/metrics (and each worker's /metrics), with the token as a bearer header",
             f"  catalog: {url}/v0/servers    logs: {self.state / 'logs'}",
+            f"  OpenEnv (AWM's client, TRL): {url}/openenv  (ws: {url.replace('http', 'ws', 1)}/openenv/ws)",
             f"  new episode: worldfarm episode new {example_env(self.envs)}",
             "  press Ctrl-C to stop the farm",
         ]
