@@ -32,7 +32,10 @@ from worldfarm.serving import service_app
 
 def create_app(registry: Registry) -> FastAPI:
     """The registry's ASGI app."""
-    app = service_app("worldfarm registry", _running(registry), max_body_bytes=registry.settings.max_body_bytes)
+    settings = registry.settings
+    app = service_app(
+        "worldfarm registry", _running(registry), max_body_bytes=settings.max_body_bytes, token=settings.token
+    )
     app.state.registry = registry
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):

@@ -223,7 +223,7 @@ async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
 @router.get("/episodes/{episode_id}/trace")
 async def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
     episode = _episode(worker, episode_id)
-    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
+    return Trace(episode_id=episode.id, calls=episode.trace.entries(), dropped=episode.trace.dropped)
 
 
 @router.post("/episodes/{episode_id}/verify")

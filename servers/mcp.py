@@ -9,7 +9,6 @@ clients on the per-environment URL, the one episode of a stdio process.
 from __future__ import annotations
 
 import json
-import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -18,20 +17,19 @@ from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
 from servers.episodes import LiveEpisode
-from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
+from servers.errors import EpisodeNotFound, ServerError
 from servers.runtime import Runtime
 from worldfarm.codeenv import CodeTask
 from worldfarm.task import Task
 
-logger = logging.getLogger(__name__)
-
 EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
+TASK_PROMPT = "task"
+
+
 CodeCaller = Callable[[LiveEpisode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]]
 """Runs a code environment's tool call on an episode (in its host): the result's text and structured form."""
-
-TASK_PROMPT = "task"
 
 
 def build_server(
@@ -40,7 +38,7 @@ def build_server(
     """The MCP server of ``runtime``: its tools, and the episode's task as a prompt.
 
     ``tracing`` keeps the SDK's OpenTelemetry span per request (off by default: it costs CPU on
-    every call even with no exporter configured). ``code`` runs the calls of a code environment.
+    every call even with no exporter configured).
     """
     tools = types.ListToolsResult(tools=runtime.mcp_tools)
 
@@ -88,13 +86,13 @@ def build_server(
 def call(
     resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any], name: str, arguments: dict[str, Any] | None
 ) -> types.CallToolResult:
-    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result.
+
+    ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
+    """
     try:
         result = resolve(ctx).call(name, arguments)
-    except (ToolCallError, EpisodeNotFound) as exc:
-        return error_result(exc.message)
-    except EnvironmentDefect as exc:
-        logger.error("%s", exc.message)
+    except ServerError as exc:
         return error_result(exc.message)
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)
@@ -107,13 +105,10 @@ async def call_code(
     arguments: dict[str, Any] | None,
     caller: CodeCaller,
 ) -> types.CallToolResult:
-    """A code environment's tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    """A code environment's tool call (in its host) on the resolved episode; every failure an ``isError`` result."""
     try:
         text, structured = await caller(resolve(ctx), name, arguments)
-    except (ToolCallError, EpisodeNotFound) as exc:
-        return error_result(exc.message)
-    except EnvironmentDefect as exc:
-        logger.error("%s", exc.message)
+    except ServerError as exc:
         return error_result(exc.message)
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured)
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import sqlite3
 from abc import ABC, abstractmethod
+from collections.abc import Mapping
 from functools import cached_property
 from pathlib import Path
 
@@ -49,6 +50,11 @@ class Runtime(ABC):
     @property
     @abstractmethod
     def mcp_tools(self) -> list[types.Tool]: ...
+
+    @property
+    @abstractmethod
+    def tools(self) -> Mapping[str, object]:
+        """Tool name -> the tool ready to run (its kind's own form)."""
 
     @property
     @abstractmethod

@@ -35,9 +35,10 @@ class Worker:
         self.catalog = catalog if catalog is not None else ServedEnvironments.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
         self.hosts = HostPool(settings.code)
+        """The code environments' sandboxed app hosts."""
         self.mcp = McpHost(self.catalog, self.store, settings, self.hosts)
-        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
-        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(hosts), self.hosts)
+        allowed = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(allowed), self.hosts)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -59,9 +60,10 @@ class Worker:
             "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
-            "episodes": len(self.store),
+            "episodes": self.store.counted,
             "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
+            "anonymous_sessions": self.store.anonymous,
             "code_hosts": len(self.hosts.running()),
         }
 

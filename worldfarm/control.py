@@ -54,11 +54,15 @@ class QueryRequest(Body):
 
 
 class QueryResult(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
 
 class TableState(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
@@ -92,12 +96,18 @@ class TraceEntry(BaseModel):
     error_code: str | None = None
     started_at: str
     duration_ms: float
+    truncated: bool = Field(
+        default=False,
+        description="values in this entry were cut to keep the trace bounded (each cut says how much it left out)",
+    )
 
 
 class Trace(BaseModel):
     episode_id: str
     calls: list[TraceEntry]
-    dropped: int = Field(default=0, description="oldest calls left out once the trace reached its cap")
+    dropped: int = Field(
+        default=0, description="oldest calls left out once the trace reached its cap (in calls or in bytes)"
+    )
 
 
 class Snapshot(BaseModel):

@@ -39,8 +39,11 @@ async def call_code_tool(
 ) -> CodeResult:
     """Run one tool call of ``runtime`` on ``episode`` (through its host) and record it in the trace."""
     started, wall = time.perf_counter(), time.time()
+    args: dict[str, Any] = arguments or {}
+    checked = False
     try:
         tool, args = runtime.checked(name, arguments)
+        checked = True
         try:
             reply = await pool.host(runtime.spec).call(episode, request_of(tool, args))
         except HostFailure as exc:
@@ -49,9 +52,9 @@ async def call_code_tool(
             ) from None
         result = outcome(tool, reply)
     except ServerError as exc:
-        episode.record(name, arguments, wall, started, error=exc)
+        episode.record(name, args, checked, wall, started, error=exc)
         raise
-    episode.record(name, arguments, wall, started, result=result.structured)
+    episode.record(name, args, checked, wall, started, result=result.structured)
     return result
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import jsonschema
 import mcp_types as types
 
+from servers.arguments import MAX_NESTING, MAX_STRING_CHARS, longest_declared, value_problem
 from servers.code.settings import HostSpec
 from servers.errors import InvalidArguments, UnknownTask
 from servers.program import find_tool
@@ -110,6 +111,9 @@ class CodeRuntime(Runtime):
         """The tool called ``name`` and its arguments, validated against its schema before the app sees them."""
         compiled = find_tool(self.tools, name)
         args = dict(arguments or {})
+        problem = value_problem(args, max(MAX_STRING_CHARS, longest_declared(compiled.tool.input_schema)), MAX_NESTING)
+        if problem is not None:  # values no app should be handed (servers.arguments)
+            raise InvalidArguments(f"{name}: {problem}")
         error = jsonschema.exceptions.best_match(compiled.validator.iter_errors(args))
         if error is not None:
             where = ".".join(str(p) for p in error.path)

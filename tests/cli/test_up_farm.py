@@ -138,3 +138,21 @@ async def test_a_killed_worker_is_marked_down_its_episodes_are_lost_and_new_ones
     assert {worker_of(e) for e in after} == {survivor["url"]}
     assert farm.process.process.poll() is None
     poll(lambda: any("worker-1 exited" in line and "not restarting" in line for line in farm.process.output))
+
+
+async def test_the_bounds_given_to_up_hold_on_its_workers_and_its_files_are_its_owners(farm: RunningFarm) -> None:
+    episodes = await create_many(farm.url, 4)
+    deep: Any = 0
+    for _ in range(9):
+        deep = [deep]
+    refusals = []
+    async with httpx2.AsyncClient(timeout=30) as http:
+        for episode in episodes:
+            async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
+                refusals.append(await client.call_tool("get_guest", {"guest_id": 1, "x": deep}))
+    files = [farm.state / "registry.sqlite", farm.state / "farm.json", *(farm.state / "logs").iterdir()]
+
+    assert len(files) == 5  # the registry's log and each worker's
+    assert all(r.is_error and "at most 8 levels" in str(r.content[0]) for r in refusals)
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in files} == {path.name: "0o600" for path in files}
+    assert oct(farm.state.stat().st_mode & 0o777) == "0o700"
