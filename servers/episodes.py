@@ -26,6 +26,7 @@ from servers.defects import RateLimitedLog
 from servers.environments import EnvRuntime
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
+from servers.runtime import Runtime
 from servers.trace import (
     ENTRY_OVERHEAD,
     MAX_TRACE_BYTES,
@@ -35,6 +36,7 @@ from servers.trace import (
     traced_name,
     traced_result,
 )
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import TraceEntry
 from worldfarm.ids import random_id
 from worldfarm.task import Task
@@ -81,8 +83,8 @@ class Limits:
 @dataclass(eq=False)
 class LiveEpisode:
     id: str
-    env: EnvRuntime
-    task: Task | None
+    env: Runtime
+    task: Task | CodeTask | None
     conn: sqlite3.Connection
     initial: bytes
     limits: Limits
@@ -104,6 +106,8 @@ class LiveEpisode:
         started, wall = time.perf_counter(), time.time()
         args, checked = arguments or {}, False
         try:
+            if not isinstance(self.env, EnvRuntime):
+                raise EnvironmentDefect(f"{self.env.id} is a code environment: its tools run in its host, not here")
             tool = find_tool(self.env.tools, tool_name)
             limits = self.limits
             args = validate_arguments(tool, args, max_chars=limits.max_string_chars, max_nesting=limits.max_nesting)
@@ -113,7 +117,7 @@ class LiveEpisode:
         except ServerError as exc:
             if isinstance(exc, EnvironmentDefect):
                 _defects.error("%s: %s", self.env.id, exc.message)
-            self._record(tool_name, args, checked, wall, started, error=exc)
+            self.record(tool_name, args, checked, wall, started, error=exc)
             raise
         except Exception as exc:  # a bug in worldfarm: never the agent's doing, never a crash
             _defects.error("%s: tool %s raised", self.env.id, traced_name(tool_name), exc_info=exc)
@@ -121,9 +125,9 @@ class LiveEpisode:
                 f"tool {traced_name(tool_name)} failed in the worker ({type(exc).__name__}); "
                 "this is a bug in worldfarm, and it was logged"
             )
-            self._record(tool_name, args, checked, wall, started, error=defect)
+            self.record(tool_name, args, checked, wall, started, error=defect)
             raise defect from exc
-        self._record(tool_name, args, checked, wall, started, result=result)
+        self.record(tool_name, args, checked, wall, started, result=result)
         return result
 
     @contextlib.contextmanager
@@ -135,7 +139,7 @@ class LiveEpisode:
         finally:
             self.deadline = float("inf")
 
-    def _record(
+    def record(
         self,
         tool: str,
         arguments: dict[str, Any],
@@ -268,7 +272,7 @@ class EpisodeStore:
         return self.counted < self.limits.max_episodes
 
     def create(
-        self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
+        self, env: Runtime, task: Task | CodeTask | None = None, *, state: bytes | None = None, origin: str = "control"
     ) -> LiveEpisode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room(origin):

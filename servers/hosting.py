@@ -28,10 +28,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.environments import EnvRuntime, ServedEnvironments
+from servers.code.calls import code_caller
+from servers.code.hosts import HostPool
+from servers.environments import ServedEnvironments
 from servers.episodes import ANONYMOUS, EpisodeStore, Limits, LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.mcp import build_server
+from servers.runtime import Runtime
 from servers.sessions import EpisodeSessions
 from servers.settings import WorkerSettings
 
@@ -44,7 +47,10 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings) -> None:
+    def __init__(
+        self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings, hosts: HostPool
+    ) -> None:
+        self.hosts = hosts
         self.catalog = catalog
         self.store = store
         self.settings = settings
@@ -161,7 +167,7 @@ class McpHost:
 
         return watch
 
-    def _opening_session(self, runtime: EnvRuntime, send: Send) -> Send:
+    def _opening_session(self, runtime: Runtime, send: Send) -> Send:
         """Wrap ``send`` so that a session the SDK opens gets a fresh episode."""
 
         async def watch(message: Message) -> None:
@@ -179,7 +185,7 @@ class McpHost:
 
         return watch
 
-    async def _manager(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    async def _manager(self, runtime: Runtime) -> StreamableHTTPSessionManager:
         manager = self._managers.get(runtime.id)
         if manager is not None:
             return manager
@@ -191,9 +197,12 @@ class McpHost:
                 self._managers[runtime.id] = manager
             return manager
 
-    def _start(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
+        server = build_server(
+            runtime, self.resolve, tracing=self.settings.tracing, code=code_caller(self.hosts, runtime)
+        )
         return StreamableHTTPSessionManager(
-            app=build_server(runtime, self.resolve, tracing=self.settings.tracing),
+            app=server,
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,

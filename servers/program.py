@@ -15,7 +15,7 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
@@ -24,6 +24,7 @@ from servers.errors import EnvironmentDefect, InvalidArguments, RuleViolation, T
 from worldfarm.bundle import CheckStep, ExecStep, QueryStep, ReturnStep, Tool
 
 MAX_RESULT_ROWS = 500
+T = TypeVar("T")
 MAX_SHOWN_CHARS = 200
 """A value longer than this is cut where a message shows it."""
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
@@ -58,7 +59,7 @@ class CompiledTool:
         return self.tool.name
 
 
-def find_tool(tools: Mapping[str, CompiledTool], name: str) -> CompiledTool:
+def find_tool(tools: Mapping[str, T], name: str) -> T:
     """The tool called ``name``, or UnknownTool suggesting the closest names."""
     tool = tools.get(name)
     if tool is None:

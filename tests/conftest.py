@@ -22,7 +22,8 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 
-from servers import EnvRuntime, Worker, WorkerSettings, create_app
+from generator.awm import ImportOptions, import_release
+from servers import CodeSettings, EnvRuntime, Worker, WorkerSettings, create_app
 from worldfarm import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -211,3 +212,17 @@ def printed(proc: Process, pattern: str) -> str:
 
     match: re.Match[str] = poll(found)
     return match.group(1)
+
+
+AWM_FIXTURE = ROOT / "tests" / "fixtures" / "awm"
+AWM_TEST_SETTINGS = CodeSettings(call_time_limit=2.0, verify_time_limit=3.0, start_time_limit=60.0)
+"""Short limits: the fixture's looping endpoint and verifier cost their limit in every run."""
+
+
+@pytest.fixture(scope="session")
+def awm_envs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The AWM fixture imported once per session (``worldfarm import awm tests/fixtures/awm``)."""
+    out = tmp_path_factory.mktemp("envs-awm")
+    result = import_release(AWM_FIXTURE, out, options=ImportOptions(settings=AWM_TEST_SETTINGS), progress=False)
+    assert result.summary["imported"] == 3, result.summary
+    return out

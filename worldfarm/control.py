@@ -134,11 +134,25 @@ class AnswerResult(BaseModel):
     found: bool
 
 
+class VerifierRun(BaseModel):
+    """One run of a code bundle's Python verifier (in its sandbox, on copies of the initial and final state)."""
+
+    mode: str = Field(description="'code': the verdict; 'sql': evidence for a judge")
+    function: str
+    returned: Any = Field(default=None, description="what the function returned (JSON), if it returned")
+    error: str | None = Field(default=None, description="why it did not return: an exception, the time limit")
+    duration_ms: float = 0.0
+
+
 class VerifyResult(BaseModel):
     task: str
     passed: bool
     assertions: list[AssertionResult]
     answers: list[AnswerResult]
+    verifier: VerifierRun | None = Field(default=None, description="code bundles: the verifier's run")
+    evidence: VerifierRun | None = Field(
+        default=None, description="code bundles: the sql-mode verifier's output, for an optional judge"
+    )
 
 
 class ToolSummary(BaseModel):
@@ -151,6 +165,7 @@ class TaskSummary(BaseModel):
     instruction: str
     difficulty: str = "medium"
     tags: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list, description="why a harness leaves the task out by default")
 
 
 class EnvInfo(BaseModel):
