@@ -18,6 +18,8 @@ from tests.cli.conftest import RunningFarm as UpFarm
 from tests.cli.conftest import start_farm
 from tests.conftest import AWM_FIXTURE, ROOT, TOKEN, stop_process
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory: pytest.TempPathFactory) -> Path:

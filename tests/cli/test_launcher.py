@@ -14,6 +14,8 @@ import pytest
 from cli.launcher.processes import Child, start_server, stop_all
 from tests.conftest import EXAMPLES, TOKEN, poll
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 
 @pytest.fixture
 def held_start(tmp_path: Path) -> tuple[dict[str, str], Path]:

@@ -11,12 +11,15 @@ from pathlib import Path
 from typing import Any
 
 import httpx2
+import pytest
 
 from servers import Limits, Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN, running
 from tests.servers.hostile import Call, Corpus
 from tests.servers.raw_mcp import INTERNAL_ERRORS, Era, RawSession, rpc_error, tool_error
 from worldfarm import find_bundles, load_bundle
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 CALLS = 3000
 EPISODES_PER_ENV = 4

@@ -7,10 +7,14 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
+
 from generator.awm import ImportOptions, import_release, read_release
 from tests.conftest import AWM_FIXTURE, AWM_TEST_SETTINGS
 from tests.fixtures.awm.build import render
 from worldfarm import CodeBundle, load_any_bundle, load_code_bundle
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 SCENARIOS = {"online_bookstore_12", "clinic_scheduler_7", "photo_gallery_3"}
 

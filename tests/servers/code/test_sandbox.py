@@ -24,6 +24,8 @@ from servers.code.host.sandbox import LAYERS
 from tests.conftest import AWM_TEST_SETTINGS
 from worldfarm import CodeVerifier, load_code_bundle
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 KERNEL = tuple(layer for layer in LAYERS if layer != "audit")
 
 

@@ -6,7 +6,10 @@ import asyncio
 import sys
 from pathlib import Path
 
+import pytest
 from mcp import Client, StdioServerParameters
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 
 async def test_stdio_serves_a_code_environments_episode_to_a_real_subprocess_client(awm_envs: Path) -> None:
