@@ -30,6 +30,7 @@ from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
 from client.rewards import RewardInfo, RewardMode, score
 from client.tools import openai_tools
+from worldfarm.codeenv import AnyTask, CodeTask
 from worldfarm.control import (
     Diff,
     EnvInfo,
@@ -41,7 +42,6 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
-from worldfarm.task import Task
 from worldfarm.tracing import Opened
 
 MCP_READ_TIMEOUT = 60.0
@@ -217,7 +217,7 @@ class Episode:
     async def env(self) -> EnvInfo:
         return await self.farm.env(self.env_id)
 
-    async def task(self) -> Task | None:
+    async def task(self) -> AnyTask | None:
         """The episode's task in full (verifier, reference solution): for the harness, never for an agent."""
         return await self.farm.task(self.env_id, self.task_id) if self.task_id is not None else None
 
@@ -247,6 +247,8 @@ class Episode:
         breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
         if self.task_id is None:
             raise ClientError("an episode without a task has no reward; open it with a task id")
+        if isinstance(await self.task(), CodeTask):  # no reference solution: its verifier alone decides
+            return score(await self.verify(answer), "verifier", None, None, {})
         if not (check_state or mode != "verifier"):
             return score(await self.verify(answer), mode, None, None, {})
         if self.reference_state is None:

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from client.control import ControlPlane
 from client.episode import Episode
+from client.errors import ClientError
 from client.reference import replay
 from worldfarm.control import State
+from worldfarm.task import Task
 
 
 class Farm(ControlPlane):
@@ -27,6 +29,8 @@ class Farm(ControlPlane):
 
         async def compute() -> State:
             task = await self.task(env_id, task_id)
+            if not isinstance(task, Task):
+                raise ClientError(f"{env_id}/{task_id} has no reference solution (a code environment's task)")
             async with self.episode(env_id, task_id) as episode:
                 await replay(episode, task)
                 return await episode.state()

@@ -28,8 +28,8 @@ from client.episode import Episode, ToolCall
 from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
 from client.rewards import RewardInfo, RewardMode
+from worldfarm.codeenv import AnyTask
 from worldfarm.control import EnvInfo, Trace, TraceEntry
-from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
 
@@ -134,7 +134,7 @@ async def run_episode(
     wall, started = datetime.now(UTC), time.perf_counter()
     seen = _Observed()
     env: EnvInfo | None = None
-    task: Task | None = None
+    task: AnyTask | None = None
     try:
         env, task = await farm.env(env_id), await farm.task(env_id, task_id)
         async with farm.episode(env_id, task_id) as episode:
@@ -150,7 +150,7 @@ async def run_episode(
 
 
 async def _act(
-    agent: Agent, episode: Episode, task: Task, trial: int, seed: int, time_limit: float, seen: _Observed
+    agent: Agent, episode: Episode, task: AnyTask, trial: int, seed: int, time_limit: float, seen: _Observed
 ) -> None:
     instruction = episode.instruction or task.instruction
     ctx = AgentContext(episode=episode, instruction=instruction, reference=task, trial=trial, seed=seed)
@@ -198,7 +198,7 @@ def _assemble(
     key: tuple[str, str, int],
     agent: Agent,
     env: EnvInfo | None,
-    task: Task | None,
+    task: AnyTask | None,
     seen: _Observed,
     wall: datetime,
     duration: float,
@@ -252,7 +252,7 @@ def _call_counts(seen: _Observed) -> tuple[int, int, int]:
     return made + malformed, invalid + malformed, malformed
 
 
-def _trajectory(line: EpisodeResult, agent: Agent, task: Task | None, seen: _Observed, usage: Usage) -> Trajectory:
+def _trajectory(line: EpisodeResult, agent: Agent, task: AnyTask | None, seen: _Observed, usage: Usage) -> Trajectory:
     ctx = seen.ctx
     return Trajectory(
         env=line.env,

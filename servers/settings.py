@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mcp.server.transport_security import TransportSecuritySettings
 
+from servers.code.settings import CodeSettings
 from servers.episodes import Limits
 from worldfarm.errors import ConfigError
 
@@ -64,6 +65,8 @@ class WorkerSettings:
     tracing: bool = False
     """Record OpenTelemetry spans: the MCP SDK's per request, and worldfarm's (HTTP requests, tool programs,
     verifiers). Set by ``worldfarm serve`` when tracing is configured (worldfarm.tracing); costs CPU on every call."""
+    code: CodeSettings = field(default_factory=CodeSettings)
+    """Limits of the sandboxed processes that run code environments' apps and verifiers."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
