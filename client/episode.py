@@ -8,12 +8,14 @@ worker or at the registry.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import json
 import time
+from collections.abc import Awaitable, Callable
 from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx2
 import mcp_types as types
@@ -23,8 +25,12 @@ from mcp.shared.exceptions import MCPError
 from mcp_types.version import LATEST_MODERN_VERSION
 from pydantic import BaseModel, Field, ValidationError
 
+from client import telemetry
+from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
+from client.rewards import RewardInfo, RewardMode, score
 from client.tools import openai_tools
+from worldfarm.codeenv import AnyTask, CodeTask
 from worldfarm.control import (
     Diff,
     EnvInfo,
@@ -36,13 +42,12 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
-from worldfarm.task import Task
-
-if TYPE_CHECKING:
-    from client.farm import Farm
-    from client.rewards import RewardInfo, RewardMode
+from worldfarm.tracing import Opened
 
 MCP_READ_TIMEOUT = 60.0
+
+ReferenceState = Callable[[str, str], Awaitable[State]]
+"""The state a task's reference solution leaves, by (environment, task): what ``state`` rewards compare with."""
 
 
 class ToolCall(BaseModel):
@@ -61,8 +66,17 @@ class ToolCall(BaseModel):
 class Episode:
     """An open episode: ``async with farm.episode(env, task) as episode: ...``."""
 
-    def __init__(self, farm: Farm, env_id: str, task_id: str | None = None, *, keep: bool = False) -> None:
+    def __init__(
+        self,
+        farm: ControlPlane,
+        env_id: str,
+        task_id: str | None = None,
+        *,
+        keep: bool = False,
+        reference_state: ReferenceState | None = None,
+    ) -> None:
         self.farm = farm
+        self.reference_state = reference_state
         self.env_id = env_id
         self.task_id = task_id
         self.keep = keep
@@ -73,6 +87,7 @@ class Episode:
         self._stack: AsyncExitStack | None = None
         self._opened = 0.0
         self._closed = False
+        self._span: Opened | None = None
 
     @property
     def info(self) -> EpisodeInfo:
@@ -94,9 +109,10 @@ class Episode:
         return self.info.instruction or ""
 
     async def __aenter__(self) -> Episode:
-        self._info = await self.farm.create_episode(self.env_id, self.task_id)
-        self._opened = time.perf_counter()
+        self._span = telemetry.episode_opened(self.env_id, self.task_id)
         try:
+            self._info = await self.farm.create_episode(self.env_id, self.task_id)
+            self._opened = time.perf_counter()
             await self._connect()
         except BaseException:
             await self.aclose()
@@ -128,6 +144,8 @@ class Episode:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
+        telemetry.episode_closed(self._span, failure.message if failure else None)
+        self._span = None
         if failure is not None:
             raise failure
 
@@ -199,7 +217,7 @@ class Episode:
     async def env(self) -> EnvInfo:
         return await self.farm.env(self.env_id)
 
-    async def task(self) -> Task | None:
+    async def task(self) -> AnyTask | None:
         """The episode's task in full (verifier, reference solution): for the harness, never for an agent."""
         return await self.farm.task(self.env_id, self.task_id) if self.task_id is not None else None
 
@@ -222,11 +240,27 @@ class Episode:
         url = f"{self.info.control_url}/verify"
         return VerifyResult.model_validate(await self.farm.request("POST", url, json=body))
 
-    async def reward(self, answer: str | None = None, mode: RewardMode = "verifier") -> RewardInfo:
-        """The reward of the state the episode is in now, with its breakdown."""
-        from client.rewards import compute_reward
+    async def reward(
+        self, answer: str | None = None, mode: RewardMode = "verifier", *, check_state: bool = True
+    ) -> RewardInfo:
+        """The reward of the state the episode is in now, given the agent's final ``answer``, with its
+        breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
+        if self.task_id is None:
+            raise ClientError("an episode without a task has no reward; open it with a task id")
+        if isinstance(await self.task(), CodeTask):  # no reference solution: its verifier alone decides
+            return score(await self.verify(answer), "verifier", None, None, {})
+        if not (check_state or mode != "verifier"):
+            return score(await self.verify(answer), mode, None, None, {})
+        if self.reference_state is None:
+            raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
+        env = await self.env()
 
-        return await compute_reward(self, answer, mode)
+        async def own() -> tuple[VerifyResult, State]:
+            # one request at a time per episode: a worker may serve concurrent requests on one episode badly
+            return await self.verify(answer), await self.state()
+
+        (result, actual), reference = await asyncio.gather(own(), self.reference_state(self.env_id, self.task_id))
+        return score(result, mode, actual, reference, env.volatile, env.references)
 
 
 def result_text(result: types.CallToolResult) -> str:

@@ -11,22 +11,19 @@ Three checks, each computed from what the episode holds, never from what the age
 
 The reward is 1.0 when the checks of the chosen mode pass, else 0.0: ``verifier`` = assertions and
 answers (the default), ``state`` = state and answers, ``all`` = all three. ``partial`` is the
-fraction of individual checks that pass, for analysis, never the reward.
+fraction of individual checks that pass, for analysis, never the reward. A code bundle's task has no
+reference solution: its Python verifier alone decides, whatever the mode.
 """
 
 from __future__ import annotations
 
-import asyncio
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from worldfarm.control import AnswerResult, AssertionResult, State, VerifyResult
 from worldfarm.equivalence import References
 from worldfarm.equivalence import compare_states as equivalent
-
-if TYPE_CHECKING:
-    from client.episode import Episode
 
 RewardMode = Literal["verifier", "state", "all"]
 REWARD_MODES: tuple[RewardMode, ...] = ("verifier", "state", "all")
@@ -63,25 +60,19 @@ class RewardInfo(BaseModel):
         }
 
 
-async def compute_reward(
-    episode: Episode, answer: str | None, mode: RewardMode = "verifier", *, check_state: bool = True
+def score(
+    result: VerifyResult,
+    mode: RewardMode,
+    actual: State | None,
+    reference: State | None,
+    volatile: dict[str, list[str]],
+    references: References | None = None,
 ) -> RewardInfo:
-    """The reward of ``episode`` as it is now, given the agent's final ``answer``."""
-    if episode.task_id is None:
-        raise ValueError("an episode without a task has no reward; open it with a task id")
-    check_state = check_state or mode != "verifier"
-    if not check_state:
-        return build(await episode.verify(answer), mode, None)
-    env = await episode.env()
-
-    async def own() -> tuple[VerifyResult, State]:
-        # one request at a time per episode: a worker may serve concurrent requests on one episode badly
-        return await episode.verify(answer), await episode.state()
-
-    (result, actual), reference = await asyncio.gather(
-        own(), episode.farm.reference_state(episode.env_id, episode.task_id)
-    )
-    return build(result, mode, compare_states(actual, reference, env.volatile, env.references))
+    """The reward of a verifier result and, when both are given, of the state against the reference's."""
+    state = None
+    if actual is not None and reference is not None:
+        state = compare_states(actual, reference, volatile, references)
+    return build(result, mode, state)
 
 
 def build(result: VerifyResult, mode: RewardMode, state: StateCheck | None) -> RewardInfo:

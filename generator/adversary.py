@@ -137,9 +137,7 @@ class Adversary:
             return _modes(reference.assertions_at_end, True) if answer_ok else ()
         bench = self.bench
         bench.reset()
-        done = bench.run(attempt.calls)
-        if attempt.applies == "if-accepted" and not any(done):
-            return None
+        bench.run(attempt.calls)
         rows = bench.rows(bench.touched(attempt.calls) | reference.touched)
         if attempt.applies == "if-changed" and rows == reference.rows:
             return None

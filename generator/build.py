@@ -24,6 +24,7 @@ from generator.gate import bundle_stats, check_tools, validate_bundle
 from generator.metrics import shape_of
 from generator.naming import slug
 from generator.parallel import run_unordered
+from generator.proofs import proven_stats, record_proof
 from generator.quality import check_world
 from generator.taskcheck import TaskChecker
 from generator.tasks_out import derive_tasks, task_json
@@ -46,6 +47,8 @@ class EnvRecord:
     ok: bool
     attempts: int = 0
     resumed: bool = False
+    proven: bool = False
+    """Resumed on the strength of an earlier gate's proof (generator.proofs), without running the gate again."""
     dropped_tasks: int = 0
     problems: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
@@ -57,6 +60,8 @@ class EnvRecord:
     """Each adversarial strategy's tally over the task candidates gated (kept and dropped)."""
     dropped_by: dict[str, int] = field(default_factory=dict)
     """Task candidates dropped because a strategy won them, per strategy."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took on this environment's candidates."""
 
 
 def env_id_for(index: int) -> str:
@@ -70,9 +75,15 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     final = out / env_id
     attempt = None if force else _resumable(final, seed, index)
     if attempt is not None:
-        report = validate_bundle(final)
-        if report.ok and report.stats is not None:
-            kept = EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+        proven = proven_stats(final)
+        stats = proven
+        if stats is None:
+            report = validate_bundle(final)
+            if report.ok and report.stats is not None:
+                stats = asdict(report.stats)
+                record_proof(final, stats)
+        if stats is not None:
+            kept = EnvRecord(index, env_id, True, resumed=True, proven=proven is not None, stats=stats)
             bundle = load_bundle(final)
             _describe(kept, bundle.env, list(bundle.tasks), build_world(seed, index, attempt))
             return kept
@@ -84,6 +95,7 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
             record = _attempt(staging, seed, index, attempt, problems)
             if record is not None:
                 replace_dir(staging, final)
+                record_proof(final, record.stats or {})
                 record.problems = problems[-10:]
                 return record
     finally:
@@ -167,6 +179,7 @@ def _gate(
     record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
     record.strategies = {name: asdict(tally) for name, tally in checker.tallies.items()}
     record.dropped_by = checker.dropped_by
+    record.adversary_seconds = round(checker.seconds, 4)
     return record, kept, bundle.env
 
 

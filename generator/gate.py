@@ -29,10 +29,12 @@ from generator.adversary import Tally
 from generator.probes import IdSource, candidates, invalid_inputs
 from generator.strategies import StrategyName
 from generator.taskcheck import TaskChecker, output_error
-from servers import EnvRuntime, Episode, EpisodeStore, ServerError, ToolCallError
+from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError, ToolCallError
 from worldfarm import Bundle, BundleError, SolutionCall, Task, load_bundle
 
 MIN_TASKS = 10
+GATE_VERSION = "2"
+"""Bumped whenever the gate demands more of a bundle (2: the adversarial strategies): older proofs lapse."""
 
 
 @dataclass
@@ -67,6 +69,8 @@ class BundleReport:
     stats: BundleStats | None = None
     strategies: dict[StrategyName, Tally] = field(default_factory=dict)
     """Each adversarial strategy's record over the bundle's tasks (empty when they were skipped)."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took."""
 
     @property
     def good_tasks(self) -> int:
@@ -119,6 +123,7 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS, adversarial
     finally:
         checker.close()
     report.strategies = checker.tallies if adversarial else {}
+    report.adversary_seconds = round(checker.seconds, 4)
     report.stats = bundle_stats(
         bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems]
     )
@@ -177,7 +182,7 @@ def _known_calls(runtime: EnvRuntime) -> dict[str, list[Call]]:
 
 
 def _first_valid(
-    episode: Episode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
+    episode: LiveEpisode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The first arguments ``name`` accepts (then the state is reset), and any problem seen."""
     last_error = "no attempt"
@@ -202,7 +207,7 @@ def _first_valid(
     return None, [f"tool {name}: no valid call found in the initial state (last refusal: {last_error})"]
 
 
-def _refusals(episode: Episode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
+def _refusals(episode: LiveEpisode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
     problems = []
     for what, args in cases:
         try:

@@ -40,6 +40,7 @@ def build_report(
             if r.get("attempts", 1) > 1
         ],
         "resumed": sum(1 for r in good if r.get("resumed")),
+        "resumed_on_proof": sum(1 for r in good if r.get("proven")),
         "dropped_task_candidates": sum(r.get("dropped_tasks", 0) for r in good),
         "dropped_why": [
             {"env": r["env_id"], "problem": p}
@@ -59,9 +60,7 @@ def build_report(
             1 for s in stats if {"easy", "medium", "hard"} <= set(s["difficulty"])
         ),
         "tags": dict(sorted(sum((Counter(s["tags"]) for s in stats), Counter()).items())),
-        "refusals": sum(s.get("refusals", 0) for s in stats),
-        "branches": _branches(stats),
-        "adversary": adversary(records),
+        **gate_figures(records, stats),
         "diversity": diversity(stats),
         "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
         "template_bytes": _spread([s["template_bytes"] for s in stats], median=True),
@@ -73,6 +72,18 @@ def build_report(
     if seconds is not None:
         report["seconds"] = round(seconds, 1)
     return report
+
+
+def gate_figures(records: list[Record], stats: list[dict[str, Any]]) -> dict[str, Any]:
+    """Refusals, the branches of conditional tasks per condition kind, and each strategy's record."""
+    return {
+        "refusals": sum(s.get("refusals", 0) for s in stats),
+        "branches": _branches(stats),
+        "adversary": adversary(records),
+        "adversary_ms_per_environment": round(
+            1000 * sum(r.get("adversary_seconds", 0.0) for r in records) / max(1, len(records)), 1
+        ),
+    }
 
 
 def _branches(stats: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
@@ -102,7 +113,7 @@ def adversary(records: list[Record]) -> dict[str, dict[str, int]]:
 
 def _spread(values: list[int], median: bool = False) -> dict[str, float]:
     if not values:
-        return {"min": 0, "mean": 0, "max": 0, "total": 0}
+        return {"min": 0, "mean": 0, "max": 0, "total": 0, **({"median": 0} if median else {})}
     out = {"min": min(values), "mean": round(statistics.fmean(values), 1), "max": max(values), "total": sum(values)}
     if median:
         out["median"] = statistics.median(values)
@@ -218,7 +229,11 @@ def _adversary(report: dict[str, Any]) -> list[str]:
         for name, t in strategies.items()
     ]
     header = "| strategy | attempts | wins | tasks won | not applicable | candidates dropped |"
-    intro = "Every task gated, against each generic strategy (a win drops the candidate; shipped tasks have none)."
+    cost = report.get("adversary_ms_per_environment", 0)
+    intro = (
+        "Every task gated, against each generic strategy (a win drops the candidate; shipped tasks have none); "
+        f"the strategies cost {cost} ms of CPU per environment."
+    )
     return [*lines, "", "## Adversarial gate", "", intro, "", *_table(header, rows)]
 
 

@@ -10,7 +10,7 @@ declared branch or refusal, the tools' annotations and input schemas, and the se
 |---|---|
 | ``no-op`` | nothing; says nothing |
 | ``echo`` | nothing; repeats the instruction |
-| ``dump`` | nothing; answers with every read-only tool's output and the numbers 0 to 1000 |
+| ``dump`` | nothing; answers with the numbers 0 to 1000, every read-only tool's output, or both |
 | ``hedge`` | the reference solution; answers with the expected values and one competing value |
 | ``siblings`` | the reference solution, and each of its writes again on records next to the target |
 | ``all-records`` | the reference solution, and each of its writes again on records all over its table |
@@ -19,9 +19,9 @@ declared branch or refusal, the tools' annotations and input schemas, and the se
 | ``other-branch`` | the other branch of a conditional, or complying with a request to refuse |
 
 Strategies that change the state answer with the expected values, so that only the state decides.
-An attempt of ``siblings`` or ``all-records`` whose extra writes changed nothing, and an attempt of
-``other-branch`` whose every call a tool refused, did nothing the task forbids: it is not applicable
-(not counted).
+An attempt of ``siblings``, ``all-records`` or ``other-branch`` that leaves the state the reference
+solution leaves (the extra writes changed nothing, the tools refused the other branch, or it comes
+to the same world here) did nothing the task forbids: it is not applicable (not counted).
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, Literal
 
@@ -66,9 +66,8 @@ class Attempt:
     answer: str
     note: str
     """What the attempt does, for a report: 'cancel_booking(booking_id=12 -> 13)'."""
-    applies: Literal["always", "if-changed", "if-accepted"] = "always"
-    """When the attempt counts: always; only if its state differs from the reference solution's (extra
-    writes that changed nothing did nothing wrong); only if a tool accepted one of its calls."""
+    applies: Literal["always", "if-changed"] = "always"
+    """When the attempt counts: always, or only if its state differs from the reference solution's."""
     keeps_state: Literal["initial", "reference", "no"] = "no"
     """When the attempt makes no calls: the state it leaves (the start, or the reference solution's)."""
 
@@ -85,10 +84,11 @@ class TaskView:
     """(tool, id argument) -> the table that argument names."""
     siblings: Callable[[str, Any], list[Any]]
     """(table, id) -> other ids of that table, those sharing a reference with it first."""
-    answer: str = field(init=False)
 
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "answer", "; ".join(self.task.verifier.answer))
+    @property
+    def answer(self) -> str:
+        """The expected values, as the oracle states them."""
+        return "; ".join(self.task.verifier.answer)
 
     def writes(self) -> list[tuple[int, SolutionCall]]:
         """The reference solution's state-changing calls, with their positions."""
@@ -124,8 +124,12 @@ def echo(view: TaskView) -> Iterator[Attempt]:
 
 
 def dump(view: TaskView) -> Iterator[Attempt]:
-    text = f"{view.dump}\n{NUMBERS}"
-    yield Attempt("dump", (), text, "every read-only tool's output and 0..1000", keeps_state="initial")
+    """The numbers alone, the tools' output alone, and both: fewer values can dodge a competing one."""
+    yield Attempt("dump", (), NUMBERS, "the numbers 0..1000", keeps_state="initial")
+    yield Attempt("dump", (), view.dump, "every read-only tool's output", keeps_state="initial")
+    yield Attempt(
+        "dump", (), f"{view.dump}\n{NUMBERS}", "every read-only tool's output and 0..1000", keeps_state="initial"
+    )
 
 
 def hedge(view: TaskView) -> Iterator[Attempt]:
@@ -194,7 +198,7 @@ def other_branch(view: TaskView) -> Iterator[Attempt]:
     if calls:
         what = "complies" if task.refusal else f"takes the other branch of '{task.branch.condition}'"  # type: ignore[union-attr]
         note = f"{what}: {'; '.join(f'{c.tool}({_args(c)})' for c in calls)}"
-        yield Attempt("other-branch", calls, view.answer, note, applies="if-accepted")
+        yield Attempt("other-branch", calls, view.answer, note, applies="if-changed")
 
 
 STRATEGIES: dict[StrategyName, Strategy] = {

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from collections.abc import Mapping
 from typing import Any
 
@@ -49,6 +50,8 @@ class TaskChecker:
         """Every strategy's record over the tasks checked so far."""
         self.dropped_by: dict[str, int] = {}
         """Tasks that a strategy won, per strategy."""
+        self.seconds = 0.0
+        """Time spent on the strategies so far (CPU time of this process)."""
 
     def close(self) -> None:
         self.bench.close()
@@ -61,7 +64,9 @@ class TaskChecker:
         problems = self._shape(task) + self._tamper(task)
         if problems or self.adversary is None:
             return problems
+        started = time.process_time()
         verdict = self.adversary.check(task)
+        self.seconds += time.process_time() - started
         for name, tally in verdict.tallies.items():
             self.tallies[name].add(tally)
         first = {w.strategy: w for w in reversed(verdict.wins)}

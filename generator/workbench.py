@@ -24,7 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from servers import EnvRuntime, Episode, EpisodeStore, ServerError
+from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError
 from worldfarm.equivalence import compare_rows
 from worldfarm.task import Assertion, SolutionCall
 
@@ -38,7 +38,7 @@ class Workbench:
     def __init__(self, runtime: EnvRuntime) -> None:
         self.runtime = runtime
         self.store = EpisodeStore()
-        self.episode: Episode = self.store.create(runtime)
+        self.episode: LiveEpisode = self.store.create(runtime)
         self.conn.execute("ATTACH ':memory:' AS initial")
         self.conn.deserialize(runtime.template, name="initial")
         self.source = sqlite3.connect(":memory:", check_same_thread=False)

@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from registry.app import RegistryDep, require_token
 from registry.catalog import env_of_server_name
+from registry.deps import RegistryDep, require_token
 from registry.errors import UnknownEnvironment
 
 public_router = APIRouter(prefix="/v0")
@@ -66,6 +66,12 @@ async def list_envs(
 async def get_env(env: str, registry: RegistryDep) -> Response:
     """An environment's description, tools and public tasks, from a worker serving it."""
     return await registry.forwarder.forward_env(env, "")
+
+
+@router.get("/envs/{env}/definition")
+async def get_definition(env: str, registry: RegistryDep) -> Response:
+    """An environment in full for operators (tables, relations, tools' schemas, tasks), from a worker serving it."""
+    return await registry.forwarder.forward_env(env, "/definition")
 
 
 @router.get("/envs/{env}/tasks")

@@ -13,10 +13,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from servers.episodes import Episode, iso
+from servers.code.runtime import CodeRuntime
+from servers.code.verifiers import verify_code_task
+from servers.definition import define
+from servers.episodes import LiveEpisode, iso
 from servers.errors import BadRequest, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
 from servers.worker import Worker
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import (
     CreateEpisode,
     Diff,
@@ -30,6 +34,7 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
+from worldfarm.definition import EnvDefinition
 from worldfarm.task import PublicTask
 
 _bearer = HTTPBearer(auto_error=False)
@@ -56,13 +61,13 @@ WorkerDep = Annotated[Worker, Depends(worker_of)]
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
 
-def _episode(worker: Worker, episode_id: str) -> Episode:
+def _episode(worker: Worker, episode_id: str) -> LiveEpisode:
     episode = worker.store.get(episode_id)
     episode.touch()
     return episode
 
 
-def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
+def info(request: Request, worker: Worker, episode: LiveEpisode) -> EpisodeInfo:
     base = worker.settings.public_url or str(request.base_url).rstrip("/")
     return EpisodeInfo(
         episode_id=episode.id,
@@ -86,26 +91,54 @@ async def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
 
 @router.get("/envs/{env_id}")
 async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
-    """An environment's description, tools, public tasks (no verifiers), volatile columns and foreign keys."""
+    """An environment's description, tools, public tasks (no verifiers), volatile columns and foreign keys per
+    table; for a code environment, its kind and its host (running or not, sandbox layers, failures)."""
     runtime = worker.catalog.get(env_id)
-    env = runtime.env
-    return {
-        "id": env.id,
-        "title": env.title,
-        "description": env.description,
-        "domain": env.domain,
-        "version": env.version,
-        "tools": [tool.model_dump(by_alias=True, include={"name", "description"}) for tool in env.tools],
-        "tasks": [PublicTask.of(task).model_dump() for task in runtime.bundle.tasks],
-        "volatile": {table.name: list(table.volatile) for table in env.schema_.tables if table.volatile},
+    about: dict[str, object] = {
+        "id": runtime.id,
+        "title": runtime.title,
+        "description": runtime.description,
+        "domain": runtime.domain,
+        "version": runtime.version,
+        "tools": [{"name": tool.name, "description": tool.description or ""} for tool in runtime.mcp_tools],
+        "tasks": [PublicTask.of(task).model_dump() for task in runtime.tasks],
+        "volatile": runtime.volatile,
         "references": runtime.references,
+    }
+    if isinstance(runtime, CodeRuntime):
+        about["kind"] = "code"
+        about["host"] = host_status(worker, runtime)
+    return about
+
+
+def host_status(worker: Worker, runtime: CodeRuntime) -> dict[str, object]:
+    host = worker.hosts.get(runtime.id)
+    if host is None:
+        return {"running": False, "starts": 0}
+    failures = [{"at": iso(event.at), "kind": event.kind, "message": event.message} for event in host.stats.failures]
+    return {
+        "running": host.running,
+        "starts": host.stats.starts,
+        "calls": host.stats.calls,
+        "start_seconds": host.stats.start_seconds,
+        "sandbox": host.stats.sandbox,
+        "failures": failures,
     }
 
 
 @router.get("/envs/{env_id}/tasks")
 async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     """An environment's tasks in full, verifiers and reference solutions included."""
-    return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
+    return [task.model_dump() for task in worker.catalog.get(env_id).tasks]
+
+
+@router.get("/envs/{env_id}/definition")
+async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
+    """An environment in full, for operators: tables with columns and relations, tools with schemas, tasks."""
+    runtime = worker.catalog.get(env_id)
+    if isinstance(runtime, CodeRuntime):
+        raise BadRequest(f"{env_id} is a code environment: read its bundle (env.json, app.py) for its definition")
+    return define(runtime)
 
 
 @router.post("/episodes", status_code=201)
@@ -117,14 +150,22 @@ async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDe
 
 @router.get("/episodes")
 async def list_episodes(
-    request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
+    request: Request,
+    response: Response,
+    worker: WorkerDep,
+    env: str | None = None,
+    origin: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="a page: newest first")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EpisodeInfo]:
-    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
-    return [
-        info(request, worker, e)
-        for e in worker.store
-        if (env is None or e.env.id == env) and (origin is None or e.origin == origin)
-    ]
+    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``); with ``limit``, one
+    page of them, newest first, and how many there are in ``X-Total-Count``."""
+    chosen = [e for e in worker.store if (env is None or e.env.id == env) and (origin is None or e.origin == origin)]
+    if limit is not None:
+        chosen.sort(key=lambda e: e.created_at, reverse=True)
+        response.headers["X-Total-Count"] = str(len(chosen))
+        chosen = chosen[offset : offset + limit]
+    return [info(request, worker, e) for e in chosen]
 
 
 @router.get("/episodes/{episode_id}")
@@ -183,7 +224,7 @@ async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
 @router.get("/episodes/{episode_id}/trace")
 async def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
     episode = _episode(worker, episode_id)
-    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
+    return Trace(episode_id=episode.id, calls=episode.trace.entries(), dropped=episode.trace.dropped)
 
 
 @router.post("/episodes/{episode_id}/verify")
@@ -196,4 +237,6 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
         task = episode.task
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
+    if isinstance(task, CodeTask):
+        return await verify_code_task(task, episode.initial, episode.serialize(), body.answer, worker.settings.code)
     return verify(episode, task, body.answer)

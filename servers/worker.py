@@ -1,6 +1,6 @@
 """A worker: one process serving many environments over MCP, plus the control plane.
 
-    app = create_app(Worker(WorkerSettings(bundles=Path("examples"), token="...")))
+    app = servers.create_app(Worker(WorkerSettings(bundles=Path("examples"), token="...")))
 
 Bundles are found at start and loaded on first use; episodes live in memory until closed or idle
 past the TTL, which a background task enforces.
@@ -12,73 +12,46 @@ import contextlib
 import logging
 import secrets
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
-from fastapi import FastAPI
-from mcp.server.transport_security import TransportSecuritySettings
 
-from servers.environments import Catalog
-from servers.episodes import EpisodeStore, Limits
-from servers.hosting import McpHost, McpRoutes
-from worldfarm.serving import service_app
-
-if TYPE_CHECKING:
-    from servers.registration import RegistrationSettings
+from servers.code.hosts import HostPool
+from servers.environments import ServedEnvironments
+from servers.episodes import EpisodeStore
+from servers.hosting import McpHost
+from servers.openenv import OpenEnvHost
+from servers.settings import WorkerSettings
+from worldfarm.openenv import AllowedHosts
 
 logger = logging.getLogger(__name__)
 
-LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
-
-
-@dataclass(frozen=True)
-class WorkerSettings:
-    bundles: Path
-    token: str
-    public_url: str | None = None
-    """Base URL that agents and harnesses reach this worker at; default: the URL a request came in on."""
-    registration: RegistrationSettings | None = None
-    """The registry this worker joins, if any (``worldfarm serve --registry URL``)."""
-    allowed_hosts: tuple[str, ...] = LOOPBACK_HOSTS
-    """Host headers the MCP routes answer (``name:*`` allows any port); ``*`` turns the check off."""
-    limits: Limits = field(default_factory=Limits)
-    max_body_bytes: int = 1024 * 1024
-    name: str = "worker"
-    tracing: bool = False
-    """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
-
-    def transport_security(self) -> TransportSecuritySettings:
-        if "*" in self.allowed_hosts:
-            return TransportSecuritySettings(enable_dns_rebinding_protection=False)
-        hosts = list(self.allowed_hosts)
-        origins = [f"{scheme}://{host}" for host in hosts for scheme in ("http", "https")]
-        return TransportSecuritySettings(allowed_hosts=hosts, allowed_origins=origins)
-
 
 class Worker:
-    def __init__(self, settings: WorkerSettings, catalog: Catalog | None = None) -> None:
+    def __init__(self, settings: WorkerSettings, catalog: ServedEnvironments | None = None) -> None:
         self.settings = settings
         self.instance = secrets.token_hex(8)
         """This process's id in the registry: a restarted worker is a new instance."""
-        self.catalog = catalog if catalog is not None else Catalog.at(settings.bundles)
+        self.catalog = catalog if catalog is not None else ServedEnvironments.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
-        self.mcp = McpHost(self.catalog, self.store, settings)
+        self.hosts = HostPool(settings.code)
+        """The code environments' sandboxed app hosts."""
+        self.mcp = McpHost(self.catalog, self.store, settings, self.hosts)
+        allowed = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(allowed), self.hosts)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
         async with self.mcp.running(), anyio.create_task_group() as tg:
             tg.start_soon(self._reap_forever)
-            if self.settings.registration is not None:
-                from servers.registration import stay_registered
-
-                tg.start_soon(stay_registered, self)
             try:
                 yield
             finally:
                 tg.cancel_scope.cancel()
+                self.openenv.sessions.close_all()
                 self.store.close_all()
+                with anyio.CancelScope(shield=True):
+                    await self.hosts.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -87,29 +60,18 @@ class Worker:
             "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
-            "episodes": len(self.store),
+            "episodes": self.store.counted,
+            "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
+            "anonymous_sessions": self.store.anonymous,
+            "code_hosts": len(self.hosts.running()),
         }
 
     async def _reap_forever(self) -> None:
-        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
+        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4, self.settings.code.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
+            self.openenv.sessions.reap()
             if self.store.reap():
                 self.mcp.forget_ended_sessions()
-
-
-def create_app(worker: Worker) -> FastAPI:
-    """The worker's ASGI app: MCP routes, the control plane, ``/health``."""
-    from servers.control import router
-
-    app = service_app("worldfarm worker", worker.running, max_body_bytes=worker.settings.max_body_bytes)
-    app.state.worker = worker
-    app.add_middleware(McpRoutes, host=worker.mcp)
-    app.include_router(router)
-
-    @app.get("/health")
-    async def health() -> dict[str, Any]:
-        return worker.health()
-
-    return app
+            await self.hosts.stop_idle()

@@ -4,22 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
 from fastapi import FastAPI
 
-from servers import EnvRuntime, Worker, WorkerSettings, create_app
+from generator.awm import ImportOptions, import_release
+from servers import CodeSettings, EnvRuntime, Worker, WorkerSettings, create_app
 from worldfarm import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -105,7 +109,7 @@ def start_process(
     token: str = TOKEN,
     ready: str = r"listening on (http://\S+)",
     timeout: float = 60,
-    module: str = "worldfarm.cli",
+    module: str = "cli",
     env: dict[str, str] | None = None,
 ) -> Process:
     """Start ``worldfarm ARGS`` (``python -m MODULE ARGS``, with ``env`` added to the environment) and wait,
@@ -169,3 +173,56 @@ def live_worker() -> Iterator[Process]:
         yield proc
     finally:
         stop_process(proc)
+
+
+ENV_IDS = ("hotel", "inn", "resort")
+"""Copies of the hotel example under three ids: enough to shard."""
+
+
+def make_envs(root: Path) -> Path:
+    """A folder of bundles: ``examples/hotel`` copied under each of ENV_IDS."""
+    for env_id in ENV_IDS:
+        target = root / env_id
+        target.mkdir(parents=True)
+        env = json.loads((EXAMPLES / "hotel" / "env.json").read_text())
+        env["id"] = env_id
+        (target / "env.json").write_text(json.dumps(env))
+        shutil.copy(EXAMPLES / "hotel" / "tasks.jsonl", target / "tasks.jsonl")
+    return root
+
+
+def poll(condition: Callable[[], Any], timeout: float = 15.0, every: float = 0.05) -> Any:
+    """Call ``condition`` until it returns something truthy (returned), at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s (last value: {value!r})")
+        time.sleep(every)
+
+
+def printed(proc: Process, pattern: str) -> str:
+    """Group 1 of ``pattern`` in the first line of the process's output that matches it (a line printed
+    after its ready line may still be on its way: waited for, bounded)."""
+
+    def found() -> re.Match[str] | None:
+        return next((match for line in list(proc.output) if (match := re.search(pattern, line))), None)
+
+    match: re.Match[str] = poll(found)
+    return match.group(1)
+
+
+AWM_FIXTURE = ROOT / "tests" / "fixtures" / "awm"
+AWM_TEST_SETTINGS = CodeSettings(call_time_limit=2.0, verify_time_limit=3.0, start_time_limit=60.0)
+"""Short limits: the fixture's looping endpoint and verifier cost their limit in every run."""
+
+
+@pytest.fixture(scope="session")
+def awm_envs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The AWM fixture imported once per session (``worldfarm import awm tests/fixtures/awm``)."""
+    out = tmp_path_factory.mktemp("envs-awm")
+    result = import_release(AWM_FIXTURE, out, options=ImportOptions(settings=AWM_TEST_SETTINGS), progress=False)
+    assert result.summary["imported"] == 3, result.summary
+    return out

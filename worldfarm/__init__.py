@@ -1,6 +1,8 @@
 """worldfarm's shared contract: the bundle and task models, their loader, control-plane bodies, errors.
 
-Every other package (generator, servers, registry, client) builds on these and nothing else of each other.
+It imports nothing above it. On it build ``servers``, ``registry`` and ``client`` (which reach the
+servers only over HTTP and MCP) and ``generator`` (which may also use the servers' public API to run
+its gate); the command line (``cli``) sits on top. ``tests/test_layers.py`` holds these rules.
 """
 
 from worldfarm.answers import contains as answer_contains
@@ -19,8 +21,18 @@ from worldfarm.bundle import (
     Tool,
 )
 from worldfarm.chat import ChatClient, ChatReply, ChatSettings, ChatUsage
+from worldfarm.clock import fix_clock
+from worldfarm.codeenv import CodeEnvironment, CodeTask, CodeTool, CodeVerifier
 from worldfarm.errors import BundleError, ChatEndpointError, ConfigError, FarmError, WorldfarmError
-from worldfarm.loader import Bundle, find_bundles, load_bundle
+from worldfarm.loader import (
+    Bundle,
+    CodeBundle,
+    bundle_kind,
+    find_bundles,
+    load_any_bundle,
+    load_bundle,
+    load_code_bundle,
+)
 from worldfarm.task import Assertion, PublicTask, SolutionCall, Task, Verifier
 
 __all__ = [
@@ -35,6 +47,11 @@ __all__ = [
     "ChatSettings",
     "ChatUsage",
     "CheckStep",
+    "CodeBundle",
+    "CodeEnvironment",
+    "CodeTask",
+    "CodeTool",
+    "CodeVerifier",
     "ConfigError",
     "Environment",
     "ExecStep",
@@ -52,6 +69,10 @@ __all__ = [
     "Verifier",
     "WorldfarmError",
     "answer_contains",
+    "bundle_kind",
     "find_bundles",
+    "fix_clock",
+    "load_any_bundle",
     "load_bundle",
+    "load_code_bundle",
 ]

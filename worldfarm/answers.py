@@ -149,10 +149,18 @@ def judge(message: str, expected: Sequence[str], competing: Sequence[str] = (), 
     reading = read(message, copied)
     found = tuple(reading.states(v) and not copied.may_state(v) for v in expected)
     texts = [v for v in expected if classify(v)[0] == "text"]
-    if texts:  # "Standard Clean" is not stated by "Standard Clean (Lite)", the expected name
-        reading = dataclasses.replace(reading, text=_blank(reading.text, texts))
-    stated = tuple(v for v in competing if reading.may_state(v) and not copied.may_state(v))
+    blanked = dataclasses.replace(reading, text=_blank(reading.text, texts)) if texts else reading
+    stated = tuple(
+        v for v in competing if (blanked if _inside(v, texts) else reading).may_state(v) and not copied.may_state(v)
+    )
     return Verdict(found=found, stated_competing=stated)
+
+
+def _inside(value: str, texts: list[str]) -> bool:
+    """Whether ``value`` is part of one of ``texts`` ("Standard Clean" of "Standard Clean (Lite)"): then an
+    expected name saying it does not state it, so it is looked for with the expected names blanked out."""
+    needle = _words(fold(value))
+    return bool(needle) and any(re.search(rf"(?<![\w@]){re.escape(needle)}(?![\w@])", _words(fold(t))) for t in texts)
 
 
 @functools.lru_cache(maxsize=256)
@@ -359,12 +367,13 @@ def _number_words(reading: Reading, text: str) -> None:
 # --- masking and text ------------------------------------------------------------------------------
 
 
-def _spans(instruction: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _spans(instruction: str) -> tuple[str, ...]:
     """What counts as copied from an (already folded) instruction: codes, emails, and numbers with the word
     before them ("life 20"), longest first."""
     spans = set(re.findall(r"\b[a-z]+[ \t]+\d+(?:\.\d+)?(?![\w/-]|[.,]\d)", instruction))
     spans |= {m.group(0) for m in _TOKEN.finditer(instruction) if m.lastgroup in ("mixed", "code", "email")}
-    return sorted(spans, key=len, reverse=True)
+    return tuple(sorted(spans, key=len, reverse=True))
 
 
 def _mask(text: str, spans: list[str]) -> str:

@@ -22,15 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from worldfarm.control import Body
+from worldfarm.control import Body, ToolSummary
 from worldfarm.task import PublicTask
 
 logger = logging.getLogger(__name__)
-
-
-class ToolSummary(BaseModel):
-    name: str
-    description: str = ""
 
 
 class EnvSummary(BaseModel):
@@ -124,7 +119,7 @@ def _public_tasks(path: Path) -> list[PublicTask]:
             continue
         task: dict[str, Any] = json.loads(line)
         try:
-            tasks.append(PublicTask.model_validate({key: task.get(key) for key in PublicTask.model_fields}))
+            tasks.append(PublicTask.model_validate({key: task[key] for key in PublicTask.model_fields if key in task}))
         except ValidationError:
             continue
     return tasks

@@ -204,6 +204,7 @@ async def corpus_farm(bundles: Path) -> AsyncIterator[Farm]:
 @pytest.mark.parametrize("trajectory", CORPUS, ids=lambda t: f"{t.env}/{t.task}: {t.name}")
 async def test_verifier_and_state_modes_agree_on_the_trajectory(corpus_farm: Farm, trajectory: Trajectory) -> None:
     task = await corpus_farm.task(trajectory.env, trajectory.task)
+    assert isinstance(task, Task)  # a data bundle's task (code bundles have no reference solution to replay)
     async with corpus_farm.episode(trajectory.env, trajectory.task) as episode:
         answer = await trajectory.route(episode, task)
         by_verifier = await episode.reward(answer, mode="verifier")

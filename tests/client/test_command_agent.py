@@ -11,7 +11,9 @@ import pytest
 from client import CommandAgent, Farm, run_episode
 from client.agents import read_answer
 from tests.conftest import ROOT
-from tests.fake_llm import FakeLLM, text, tool_calls
+from worldfarm.testing import FakeLLM, text, tool_calls
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 EXAMPLE_AGENT = str(ROOT / "examples" / "agents" / "mcp_chat_agent.py")
 
@@ -122,3 +124,22 @@ def test_usage_reported_on_the_answer_line_is_read() -> None:
 
     assert usage is not None
     assert (usage.prompt_tokens, usage.completion_tokens) == (12, 3)
+
+
+async def test_a_program_that_dies_of_an_exception_group_is_recorded_with_the_exception_inside(
+    farm: Farm, tmp_path: Path
+) -> None:
+    body = (
+        "import asyncio, httpx2\n"
+        "async def main():\n"
+        "    async with httpx2.AsyncClient() as http, asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(http.post('http://127.0.0.1:9/v1/chat/completions'))\n"
+        "asyncio.run(main())\n"
+    )
+    agent = CommandAgent(script(tmp_path, body))
+
+    run = await run_episode(farm, agent, "hotel", "cancel-farid", time_limit=60)
+
+    assert run.result.outcome == "agent_error"
+    assert run.result.error is not None
+    assert run.result.error.startswith("exit status 1: httpx2.ConnectError:")

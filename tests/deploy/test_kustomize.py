@@ -14,9 +14,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from tests.deploy.conftest import generator_available
+from cli import build_parser
 from tests.deploy.files import K8S, OVERLAYS, ROOT, container, find, render
-from worldfarm.cli import build_parser
 
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
 """The oldest and newest minor versions kubernetes-validate carries schemas for."""
@@ -147,7 +146,6 @@ def test_large_farm_workers_are_guaranteed_their_memory() -> None:
     assert resources["requests"] == resources["limits"]
 
 
-@pytest.mark.skipif(not generator_available(), reason="worldfarm generate (issue 3) is not in this tree yet")
 def test_the_generate_commands_are_valid_worldfarm_command_lines() -> None:
     init = container(workers("base")["spec"]["template"], "generate", init=True)["args"]
     job = container(
@@ -155,7 +153,7 @@ def test_the_generate_commands_are_valid_worldfarm_command_lines() -> None:
     )
     for args in (init, job["args"]):
         parsed = build_parser().parse_args(args)
-        assert (parsed.command, parsed.count, parsed.seed, parsed.no_progress) == ("generate", 1000, 0, True)
+        assert (parsed.command, parsed.count, parsed.seed, parsed.progress) == ("generate", 1000, 0, "lines")
 
 
 def test_with_shared_envs_a_job_generates_the_set_once_and_the_workers_wait_for_it(tmp_path: Path) -> None:

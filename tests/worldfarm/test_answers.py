@@ -97,6 +97,13 @@ def test_a_competing_name_inside_the_expected_one_is_not_held_against_it() -> No
     assert not judge("Standard Clean at $230.50", expected, ["Standard Clean", "390.50"]).passed
 
 
+def test_an_expected_name_inside_a_competing_one_does_not_hide_it() -> None:
+    expected, competing = ["Loft", "233.00"], ["Loft (Deluxe)", "310.00"]
+
+    assert judge("The Loft, at $233.00", expected, competing).passed
+    assert not judge("Loft at $233.00, or maybe Loft (Deluxe)", expected, competing).passed
+
+
 # --- properties ------------------------------------------------------------------------------------
 
 cents = st.integers(min_value=0, max_value=99_999_999)
