@@ -16,7 +16,14 @@ from generator import GENERATOR_VERSION, generate_set
 
 FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
-    "2.0.0": {},
+    "2.0.0": {
+        "electronics-store-0000/env.json": "2cb1790c8775b9a2839589ecc4f068f345251021c267a1eb6bd478a167f3d7fa",
+        "electronics-store-0000/tasks.jsonl": "2c87c24c17aeb2b15955cc5844be869061752c6c37b5faa60a6a7e1111fe569c",
+        "city-hotel-0001/env.json": "a0ef46d632c2b6af2206b7ead2203c0014e0ae7159b586cbd1ecced956dea05c",
+        "city-hotel-0001/tasks.jsonl": "d006c34fb3d22053ef457f18acaec9f2965bbbbf7168e95967c9abedd2240d90",
+        "family-clinic-0002/env.json": "ffd4d1d124c6a7b9eabe34474c04f8232745693b7e3a067ba192ecfb9e22b0ec",
+        "family-clinic-0002/tasks.jsonl": "2d7c970a585ee70a4f1962e5f77f904d36c872b51c09c2019fecdfb7ecb6ee2c",
+    },
 }
 
 
