@@ -174,6 +174,11 @@ def _gate(
         return None
     kept = [t.model_copy(update={"id": f"t{n:02d}-{t.id.split('-', 1)[1]}"}) for n, t in enumerate(kept, 1)]
     write_tasks(folder, [task_json(t) for t in kept])
+    if _proved_by_others(bundle.env, valid, bundle.tasks, kept):
+        problems_now = _tool_problems(folder)
+        if problems_now:  # a tool was only shown to work by a task that is not kept: validate would refuse it
+            problems += [f"attempt {attempt}: {p}" for p in problems_now]
+            return None
     stats = bundle_stats(bundle, len(kept), kept)
     stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
     record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
@@ -181,6 +186,30 @@ def _gate(
     record.dropped_by = checker.dropped_by
     record.adversary_seconds = round(checker.seconds, 4)
     return record, kept, bundle.env
+
+
+def _proved_by_others(
+    env: Environment, valid: dict[str, dict[str, Any]], tasks: tuple[Task, ...], kept: list[Task]
+) -> bool:
+    """Whether some tool's first valid call may have come from the solution of a task that is not kept (the
+    gate tries examples, then solution calls, then guesses; a bundle is validated with its kept tasks only)."""
+    examples = {t.name: t.input_schema.get("examples", []) for t in env.tools}
+    ours = {(c.tool, repr(sorted(c.arguments.items()))) for t in kept for c in t.solution}
+    theirs = {(c.tool, repr(sorted(c.arguments.items()))) for t in tasks for c in t.solution}
+    for name, args in valid.items():
+        key = (name, repr(sorted(args.items())))
+        if args not in examples.get(name, []) and key in theirs and key not in ours:
+            return True
+    return False
+
+
+def _tool_problems(folder: Path) -> list[str]:
+    """The gate's tool check on the bundle as written."""
+    runtime, store = EnvRuntime(load_bundle(folder)), EpisodeStore()
+    try:
+        return check_tools(store, runtime, {})
+    finally:
+        store.close_all()
 
 
 def _keep_tasks(

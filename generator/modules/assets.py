@@ -194,7 +194,7 @@ def _seed(w: World, asset: Entity, log: Entity, staff: Entity | None) -> None:
     loans = w.e("asset_loan")
     people = [p for p in staff.rows if p["active"]]
     lent = [a for a in asset.rows if a["status"] == "in service"]
-    for k, row in enumerate(w.rng.sample(lent, min(len(lent), w.rng.randint(3, 7)))):
+    for k, row in enumerate(w.rng.sample(lent, min(len(lent) - 1, w.rng.randint(3, 7)))):  # one stays free
         out = days_ago(w, 1, 40)
         back = k > 0 and w.chance(0.5)
         loans.add(
