@@ -120,7 +120,7 @@ def rank(world: World) -> list[TaskCandidate]:
         parts, sources = candidate.kind.split("__"), candidate.source.split("+")
         if len(first) < TARGET_TASKS + 3 and (
             shared + candidate.shared > SHARED_PARTS
-            or any(uses[p] >= PART_USES + (m in core) for p, m in zip(parts, _part_sources(candidate), strict=False))
+            or any(uses[p] >= _uses(m, core) for p, m in zip(parts, _part_sources(candidate), strict=False))
             or any(modules[m] >= _cap(world, m) for m in sources)
         ):
             continue
@@ -129,6 +129,15 @@ def rank(world: World) -> list[TaskCandidate]:
         modules.update(sources)
         shared += candidate.shared
     return first + [c for c in pool if c not in first]
+
+
+def _uses(module: str, core: set[str]) -> int:
+    """How often one kind of ``module`` may appear among a world's first candidates: once for a module
+    every family shares, once more than ``PART_USES`` for the family's own core."""
+    found = MODULES.get(module)
+    if found is not None and len(found.fits) >= SHARED:
+        return 1
+    return PART_USES + (module in core)
 
 
 def _part_sources(candidate: TaskCandidate) -> list[str]:

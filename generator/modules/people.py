@@ -9,7 +9,7 @@ from generator import schema as s
 from generator.candidate import TaskCandidate, call
 from generator.data.places import CITIES
 from generator.module import Module, TaskKind
-from generator.modules.common import days_ago, find
+from generator.modules.common import days_ago, find, unique_by
 from generator.schema import Entity
 from generator.tooling import Step, check, execute, id_arg, make_tool, ret
 from generator.tools import crud
@@ -126,13 +126,53 @@ def _change_contact(w: World) -> TaskCandidate | None:
     )
 
 
+def _email_typo(w: World) -> TaskCandidate | None:
+    kit, ent = w.kit(CustomerKit), w.e("customer")
+    row = w.pick(ent.rows)
+    right = w.people.personal_email(str(row["name"]))
+    v = voice(w, row)
+    text = v.say(f"The email address on {v.my} account is wrong; it should be {right}. Please correct it.")
+    return TaskCandidate(
+        kind="correct-email",
+        instruction=text,
+        calls=[find(w, "customer", row, "email"), call(kit.update, **{ent.id_arg: row["id"], "email": right})],
+        difficulty="easy",
+        tags=["write"],
+    )
+
+
+def _contact_card(w: World) -> TaskCandidate | None:
+    kit, ent = w.kit(CustomerKit), w.e("customer")
+    if not ent.has("phone"):
+        return None
+    pool = [r for r in unique_by(ent.rows, "name") if r.get("phone")]
+    if len(pool) < 3:
+        return None
+    row = w.pick(pool)
+    text = f"A colleague needs to call {row['name']}. What phone number and email address do we have for them?"
+    return TaskCandidate(
+        kind="contact-details",
+        instruction=text,
+        calls=[call(kit.search, query=str(row["name"])), call(kit.get, **{ent.id_arg: row["id"]})],
+        answer=[str(row["phone"]), str(row["email"])],
+        competing=[str(r["phone"]) for r in pool if r is not row][:6],
+        difficulty="easy",
+        tags=["lookup"],
+    )
+
+
 CUSTOMERS = Module(
     key="customers",
     about="the people the business serves, with contact details",
     fits=EVERY,
     build=build_customers,
     tools=customer_tools,
-    tasks=(TaskKind("register-customer", _register), TaskKind("update-contact", _change_contact)),
+    tasks=(
+        TaskKind("register-customer", _register),
+        TaskKind("update-contact", _change_contact),
+        TaskKind("correct-email", _email_typo),
+        TaskKind("contact-details", _contact_card),
+    ),
     features=("customer.tier", "customer.status"),
 )
 

@@ -233,9 +233,10 @@ def build_notes(w: World) -> None:
         Entity("note", w.noun("note", "file note"), columns, "body", f"staff notes on {cust.plural_label}' files")
     )
     for person in shuffled(w, cust.rows)[: len(cust.rows) // 3]:
-        row = ent.add(**{cust.id_arg: person["id"]}, body=w.pick(NOTES_TEXT), written_on=days_ago(w, 1, 300))
-        if w.has("staff"):
-            row[w.e("staff").id_arg] = w.pick(w.e("staff").rows)["id"]
+        for _ in range(w.pick((1, 1, 2, 3))):
+            row = ent.add(**{cust.id_arg: person["id"]}, body=w.pick(NOTES_TEXT), written_on=days_ago(w, 1, 300))
+            if w.has("staff"):
+                row[w.e("staff").id_arg] = w.pick(w.e("staff").rows)["id"]
 
 
 def note_tools(w: World) -> None:
@@ -274,13 +275,58 @@ def _note(w: World) -> TaskCandidate | None:
     return TaskCandidate(kind="add-file-note", instruction=text, calls=calls, difficulty="easy", tags=["write"])
 
 
+def _last_note(w: World) -> TaskCandidate | None:
+    kit, cust, note = w.kit(NoteKit), w.e("customer"), w.e("note")
+    for person in shuffled(w, cust.rows):
+        mine = sorted((x for x in note.rows if x[cust.id_arg] == person["id"]), key=lambda x: str(x["written_on"]))
+        if len(mine) >= 2 and mine[-1]["written_on"] != mine[-2]["written_on"]:
+            break
+    else:
+        return None
+    text = f"When did someone last add a note to {person['name']}'s file ({person['email']})?"
+    return TaskCandidate(
+        kind="last-file-note",
+        instruction=text,
+        calls=[find(w, "customer", person, "email"), call(kit.list, **{cust.id_arg: person["id"]})],
+        answer=[str(mine[-1]["written_on"])],
+        competing=[str(x["written_on"]) for x in mine[:-1]],
+        difficulty="easy",
+        tags=["lookup"],
+    )
+
+
+def _note_for_many(w: World) -> TaskCandidate | None:
+    kit, cust = w.kit(NoteKit), w.e("customer")
+    people = w.rng.sample(cust.rows, min(3, len(cust.rows)))
+    body = w.pick(
+        ("Sent the updated terms by email.", "Invited to the spring open day.", "Asked to confirm their address.")
+    )
+    names = ", ".join(f"{p['name']} ({p['email']})" for p in people)
+    text = f'Add the same note to the files of {names}: "{body}"'
+    calls = [find(w, "customer", p, "email") for p in people]
+    extra: dict[str, object] = {}
+    if w.has("staff"):
+        author = w.pick([a for a in w.e("staff").rows if a["active"]])
+        extra[w.e("staff").id_arg] = author["id"]
+        text += f" Put them under {author['name']}'s name."
+        calls.append(find(w, "staff", author))
+    calls += [call(kit.add, **{cust.id_arg: p["id"], "body": body, **extra}) for p in people]
+    return TaskCandidate(
+        kind="note-on-several-files", instruction=text, calls=calls, difficulty="medium", tags=["write", "bulk"]
+    )
+
+
 NOTES = Module(
     key="notes",
     about="staff notes on customers' files",
     fits=EVERY,
     build=build_notes,
     tools=note_tools,
-    tasks=(TaskKind("add-file-note", _note),),
+    tasks=(
+        TaskKind("add-file-note", _note),
+        TaskKind("last-file-note", _last_note),
+        TaskKind("note-on-several-files", _note_for_many),
+    ),
     needs=("customers",),
 )
 

@@ -17,12 +17,12 @@ from generator import GENERATOR_VERSION, generate_set
 FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
     "2.0.0": {
-        "electronics-store-0000/env.json": "2cb1790c8775b9a2839589ecc4f068f345251021c267a1eb6bd478a167f3d7fa",
-        "electronics-store-0000/tasks.jsonl": "2c87c24c17aeb2b15955cc5844be869061752c6c37b5faa60a6a7e1111fe569c",
-        "city-hotel-0001/env.json": "a0ef46d632c2b6af2206b7ead2203c0014e0ae7159b586cbd1ecced956dea05c",
-        "city-hotel-0001/tasks.jsonl": "d006c34fb3d22053ef457f18acaec9f2965bbbbf7168e95967c9abedd2240d90",
-        "family-clinic-0002/env.json": "ffd4d1d124c6a7b9eabe34474c04f8232745693b7e3a067ba192ecfb9e22b0ec",
-        "family-clinic-0002/tasks.jsonl": "2d7c970a585ee70a4f1962e5f77f904d36c872b51c09c2019fecdfb7ecb6ee2c",
+        "electronics-store-0000/env.json": "1065fd0e05d5be1f794142088a5e29d7b4b418727867d0e7b42f3f6f06dbaee0",
+        "electronics-store-0000/tasks.jsonl": "a83d1f4c45c71e1ab4d01f2453e7edb95e607680d3b6315be41536bb885a551e",
+        "city-hotel-0001/env.json": "3e2af3908569bee1f796217ff6ff0dc96f5a9dc656fb354e8606a9462402534d",
+        "city-hotel-0001/tasks.jsonl": "aa106e1ef3ee1341542e485195a76c0e0a18264fb3ae845d0f58c3892efeb3b3",
+        "family-clinic-0002/env.json": "e2c10e4c1ef00ddf8fce8e5dd13964add131502ee914e911ba8334a958aa5dee",
+        "family-clinic-0002/tasks.jsonl": "18bf62ec29cf18ec66dcbe7ca8b1466e1e9c4c14971fdbfad6832e2b5b37765c",
     },
 }
 
