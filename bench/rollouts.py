@@ -217,12 +217,14 @@ def run_cli(farm: RunningFarm, concurrency: int, trials: int, out: Path) -> Figu
     env = {**os.environ, "WORLDFARM_TOKEN": farm.token}
     cpu = FarmCpu(farm)
     started = time.perf_counter()
-    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
-    _, status, usage = os.wait4(process.pid, 0)
-    wall = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode != 0:
-        raise SystemExit(f"worldfarm bench failed ({process.returncode}): {process.stderr.read().decode()[-2000:]}")
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=errors, env=env)
+        _, status, usage = os.wait4(process.pid, 0)
+        wall = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        if process.returncode != 0:
+            errors.seek(0)
+            raise SystemExit(f"worldfarm bench failed ({process.returncode}): {errors.read().decode()[-2000:]}")
     workers, registry = cpu.used()
     session = json.loads((out / "run.json").read_text())["sessions"][-1]
     passed = sum(json.loads(line)["reward"] == 1.0 for line in (out / "results.jsonl").open())
@@ -277,13 +279,13 @@ class Bare:
 
     def __init__(self, http: httpx2.AsyncClient, url: str, auth: dict[str, str]) -> None:
         self.http, self.url, self.auth = http, url, auth
-        self.tasks: dict[str, asyncio.Task[dict[str, Any]]] = {}
-        self.references: dict[tuple[str, str], asyncio.Task[Any]] = {}
+        self.tasks: dict[str, asyncio.Future[Any]] = {}
+        self.references: dict[tuple[str, str], asyncio.Future[Any]] = {}
         self.passed = 0
 
     async def run(self, concurrency: int, trials: int) -> tuple[int, int]:
         envs = [e["id"] for e in (await self.get(f"{self.url}/v1/envs"))["envs"]]
-        plan = []
+        plan: list[tuple[str, str]] = []
         for env in envs:
             for task in (await self.get(f"{self.url}/v1/envs/{env}"))["tasks"]:
                 plan.extend((env, task["id"]) for _ in range(trials))
@@ -306,8 +308,8 @@ class Bare:
     async def task(self, env: str, task_id: str) -> dict[str, Any]:
         if env not in self.tasks:
             self.tasks[env] = asyncio.ensure_future(self.get(f"{self.url}/v1/envs/{env}/tasks"))
-        tasks = {t["id"]: t for t in await asyncio.shield(self.tasks[env])}
-        return tasks[task_id]
+        listed: list[dict[str, Any]] = await asyncio.shield(self.tasks[env])
+        return next(t for t in listed if t["id"] == task_id)
 
     async def episode(self, env: str, task_id: str) -> None:
         task = await self.task(env, task_id)

@@ -1,28 +1,25 @@
 """One episode seen from the harness: its MCP tools (what the agent sees) and its control plane (what it doesn't).
 
 An episode is created on entry and closed on exit. Tool calls go over MCP to the episode's own
-``mcp_url`` through the farm's shared HTTP client; state, diff, trace and verifier results come from
-its ``control_url``. Both URLs are used exactly as the farm returned them: they may point at a
+``mcp_url`` through the farm's shared HTTP client, one request each (protocol 2026-07-28: no session
+to open); its tools are its environment's, listed once per farm. State, diff, trace and verifier
+results come from its ``control_url``. Both URLs are used exactly as the farm returned them: they may point at a
 worker or at the registry.
 """
 
 from __future__ import annotations
 
 import contextlib
-import json
 import time
-from contextlib import AsyncExitStack
+from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 import httpx2
 import mcp_types as types
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.exceptions import MCPError
-from mcp_types.version import LATEST_MODERN_VERSION
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
+from client.calls import McpAnswerError, McpError, ToolResult
 from client.errors import ClientError, EnvironmentFailure
 from client.tools import openai_tools
 from worldfarm.control import (
@@ -41,8 +38,6 @@ from worldfarm.task import Task
 if TYPE_CHECKING:
     from client.farm import Farm
     from client.rewards import RewardInfo, RewardMode
-
-MCP_READ_TIMEOUT = 60.0
 
 
 class ToolCall(BaseModel):
@@ -69,8 +64,7 @@ class Episode:
         self.calls: list[ToolCall] = []
         self.tools: list[types.Tool] = []
         self._info: EpisodeInfo | None = None
-        self._mcp: Client | None = None
-        self._stack: AsyncExitStack | None = None
+        self._listed: dict[str, types.Tool] = {}
         self._opened = 0.0
         self._closed = False
 
@@ -97,10 +91,11 @@ class Episode:
         self._info = await self.farm.create_episode(self.env_id, self.task_id)
         self._opened = time.perf_counter()
         try:
-            await self._connect()
+            self.tools = await self._mcp_op("listing tools", lambda: self.farm.tools(self.env_id, self.mcp_url))
         except BaseException:
             await self.aclose()
             raise
+        self._listed = {tool.name: tool for tool in self.tools}
         return self
 
     async def __aexit__(
@@ -109,40 +104,11 @@ class Episode:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Disconnect MCP and close the episode on the farm (unless kept). Closing twice is harmless.
-
-        A request that failed on the wire surfaces here: the SDK's transport ends its task group
-        with the error (and cancels what was running in the episode). It becomes an EnvironmentFailure.
-        """
-        stack, self._stack, self._mcp = self._stack, None, None
-        failure: EnvironmentFailure | None = None
-        if stack is not None:
-            try:
-                await stack.aclose()
-            except BaseExceptionGroup as group:
-                errors = group.subgroup(lambda e: isinstance(e, Exception))
-                if errors is None:
-                    raise
-                failure = EnvironmentFailure(f"the MCP connection to {self.mcp_url} failed: {_first(errors)}")
+        """Close the episode on the farm (unless kept). Closing twice is harmless."""
         if self._info is not None and not self.keep and not self._closed:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
-        if failure is not None:
-            raise failure
-
-    async def _connect(self) -> None:
-        stack = AsyncExitStack()
-        transport = streamable_http_client(self.mcp_url, http_client=self.farm.http)
-        client = Client(transport, mode=LATEST_MODERN_VERSION, cache=None, read_timeout_seconds=MCP_READ_TIMEOUT)
-        self._stack = stack
-        self._mcp = await stack.enter_async_context(client)
-        self.tools = await self._mcp_op("listing tools", self._list_tools)
-        self.farm.validators.prime(self._mcp.session, self.tools)
-
-    async def _list_tools(self) -> list[types.Tool]:
-        assert self._mcp is not None
-        return list((await self._mcp.list_tools()).tools)
 
     # -- what the agent sees -------------------------------------------------------------------
 
@@ -152,43 +118,42 @@ class Episode:
 
     async def call_tool(self, name: str, arguments: dict[str, Any] | None = None) -> ToolCall:
         """Call a tool over MCP; a failure the agent caused comes back as ``is_error``, never raised."""
-        if self._mcp is None:
+        if self._info is None or self._closed:
             raise ClientError("the episode is not open; use 'async with farm.episode(...)'")
-        mcp, args = self._mcp, dict(arguments or {})
+        args = dict(arguments or {})
         started = time.perf_counter()
 
-        async def call() -> types.CallToolResult:
-            return await mcp.call_tool(name, args)
+        async def call() -> ToolResult:
+            return await self.farm.mcp.call_tool(self.mcp_url, self._listed.get(name), name, args)
 
-        result = await self._mcp_op(f"calling {name}", call)
+        result: ToolResult = await self._mcp_op(f"calling {name}", call)
         record = ToolCall(
             index=len(self.calls),
             tool=name,
             arguments=args,
-            text=result_text(result),
-            structured=result.structured_content,
-            is_error=bool(result.is_error),
+            text=result.text,
+            structured=result.structured,
+            is_error=result.is_error,
             started_s=round(started - self._opened, 6),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         self.calls.append(record)
         return record
 
-    async def _mcp_op(self, what: str, operation: Any) -> Any:
+    async def _mcp_op(self, what: str, operation: Callable[[], Awaitable[Any]]) -> Any:
         """Run one MCP operation; every way it can fail that is not the agent's is an EnvironmentFailure."""
         try:
             return await operation()
-        except MCPError as exc:
+        except McpError as exc:
             await self._raise_if_lost()
-            raise EnvironmentFailure(f"the MCP server failed {what}: {exc.error.message}") from None
+            raise EnvironmentFailure(f"the MCP server failed {what}: {exc.message}") from None
+        except httpx2.TimeoutException:
+            raise EnvironmentFailure(f"the MCP server did not answer {what} in time") from None
         except httpx2.TransportError as exc:
             raise EnvironmentFailure(f"cannot reach the MCP server {what}: {exc or type(exc).__name__}") from None
-        except (RuntimeError, ValidationError) as exc:
-            # the SDK raises RuntimeError for a result that breaks the tool's output schema
+        except McpAnswerError as exc:
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EnvironmentFailure(f"the MCP server answered badly {what}: {first_line}") from None
-        except TimeoutError:
-            raise EnvironmentFailure(f"the MCP server did not answer {what} in {MCP_READ_TIMEOUT:g} s") from None
 
     async def _raise_if_lost(self) -> None:
         """Raise EpisodeLost if the control plane no longer knows the episode."""
@@ -227,24 +192,3 @@ class Episode:
         from client.rewards import compute_reward
 
         return await compute_reward(self, answer, mode)
-
-
-def result_text(result: types.CallToolResult) -> str:
-    """A tool result as one text, the way an agent is shown it."""
-    parts: list[str] = []
-    for block in result.content:
-        if isinstance(block, types.TextContent):
-            parts.append(block.text)
-        else:
-            parts.append(json.dumps(block.model_dump(mode="json", by_alias=True, exclude_none=True)))
-    if not parts and result.structured_content is not None:
-        parts.append(json.dumps(result.structured_content, ensure_ascii=False))
-    return "\n".join(parts)
-
-
-def _first(group: BaseExceptionGroup[Exception]) -> str:
-    """The innermost first error of a group, as ``Type: message``."""
-    error: BaseException = group
-    while isinstance(error, BaseExceptionGroup):
-        error = error.exceptions[0]
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__

@@ -1,9 +1,9 @@
 """The farm as the harness sees it: a control plane over HTTP (a worker or the registry), with the token.
 
 One :class:`Farm` holds one shared ``httpx2.AsyncClient`` for every episode it opens (the control plane
-and every episode's MCP connection): making a client costs ~20 ms, and thousands of concurrent
+and every episode's MCP requests): making a client costs ~20 ms, and thousands of concurrent
 episodes need one raised connection pool, not thousands of small ones. Environment descriptions,
-tasks and reference states are fetched once per farm and shared by every episode.
+tool lists, tasks and reference states are fetched once per farm and shared by every episode.
 
     async with Farm("http://127.0.0.1:8000", token) as farm:
         async with farm.episode("hotel", "cancel-farid") as episode:
@@ -20,10 +20,11 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import httpx2
+import mcp_types as types
 from pydantic import ValidationError
 
+from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
-from client.validators import ValidatorCache
 from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
 from worldfarm.errors import ConfigError
 from worldfarm.settings import TOKEN_VARIABLE, farm_token, farm_url
@@ -103,7 +104,8 @@ class Farm:
         self._envs: Memo[str, EnvInfo] = Memo()
         self._tasks: Memo[str, dict[str, Task]] = Memo()
         self._references: Memo[tuple[str, str], State] = Memo()
-        self.validators = ValidatorCache()
+        self._tools: Memo[str, list[types.Tool]] = Memo()
+        self.mcp = McpCaller(self.http)
 
     async def __aenter__(self) -> Farm:
         return self
@@ -143,6 +145,14 @@ class Farm:
             return EnvInfo.model_validate(await self.request("GET", f"/v1/envs/{env_id}"))
 
         return await self._envs.get(env_id, fetch)
+
+    async def tools(self, env_id: str, mcp_url: str) -> list[types.Tool]:
+        """An environment's MCP tools, as its server lists them at ``mcp_url`` (any episode of it): fetched once.
+
+        The tools are part of the environment, the same in every episode of it; raises what
+        :meth:`McpCaller.list_tools` raises.
+        """
+        return await self._tools.get(env_id, lambda: self.mcp.list_tools(mcp_url))
 
     async def tasks(self, env_id: str) -> dict[str, Task]:
         """An environment's tasks in full, verifiers and reference solutions included (fetched once)."""
