@@ -7,7 +7,9 @@
 Each environment gets one low-level server and one session manager, created on first use and run in
 the host's task group (a mounted app's lifespan would never run). Requests are answered as JSON,
 never SSE: SSE costs several times the CPU per call. Host and Origin headers are checked by the
-SDK's DNS-rebinding guard with the hosts this worker is configured to answer for.
+SDK's DNS-rebinding guard with the hosts this worker is configured to answer for. Well-formed
+2026-07-28 ``tools/call`` requests on an episode's URL take a fast path with the same answers
+(``servers.fastcall``); the SDK answers everything else.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
-from mcp.server import ServerRequestContext
+from mcp.server import Server, ServerRequestContext
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp_types import INVALID_REQUEST, ErrorData, JSONRPCError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
@@ -31,6 +33,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from servers.environments import Catalog, EnvRuntime
 from servers.episodes import Episode, EpisodeStore
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
+from servers.fastcall import FastToolCalls
 from servers.mcp import build_server
 
 if TYPE_CHECKING:
@@ -53,6 +56,7 @@ class McpHost:
         self.sessions: dict[str, str] = {}
         """Legacy MCP session id -> the episode it was given."""
         self._managers: dict[str, StreamableHTTPSessionManager] = {}
+        self._fast: dict[str, FastToolCalls] = {}
         self._locks: dict[str, anyio.Lock] = {}
         self._tg: TaskGroup | None = None
 
@@ -67,6 +71,7 @@ class McpHost:
                 tg.cancel_scope.cancel()
                 self._tg = None
                 self._managers.clear()
+                self._fast.clear()
 
     async def episode_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         """``/envs/{env}/e/{episode}/mcp``."""
@@ -80,6 +85,10 @@ class McpHost:
             await _error(exc.status, exc.message)(scope, receive, send)
             return
         episode.touch()
+        fast = self._fast.get(episode.env.id)
+        if fast is not None and fast.engages(scope):
+            await fast(scope, receive, send, episode_id, manager.handle_request)
+            return
         await manager.handle_request(scope, receive, send)
 
     async def session_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -152,14 +161,19 @@ class McpHost:
         async with self._locks.setdefault(runtime.id, anyio.Lock()):
             manager = self._managers.get(runtime.id)
             if manager is None:
-                manager = self._start(runtime)
+                server = build_server(runtime, self.resolve, tracing=self.settings.tracing)
+                manager = self._start(server)
                 await self._task_group().start(_run_manager, manager)
                 self._managers[runtime.id] = manager
+                if self.settings.fast_calls:
+                    self._fast[runtime.id] = FastToolCalls(
+                        server, self.security, self.settings.max_body_bytes, self.store.get
+                    )
             return manager
 
-    def _start(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    def _start(self, server: Server[Any]) -> StreamableHTTPSessionManager:
         return StreamableHTTPSessionManager(
-            app=build_server(runtime, self.resolve, tracing=self.settings.tracing),
+            app=server,
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,

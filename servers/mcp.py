@@ -81,8 +81,15 @@ def call(
     resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any], name: str, arguments: dict[str, Any] | None
 ) -> types.CallToolResult:
     """Run a tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    return call_on(lambda: resolve(ctx), name, arguments)
+
+
+def call_on(episode: Callable[[], Episode], name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
+    """A tool call on ``episode()`` as its MCP result: the one way both the SDK's path and the fast path
+    (``servers.fastcall``) run a call. Every failure the agent or the environment causes is a readable
+    ``isError`` result; anything else propagates."""
     try:
-        result = resolve(ctx).call(name, arguments)
+        result = episode().call(name, arguments)
     except (ToolCallError, EpisodeNotFound) as exc:
         return error_result(exc.message)
     except EnvironmentDefect as exc:

@@ -48,6 +48,8 @@ class WorkerSettings:
     name: str = "worker"
     tracing: bool = False
     """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
+    fast_calls: bool = True
+    """Answer well-formed 2026-07-28 tool calls on the fast path (``servers.fastcall``); off: the SDK answers all."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:
