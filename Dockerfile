@@ -27,6 +27,7 @@ COPY generator generator
 COPY servers servers
 COPY registry registry
 COPY client client
+COPY cli cli
 RUN --mount=type=cache,target=/root/.cache/pip \
     /opt/worldfarm/bin/pip install --no-deps . \
     && /opt/worldfarm/bin/worldfarm --version

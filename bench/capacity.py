@@ -49,7 +49,7 @@ MIB = 2**20
 
 
 @dataclass
-class Worker:
+class WorkerProcess:
     pid: int
     url: str
 
@@ -65,8 +65,8 @@ class Worker:
 
 
 @contextmanager
-def serving(envs: Path, max_episodes: int) -> Iterator[Worker]:
-    command = [sys.executable, "-m", "worldfarm.cli", "serve", str(envs), "--port", "0"]
+def serving(envs: Path, max_episodes: int) -> Iterator[WorkerProcess]:
+    command = [sys.executable, "-m", "cli", "serve", str(envs), "--port", "0"]
     command += ["--max-episodes", str(max_episodes), "--ttl", "86400"]
     env = {**os.environ, "WORLDFARM_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
@@ -79,7 +79,7 @@ def serving(envs: Path, max_episodes: int) -> Iterator[Worker]:
         else:
             raise RuntimeError("the worker exited before it listened")
         httpx2.get(f"{url}/health", timeout=30).raise_for_status()
-        yield Worker(proc.pid, url)
+        yield WorkerProcess(proc.pid, url)
     finally:
         proc.terminate()
         proc.wait(timeout=10)

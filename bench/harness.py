@@ -81,7 +81,7 @@ def start_worker(bundles: Path, log: Path) -> tuple[subprocess.Popen[bytes], str
     """A worker process writing to ``log`` (a file: a pipe nobody reads would stall it once full)."""
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "worldfarm.cli", "serve", str(bundles), "--port", "0"],
+            [sys.executable, "-m", "cli", "serve", str(bundles), "--port", "0"],
             stdout=out,
             stderr=subprocess.STDOUT,
             env={**os.environ, "WORLDFARM_TOKEN": TOKEN, "PYTHONUNBUFFERED": "1"},

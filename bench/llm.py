@@ -22,9 +22,9 @@ from typing import Any
 
 from generator import make_env, validate_dir
 from generator.llm import LLMOptions, generate_llm
-from tests.fake_llm import FakeLLM
-from tests.generator.llm.script import Script, World
+from generator.llm.scripted import Script, ScriptedWorld
 from worldfarm import ChatSettings
+from worldfarm.testing import FakeLLM
 
 
 def main() -> None:
@@ -40,7 +40,7 @@ def main() -> None:
 
 
 def report(args: argparse.Namespace, root: Path) -> None:
-    worlds = [World.read(root / "worlds" / make_env(root / "worlds", 0, i).env_id) for i in range(args.count)]
+    worlds = [ScriptedWorld.read(root / "worlds" / make_env(root / "worlds", 0, i).env_id) for i in range(args.count)]
     seeds = root / "seeds.txt"
     seeds.write_text("GitHub: code hosting\n")
     out = root / "out"
@@ -57,7 +57,7 @@ def report(args: argparse.Namespace, root: Path) -> None:
         print(f"{name + ':':26} {seconds:6.2f} s  {seconds / kept:5.2f} s/env  {seconds / gate:4.1f}x the gate")
 
 
-def timed_run(worlds: list[World], out: Path, seeds: Path, concurrency: int) -> dict[str, Any]:
+def timed_run(worlds: list[ScriptedWorld], out: Path, seeds: Path, concurrency: int) -> dict[str, Any]:
     script = Script(worlds, scenarios=[{"scenarios": [w.scenario() for w in worlds]}])
     with FakeLLM.in_thread() as llm:
         llm.responder = script

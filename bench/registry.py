@@ -36,7 +36,7 @@ ENV, TOOL = "hotel", "list_room_types"
 
 
 @dataclass
-class Farm:
+class FarmProcess:
     process: subprocess.Popen[str]
     url: str
     token: str
@@ -44,8 +44,8 @@ class Farm:
     registry_pid: int
 
 
-def start_farm(workers: int, state: Path, token: str) -> Farm:
-    args = [sys.executable, "-m", "worldfarm.cli", "up", "--envs", str(ROOT / "examples"), "--port", "0"]
+def start_farm(workers: int, state: Path, token: str) -> FarmProcess:
+    args = [sys.executable, "-m", "cli", "up", "--envs", str(ROOT / "examples"), "--port", "0"]
     args += ["--workers", str(workers), "--state-dir", str(state), "--token", token]
     process = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     assert process.stdout is not None
@@ -55,14 +55,14 @@ def start_farm(workers: int, state: Path, token: str) -> Farm:
         if match:
             facts = json.loads((state / "farm.json").read_text())
             urls = [w["url"] for w in facts["workers"]]
-            return Farm(process, match.group(1), token, urls, facts["registry"]["pid"])
+            return FarmProcess(process, match.group(1), token, urls, facts["registry"]["pid"])
         if time.monotonic() > deadline:
             break
     process.kill()
     raise SystemExit(f"worldfarm up did not start: {process.stdout.read()}")
 
 
-def stop_farm(farm: Farm) -> None:
+def stop_farm(farm: FarmProcess) -> None:
     farm.process.send_signal(signal.SIGTERM)
     try:
         farm.process.wait(timeout=30)
@@ -155,7 +155,11 @@ class Comparison:
 
 
 def comparisons(
-    http: httpx2.AsyncClient, farm: Farm, episodes: list[dict[str, Any]], args: argparse.Namespace, created: list[str]
+    http: httpx2.AsyncClient,
+    farm: FarmProcess,
+    episodes: list[dict[str, Any]],
+    args: argparse.Namespace,
+    created: list[str],
 ) -> list[Comparison]:
     worker, count, calls = farm.workers[0], args.episodes, args.calls
 
@@ -189,7 +193,7 @@ def comparisons(
     ]
 
 
-async def measure(farm: Farm, args: argparse.Namespace) -> list[Comparison]:
+async def measure(farm: FarmProcess, args: argparse.Namespace) -> list[Comparison]:
     """Every comparison, ``args.rounds`` times, direct and through the registry back to back."""
     headers = {"Authorization": f"Bearer {farm.token}"}
     limits = httpx2.Limits(max_connections=200, max_keepalive_connections=200)

@@ -226,7 +226,7 @@ def bench_throughput(
     floor = f"http://127.0.0.1:{floor_port}"
     rows = []
     with (
-        process(["-m", "worldfarm.cli", "serve", str(folder), "--port", str(worker_port)], f"{worker}/health") as w,
+        process(["-m", "cli", "serve", str(folder), "--port", str(worker_port)], f"{worker}/health") as w,
         process(["-m", "bench.floor", str(bundle), "--port", str(floor_port)], f"{floor}/docs") as f,
     ):
         for clients in levels:
@@ -254,7 +254,7 @@ def bench_process_per_episode(bundle: Path, count: int) -> dict[str, float]:
         port = free_port()
         base = f"http://127.0.0.1:{port}"
         started = time.perf_counter()
-        with process(["-m", "worldfarm.cli", "serve", str(bundle), "--port", str(port)], f"{base}/health") as proc:
+        with process(["-m", "cli", "serve", str(bundle), "--port", str(port)], f"{base}/health") as proc:
             assert asyncio.run(first_call(base))
             starts.append(time.perf_counter() - started)
             rss.append(rss_bytes(proc.pid))

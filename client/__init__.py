@@ -16,9 +16,9 @@ The harness talks to a farm (a worker or the registry) only over HTTP and MCP. d
 from client.agents import (
     AGENTS,
     Agent,
+    AgentChatClient,
     AgentContext,
     AgentResult,
-    ChatClient,
     ChatSettings,
     CommandAgent,
     NoopAgent,
@@ -28,6 +28,7 @@ from client.agents import (
     Usage,
 )
 from client.bench import BenchOptions, plan_episodes, run_bench
+from client.control import ControlPlane, shared_http_client
 from client.episode import Episode, ToolCall
 from client.errors import (
     AgentFailure,
@@ -39,9 +40,9 @@ from client.errors import (
     ModelEndpointError,
     ReferenceBroken,
 )
-from client.farm import Farm, shared_http_client
+from client.farm import Farm
 from client.report import write_report
-from client.rewards import REWARD_MODES, RewardInfo, RewardMode, StateCheck, compare_states, compute_reward
+from client.rewards import REWARD_MODES, RewardInfo, RewardMode, StateCheck, compare_states, score
 from client.runner import OUTCOMES, EpisodeResult, EpisodeRun, Outcome, Trajectory, classify, run_episode
 from client.store import RunStore
 from client.summary import pass_hat_k, summarize
@@ -53,15 +54,16 @@ __all__ = [
     "OUTCOMES",
     "REWARD_MODES",
     "Agent",
+    "AgentChatClient",
     "AgentContext",
     "AgentFailure",
     "AgentResult",
     "BenchError",
     "BenchOptions",
-    "ChatClient",
     "ChatSettings",
     "ClientError",
     "CommandAgent",
+    "ControlPlane",
     "EnvironmentFailure",
     "Episode",
     "EpisodeLost",
@@ -86,13 +88,13 @@ __all__ = [
     "awm_tool_listing",
     "classify",
     "compare_states",
-    "compute_reward",
     "openai_tool",
     "openai_tools",
     "pass_hat_k",
     "plan_episodes",
     "run_bench",
     "run_episode",
+    "score",
     "shared_http_client",
     "summarize",
     "write_report",

@@ -9,18 +9,21 @@ worker or at the registry.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import httpx2
 import mcp_types as types
 from pydantic import BaseModel, Field
 
 from client.calls import McpAnswerError, McpError, ToolResult
+from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
+from client.rewards import RewardInfo, RewardMode, score
 from client.tools import openai_tools
 from worldfarm.control import (
     Diff,
@@ -35,9 +38,8 @@ from worldfarm.control import (
 )
 from worldfarm.task import Task
 
-if TYPE_CHECKING:
-    from client.farm import Farm
-    from client.rewards import RewardInfo, RewardMode
+ReferenceState = Callable[[str, str], Awaitable[State]]
+"""The state a task's reference solution leaves, by (environment, task): what ``state`` rewards compare with."""
 
 
 class ToolCall(BaseModel):
@@ -56,8 +58,17 @@ class ToolCall(BaseModel):
 class Episode:
     """An open episode: ``async with farm.episode(env, task) as episode: ...``."""
 
-    def __init__(self, farm: Farm, env_id: str, task_id: str | None = None, *, keep: bool = False) -> None:
+    def __init__(
+        self,
+        farm: ControlPlane,
+        env_id: str,
+        task_id: str | None = None,
+        *,
+        keep: bool = False,
+        reference_state: ReferenceState | None = None,
+    ) -> None:
         self.farm = farm
+        self.reference_state = reference_state
         self.env_id = env_id
         self.task_id = task_id
         self.keep = keep
@@ -187,8 +198,22 @@ class Episode:
         url = f"{self.info.control_url}/verify"
         return VerifyResult.model_validate(await self.farm.request("POST", url, json=body))
 
-    async def reward(self, answer: str | None = None, mode: RewardMode = "verifier") -> RewardInfo:
-        """The reward of the state the episode is in now, with its breakdown."""
-        from client.rewards import compute_reward
+    async def reward(
+        self, answer: str | None = None, mode: RewardMode = "verifier", *, check_state: bool = True
+    ) -> RewardInfo:
+        """The reward of the state the episode is in now, given the agent's final ``answer``, with its
+        breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
+        if self.task_id is None:
+            raise ClientError("an episode without a task has no reward; open it with a task id")
+        if not (check_state or mode != "verifier"):
+            return score(await self.verify(answer), mode, None, None, {})
+        if self.reference_state is None:
+            raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
+        env = await self.env()
 
-        return await compute_reward(self, answer, mode)
+        async def own() -> tuple[VerifyResult, State]:
+            # one request at a time per episode: a worker may serve concurrent requests on one episode badly
+            return await self.verify(answer), await self.state()
+
+        (result, actual), reference = await asyncio.gather(own(), self.reference_state(self.env_id, self.task_id))
+        return score(result, mode, actual, reference, env.volatile)

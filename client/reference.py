@@ -2,13 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+from client.episode import Episode, ToolCall
 from client.errors import ReferenceBroken
 from worldfarm.task import Task
-
-if TYPE_CHECKING:
-    from client.episode import Episode, ToolCall
 
 
 async def replay(episode: Episode, task: Task) -> list[ToolCall]:

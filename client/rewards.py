@@ -15,17 +15,13 @@ fraction of individual checks that pass, for analysis, never the reward.
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections import Counter
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
 from worldfarm.control import AnswerResult, AssertionResult, State, VerifyResult
-
-if TYPE_CHECKING:
-    from client.episode import Episode
 
 RewardMode = Literal["verifier", "state", "all"]
 REWARD_MODES: tuple[RewardMode, ...] = ("verifier", "state", "all")
@@ -59,25 +55,16 @@ class RewardInfo(BaseModel):
         }
 
 
-async def compute_reward(
-    episode: Episode, answer: str | None, mode: RewardMode = "verifier", *, check_state: bool = True
+def score(
+    result: VerifyResult,
+    mode: RewardMode,
+    actual: State | None,
+    reference: State | None,
+    volatile: dict[str, list[str]],
 ) -> RewardInfo:
-    """The reward of ``episode`` as it is now, given the agent's final ``answer``."""
-    if episode.task_id is None:
-        raise ValueError("an episode without a task has no reward; open it with a task id")
-    check_state = check_state or mode != "verifier"
-    if not check_state:
-        return build(await episode.verify(answer), mode, None)
-    env = await episode.env()
-
-    async def own() -> tuple[VerifyResult, State]:
-        # one request at a time per episode: a worker may serve concurrent requests on one episode badly
-        return await episode.verify(answer), await episode.state()
-
-    (result, actual), reference = await asyncio.gather(
-        own(), episode.farm.reference_state(episode.env_id, episode.task_id)
-    )
-    return build(result, mode, compare_states(actual, reference, env.volatile))
+    """The reward of a verifier result and, when both are given, of the state against the reference's."""
+    state = compare_states(actual, reference, volatile) if actual is not None and reference is not None else None
+    return build(result, mode, state)
 
 
 def build(result: VerifyResult, mode: RewardMode, state: StateCheck | None) -> RewardInfo:

@@ -27,7 +27,7 @@ from client.agents.base import Agent, AgentContext, AgentResult, AgentStatus, Us
 from client.episode import Episode, ToolCall
 from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
-from client.rewards import RewardInfo, RewardMode, compute_reward
+from client.rewards import RewardInfo, RewardMode
 from worldfarm.control import EnvInfo, Trace, TraceEntry
 from worldfarm.task import Task
 
@@ -143,13 +143,10 @@ async def run_episode(
             seen.trace = await episode.trace()
             seen.env_error = _defect(seen.trace)
             answer = seen.agent.answer if seen.agent else None
-            seen.reward = await compute_reward(episode, answer, mode, check_state=check_state)
+            seen.reward = await episode.reward(answer, mode, check_state=check_state)
     except EnvironmentFailure as exc:
         seen.env_error = exc.message
-    identity = EpisodeResult(
-        env=env_id, task=task_id, trial=trial, agent=agent.name, reward=0.0, outcome="failure", counted=True
-    )
-    return _assemble(identity, agent, env, task, seen, wall, time.perf_counter() - started)
+    return _assemble((env_id, task_id, trial), agent, env, task, seen, wall, time.perf_counter() - started)
 
 
 async def _act(
@@ -198,7 +195,7 @@ def _defect(trace: Trace) -> str | None:
 
 
 def _assemble(
-    line: EpisodeResult,
+    key: tuple[str, str, int],
     agent: Agent,
     env: EnvInfo | None,
     task: Task | None,
@@ -213,29 +210,32 @@ def _assemble(
     outcome = classify(seen, attempts, invalid)
     counted = outcome != "environment_error"
     usage = ctx.usage if ctx else Usage()
-    line = line.model_copy(
-        update={
-            "reward": seen.reward.reward if seen.reward is not None and counted else 0.0,
-            "outcome": outcome,
-            "counted": counted,
-            "domain": env.domain if env else "",
-            "difficulty": task.difficulty if task else "",
-            "tags": list(task.tags) if task else [],
-            "agent_status": seen.agent.status if seen.agent else None,
-            "answer": result.answer,
-            "error": seen.env_error if outcome == "environment_error" else result.error,
-            "checks": seen.reward.summary() if seen.reward else None,
-            "tool_calls": attempts,
-            "tool_errors": sum(entry.error is not None for entry in trace) + malformed,
-            "invalid_calls": invalid,
-            "turns": ctx.notes.get("turns") if ctx else None,
-            "prompt_tokens": usage.prompt_tokens,
-            "completion_tokens": usage.completion_tokens,
-            "duration_s": round(duration, 4),
-            "agent_s": round(seen.agent_s, 4),
-            "episode_id": seen.episode_id,
-            "started_at": wall.isoformat(timespec="milliseconds"),
-        }
+    env_id, task_id, trial = key
+    line = EpisodeResult(
+        env=env_id,
+        task=task_id,
+        trial=trial,
+        agent=agent.name,
+        reward=seen.reward.reward if seen.reward is not None and counted else 0.0,
+        outcome=outcome,
+        counted=counted,
+        domain=env.domain if env else "",
+        difficulty=task.difficulty if task else "",
+        tags=list(task.tags) if task else [],
+        agent_status=seen.agent.status if seen.agent else None,
+        answer=result.answer,
+        error=seen.env_error if outcome == "environment_error" else result.error,
+        checks=seen.reward.summary() if seen.reward else None,
+        tool_calls=attempts,
+        tool_errors=sum(entry.error is not None for entry in trace) + malformed,
+        invalid_calls=invalid,
+        turns=ctx.notes.get("turns") if ctx else None,
+        prompt_tokens=usage.prompt_tokens,
+        completion_tokens=usage.completion_tokens,
+        duration_s=round(duration, 4),
+        agent_s=round(seen.agent_s, 4),
+        episode_id=seen.episode_id,
+        started_at=wall.isoformat(timespec="milliseconds"),
     )
     return EpisodeRun(line, _trajectory(line, agent, task, seen, usage))
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from generator import words
+from generator.calendar import shift
 
 Kind = Literal["text", "person", "email", "phone", "money", "int", "date", "enum", "ref", "code", "bool", "city"]
 Row = dict[str, Any]
@@ -221,7 +222,6 @@ class Names:
 
 def draw(f: Field, rng: random.Random, names: Names, today: str) -> Any:
     """A plausible value for a field that has no special meaning in its world."""
-    from generator.calendar import shift
 
     kind = f.kind
     if kind == "enum":

@@ -27,7 +27,7 @@ from typing import Any
 import jsonschema
 
 from generator.probes import IdSource, candidates, invalid_inputs
-from servers import EnvRuntime, Episode, EpisodeStore, ServerError, ToolCallError, diff, verify
+from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError, ToolCallError, diff, verify
 from worldfarm import Bundle, BundleError, SolutionCall, Task, load_bundle
 
 MIN_TASKS = 10
@@ -159,7 +159,7 @@ def _known_calls(runtime: EnvRuntime) -> dict[str, list[Call]]:
 
 
 def _first_valid(
-    episode: Episode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
+    episode: LiveEpisode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
 ) -> tuple[dict[str, Any] | None, list[str]]:
     """The first arguments ``name`` accepts (then the state is reset), and any problem seen."""
     last_error = "no attempt"
@@ -183,7 +183,7 @@ def _first_valid(
     return None, [f"tool {name}: no valid call found in the initial state (last refusal: {last_error})"]
 
 
-def _refusals(episode: Episode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
+def _refusals(episode: LiveEpisode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
     problems = []
     for what, args in cases:
         try:
@@ -223,7 +223,7 @@ def check_task_fully(store: EpisodeStore, runtime: EnvRuntime, task: Task) -> li
         store.close(episode.id)
 
 
-def _contract(episode: Episode, runtime: EnvRuntime, task: Task) -> list[str]:
+def _contract(episode: LiveEpisode, runtime: EnvRuntime, task: Task) -> list[str]:
     """As :func:`servers.check_task`: false at the start, a clean solution, true after, answers findable."""
     before = verify(episode, task, answer=None)
     problems = ["the verifier already passes before anything is done"] if before.passed else []
@@ -283,7 +283,7 @@ def _wording(runtime: EnvRuntime, task: Task) -> list[str]:
     return [f"the instruction names {found[0]!r}; say what the user wants, not how the system does it"] if found else []
 
 
-def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: Episode, task: Task) -> list[str]:
+def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: LiveEpisode, task: Task) -> list[str]:
     """The verifier must fail when something the task did not ask for changed too."""
     changed = diff(episode).tables
     targets = [(t, set[str]()) for t in runtime.table_names if t not in changed][:1]
@@ -303,7 +303,7 @@ def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: Episode, task: Ta
     return problems
 
 
-def _still_passes(episode: Episode, task: Task) -> bool:
+def _still_passes(episode: LiveEpisode, task: Task) -> bool:
     """Whether every assertion holds, stopping at the first that does not ("nothing else changed"
     assertions come last, so they are tried first). Assertions are read-only: the loader checked them."""
     with episode.with_initial() as conn:
@@ -314,7 +314,7 @@ def _still_passes(episode: Episode, task: Task) -> bool:
     return True
 
 
-def _delete_one(episode: Episode, runtime: EnvRuntime, table: str, keep: set[str]) -> bool:
+def _delete_one(episode: LiveEpisode, runtime: EnvRuntime, table: str, keep: set[str]) -> bool:
     key = runtime.primary_keys[table]
     cols = ", ".join(f'"{k}"' for k in key)
     conn = episode.conn

@@ -1,13 +1,9 @@
-"""The registry: the farm's catalog, its workers' health, and where every episode lives.
+"""The registry: the farm's catalog, its workers' health, and where every episode lives."""
 
-Also ``worldfarm up`` (:class:`Farm`): the registry and N workers as processes on this machine.
-"""
-
-from registry.app import Registry, RegistrySettings, create_app
+from registry.app import create_app
 from registry.catalog import Catalog
 from registry.errors import (
     EpisodeLost,
-    FarmFailed,
     NoWorkerAvailable,
     RegistryError,
     Unauthorized,
@@ -18,17 +14,16 @@ from registry.errors import (
     WorkerRefused,
     WorkerUnreachable,
 )
-from registry.farm import Farm, FarmSettings
-from registry.serve import serve_registry
+from registry.serve import REGISTRY_DB, serve_registry
+from registry.service import DEFAULT_HEARTBEAT_TIMEOUT, Registry, RegistrySettings
 from registry.store import Store
 from registry.workers import WorkerPool, WorkerState
 
 __all__ = [
+    "DEFAULT_HEARTBEAT_TIMEOUT",
+    "REGISTRY_DB",
     "Catalog",
     "EpisodeLost",
-    "Farm",
-    "FarmFailed",
-    "FarmSettings",
     "NoWorkerAvailable",
     "Registry",
     "RegistryError",

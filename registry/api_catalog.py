@@ -7,8 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import Response
 
-from registry.app import RegistryDep, require_token
 from registry.catalog import env_of_server_name
+from registry.deps import RegistryDep, require_token
 from registry.errors import UnknownEnvironment
 
 public_router = APIRouter(prefix="/v0")

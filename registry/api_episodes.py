@@ -14,7 +14,7 @@ from fastapi import APIRouter, Depends, Request
 from pydantic import Field
 from starlette.responses import JSONResponse, Response
 
-from registry.app import RegistryDep, require_token
+from registry.deps import RegistryDep, require_token
 from registry.errors import UnknownOperation
 from registry.forwarding import OPERATIONS, localize
 from worldfarm.control import Body, CreateEpisode, CreateEpisodes

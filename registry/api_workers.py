@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Depends, Response
 
-from registry.app import RegistryDep, require_token
+from registry.deps import RegistryDep, require_token
 from registry.errors import UnknownWorker
 from worldfarm.membership import EnvSummaries, Heartbeat, RegistrationAnswer, WorkerRegistration
 

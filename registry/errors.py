@@ -9,8 +9,7 @@
     ├── EpisodeLost                  the episode's worker is gone: its state went with it (410)
     ├── WorkerUnreachable            a worker did not answer a forwarded request (502)
     ├── NoWorkerAvailable            every worker serving the environment is down or full (503)
-    ├── WorkerRefused                a worker's own error answer (say 404 unknown_task), passed through
-    └── FarmFailed                   `worldfarm up` could not start the farm (which process, its log)
+    └── WorkerRefused                a worker's own error answer (say 404 unknown_task), passed through
 
 Each becomes JSON ``{"error": {"code", "message"}}`` with ``status``, as the worker answers.
 """
@@ -72,9 +71,3 @@ class WorkerRefused(RegistryError):
         super().__init__(message)
         self.status = status
         self.code = code
-
-
-class FarmFailed(RegistryError):
-    """``worldfarm up`` could not start the farm: the message says which process failed and shows its log."""
-
-    code = "farm_failed"

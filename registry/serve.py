@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-import secrets
 import socket
 from pathlib import Path
 
-from registry.app import DEFAULT_HEARTBEAT_TIMEOUT, LOOPBACK_HOSTS, Registry, RegistrySettings, create_app
+from registry.app import create_app
+from registry.service import DEFAULT_HEARTBEAT_TIMEOUT, LOOPBACK_HOSTS, Registry, RegistrySettings
 from worldfarm.errors import ConfigError
+from worldfarm.ids import random_id
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token, state_dir
 
@@ -30,7 +31,7 @@ def serve_registry(
     if heartbeat_timeout <= 0:
         raise ConfigError("--heartbeat-timeout must be positive")
     given = farm_token(token)
-    token = given or secrets.token_urlsafe(24)
+    token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
     bound = url_of(sock)
     settings = RegistrySettings(

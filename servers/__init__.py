@@ -1,8 +1,9 @@
 """Serving environments: the tool-program interpreter, episodes, MCP over HTTP and stdio, the control plane."""
 
+from servers.app import create_app
 from servers.conformance import Problem, check_environment, check_task
-from servers.environments import Catalog, EnvRuntime
-from servers.episodes import Episode, EpisodeStore, Limits
+from servers.environments import EnvRuntime, ServedEnvironments
+from servers.episodes import EpisodeStore, Limits, LiveEpisode
 from servers.errors import (
     BadRequest,
     EnvironmentDefect,
@@ -20,22 +21,27 @@ from servers.errors import (
 )
 from servers.inspection import diff, read_state, run_query, verify
 from servers.mcp import build_server
-from servers.worker import Worker, WorkerSettings, create_app
+from servers.serve import serve_http
+from servers.settings import RegistrationSettings, Shard, WorkerSettings
+from servers.stdio import serve_stdio
+from servers.worker import Worker
 
 __all__ = [
     "BadRequest",
-    "Catalog",
     "EnvRuntime",
     "EnvironmentDefect",
     "EnvironmentUnavailable",
-    "Episode",
     "EpisodeNotFound",
     "EpisodeStore",
     "InvalidArguments",
     "Limits",
+    "LiveEpisode",
     "Problem",
+    "RegistrationSettings",
     "RuleViolation",
+    "ServedEnvironments",
     "ServerError",
+    "Shard",
     "ToolCallError",
     "Unauthorized",
     "UnknownEnvironment",
@@ -51,5 +57,7 @@ __all__ = [
     "diff",
     "read_state",
     "run_query",
+    "serve_http",
+    "serve_stdio",
     "verify",
 ]

@@ -13,7 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from servers.episodes import Episode, iso
+from servers.episodes import LiveEpisode, iso
 from servers.errors import BadRequest, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
 from servers.worker import Worker
@@ -56,13 +56,13 @@ WorkerDep = Annotated[Worker, Depends(worker_of)]
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
 
-def _episode(worker: Worker, episode_id: str) -> Episode:
+def _episode(worker: Worker, episode_id: str) -> LiveEpisode:
     episode = worker.store.get(episode_id)
     episode.touch()
     return episode
 
 
-def info(request: Request, worker: Worker, episode: Episode) -> EpisodeInfo:
+def info(request: Request, worker: Worker, episode: LiveEpisode) -> EpisodeInfo:
     base = worker.settings.public_url or str(request.base_url).rstrip("/")
     return EpisodeInfo(
         episode_id=episode.id,

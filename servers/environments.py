@@ -102,7 +102,7 @@ def _mcp_tool(tool: Tool) -> types.Tool:
     )
 
 
-class Catalog:
+class ServedEnvironments:
     """Environment ids to bundle folders; each bundle is loaded the first time it is asked for."""
 
     def __init__(self, bundle_dirs: list[Path]) -> None:
@@ -110,12 +110,12 @@ class Catalog:
         self._loaded: dict[str, EnvRuntime] = {}
 
     @classmethod
-    def at(cls, path: str | Path) -> Catalog:
+    def at(cls, path: str | Path) -> ServedEnvironments:
         """The bundles at ``path``: one bundle folder, or a folder of them. Raises BundleError."""
         return cls(find_bundles(path))
 
     @classmethod
-    def of(cls, *runtimes: EnvRuntime) -> Catalog:
+    def of(cls, *runtimes: EnvRuntime) -> ServedEnvironments:
         catalog = cls([rt.bundle.path for rt in runtimes])
         catalog._loaded.update({rt.id: rt for rt in runtimes})
         return catalog

@@ -11,7 +11,6 @@ database. The id carries 144 random bits: holding it is what grants access to th
 from __future__ import annotations
 
 import contextlib
-import secrets
 import sqlite3
 import time
 from collections import OrderedDict
@@ -24,6 +23,7 @@ from servers.environments import EnvRuntime
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
 from worldfarm.control import TraceEntry
+from worldfarm.ids import random_id
 from worldfarm.task import Task
 
 MAX_TRACE = 10_000
@@ -44,7 +44,7 @@ class Limits:
 
 
 @dataclass(eq=False)
-class Episode:
+class LiveEpisode:
     id: str
     env: EnvRuntime
     task: Task | None
@@ -141,7 +141,7 @@ class Episode:
     def snapshot(self) -> str:
         if len(self.snapshots) >= MAX_SNAPSHOTS:
             self.snapshots.popitem(last=False)
-        snapshot_id = "snap_" + secrets.token_urlsafe(12)
+        snapshot_id = "snap_" + random_id(12)
         self.snapshots[snapshot_id] = self.serialize()
         return snapshot_id
 
@@ -175,7 +175,7 @@ class EpisodeStore:
 
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
-        self._live: dict[str, Episode] = {}
+        self._live: dict[str, LiveEpisode] = {}
         self._gone: OrderedDict[str, str] = OrderedDict()
         """Recently ended episodes and why, so a late caller learns 'expired' rather than 'unknown'."""
 
@@ -185,7 +185,7 @@ class EpisodeStore:
     def __contains__(self, episode_id: object) -> bool:
         return episode_id in self._live
 
-    def __iter__(self) -> Iterator[Episode]:
+    def __iter__(self) -> Iterator[LiveEpisode]:
         return iter(list(self._live.values()))
 
     def has_room(self) -> bool:
@@ -196,15 +196,15 @@ class EpisodeStore:
 
     def create(
         self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
-    ) -> Episode:
+    ) -> LiveEpisode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
         if not self.has_room():
             raise WorkerFull(
                 f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
                 "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
             )
-        episode = Episode(
-            id=secrets.token_urlsafe(18),
+        episode = LiveEpisode(
+            id=random_id(18),
             env=env,
             task=task,
             conn=_UNOPENED,
@@ -216,7 +216,7 @@ class EpisodeStore:
         self._live[episode.id] = episode
         return episode
 
-    def fork(self, source: Episode) -> Episode:
+    def fork(self, source: LiveEpisode) -> LiveEpisode:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
         episode = self.create(source.env, source.task, state=source.serialize(), origin="fork")
         episode.initial = source.initial
@@ -224,7 +224,7 @@ class EpisodeStore:
         episode.calls = source.calls
         return episode
 
-    def get(self, episode_id: str) -> Episode:
+    def get(self, episode_id: str) -> LiveEpisode:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
@@ -255,10 +255,10 @@ class EpisodeStore:
         for episode in list(self._live.values()):
             self._end(episode, "was closed when its worker stopped")
 
-    def _expired(self, episode: Episode, now: float) -> bool:
+    def _expired(self, episode: LiveEpisode, now: float) -> bool:
         return now - episode.last_used > self.limits.idle_ttl
 
-    def _end(self, episode: Episode, why: str) -> None:
+    def _end(self, episode: LiveEpisode, why: str) -> None:
         self._live.pop(episode.id, None)
         episode.close()
         self._gone[episode.id] = why
@@ -271,7 +271,7 @@ _UNOPENED = sqlite3.connect(":memory:")
 _UNOPENED.close()
 
 
-def open_database(data: bytes, episode: Episode) -> sqlite3.Connection:
+def open_database(data: bytes, episode: LiveEpisode) -> sqlite3.Connection:
     """A new in-memory connection holding a copy of ``data``, with the episode's limits applied."""
     conn = _connect()
     conn.deserialize(data)
@@ -283,7 +283,7 @@ def _connect() -> sqlite3.Connection:
     return sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False, cached_statements=256)
 
 
-def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
+def _configure(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Apply the per-episode limits: foreign keys, database size, SQL time per call."""
     conn.execute("PRAGMA foreign_keys = ON")
     page_size = conn.execute("PRAGMA page_size").fetchone()[0]
@@ -291,7 +291,7 @@ def _configure(conn: sqlite3.Connection, episode: Episode) -> None:
     _limit_time(conn, episode)
 
 
-def _limit_time(conn: sqlite3.Connection, episode: Episode) -> None:
+def _limit_time(conn: sqlite3.Connection, episode: LiveEpisode) -> None:
     """Interrupt SQL on ``conn`` once it runs past the episode's current deadline."""
 
     def over_time() -> int:

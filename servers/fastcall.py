@@ -55,7 +55,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.mcp import call_on
 
 VERSION = LATEST_MODERN_VERSION
@@ -69,7 +69,7 @@ _CLIENT_INFO_KEYS = frozenset({"name", "version", "title", "description"})
 _MAX_ID = 2**53
 _PARAM_PREFIX = MCP_PARAM_HEADER_PREFIX.lower()
 
-EpisodeLookup = Callable[[str], Episode]
+EpisodeLookup = Callable[[str], LiveEpisode]
 """The episode a path's id names (raises EpisodeNotFound): the same lookup the SDK's path resolves with."""
 
 

@@ -18,7 +18,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
@@ -30,14 +30,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.environments import Catalog, EnvRuntime
-from servers.episodes import Episode, EpisodeStore
+from servers.environments import EnvRuntime, ServedEnvironments
+from servers.episodes import EpisodeStore, LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.fastcall import FastToolCalls
 from servers.mcp import build_server
-
-if TYPE_CHECKING:
-    from servers.worker import WorkerSettings
+from servers.settings import WorkerSettings
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(self, catalog: Catalog, store: EpisodeStore, settings: WorkerSettings) -> None:
+    def __init__(self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings) -> None:
         self.catalog = catalog
         self.store = store
         self.settings = settings
@@ -118,7 +116,7 @@ class McpHost:
             with contextlib.suppress(EpisodeNotFound):
                 self.store.close(self.sessions.pop(session))
 
-    def resolve(self, ctx: ServerRequestContext[Any, Any]) -> Episode:
+    def resolve(self, ctx: ServerRequestContext[Any, Any]) -> LiveEpisode:
         """The episode a request acts on: from the URL, else from its legacy session."""
         request = ctx.request
         if not isinstance(request, Request):

@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import BadRequest
 from worldfarm.answers import contains
 from worldfarm.control import (
@@ -30,7 +30,7 @@ from worldfarm.task import Task
 MAX_QUERY_ROWS = 10_000
 
 
-def read_state(episode: Episode, tables: list[str] | None = None) -> State:
+def read_state(episode: LiveEpisode, tables: list[str] | None = None) -> State:
     names = episode.env.table_names
     unknown = [t for t in tables or [] if t not in names]
     if unknown:
@@ -42,7 +42,7 @@ def read_state(episode: Episode, tables: list[str] | None = None) -> State:
     return State(tables=state)
 
 
-def run_query(episode: Episode, sql: str, params: Mapping[str, Any] | None = None) -> QueryResult:
+def run_query(episode: LiveEpisode, sql: str, params: Mapping[str, Any] | None = None) -> QueryResult:
     """One read-only statement over ``main`` and ``initial``; BadRequest if it is anything else."""
     with episode.with_initial() as conn:
         columns, rows = _read_only(episode, conn, sql, params or {}, MAX_QUERY_ROWS + 1)
@@ -51,7 +51,7 @@ def run_query(episode: Episode, sql: str, params: Mapping[str, Any] | None = Non
     return QueryResult(columns=columns, rows=[list(r) for r in rows])
 
 
-def verify(episode: Episode, task: Task, answer: str | None) -> VerifyResult:
+def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult:
     """Run ``task``'s verifier over the episode: every assertion, every expected answer."""
     results: list[AssertionResult] = []
     with episode.with_initial() as conn:
@@ -66,7 +66,7 @@ def verify(episode: Episode, task: Task, answer: str | None) -> VerifyResult:
     return VerifyResult(task=task.id, passed=passed, assertions=results, answers=answers)
 
 
-def diff(episode: Episode) -> Diff:
+def diff(episode: LiveEpisode) -> Diff:
     """Rows inserted, updated and deleted since the episode started, by primary key."""
     tables: dict[str, TableDiff] = {}
     with episode.with_initial() as conn:
@@ -99,7 +99,7 @@ def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
 
 
 def _read_only(
-    episode: Episode, conn: sqlite3.Connection, sql: str, params: Mapping[str, Any], limit: int
+    episode: LiveEpisode, conn: sqlite3.Connection, sql: str, params: Mapping[str, Any], limit: int
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
     """Columns and up to ``limit`` rows of one read-only statement, within the episode's time limit."""
     try:

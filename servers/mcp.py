@@ -18,13 +18,13 @@ from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
 from servers.environments import EnvRuntime
-from servers.episodes import Episode
+from servers.episodes import LiveEpisode
 from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
 from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
 
-EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], Episode]
+EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
 
 TASK_PROMPT = "task"
@@ -84,7 +84,7 @@ def call(
     return call_on(lambda: resolve(ctx), name, arguments)
 
 
-def call_on(episode: Callable[[], Episode], name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
+def call_on(episode: Callable[[], LiveEpisode], name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
     """A tool call on ``episode()`` as its MCP result: the one way both the SDK's path and the fast path
     (``servers.fastcall``) run a call. Every failure the agent or the environment causes is a readable
     ``isError`` result; anything else propagates."""

@@ -1,6 +1,7 @@
 """A worker's membership in a farm: register with the registry, heartbeat, deregister on a clean stop.
 
-Started from the worker's lifespan when it is given a registry (``worldfarm serve PATH --registry URL``).
+Started from the worker app's lifespan (:func:`servers.app.create_app`) when it is given a registry
+(``worldfarm serve PATH --registry URL``).
 The worker keeps serving whatever the registry does: an unreachable registry is retried with backoff,
 a registry that forgot the worker (answers 404 to a heartbeat, e.g. a fresh store) gets a new
 registration. Summaries of the environments the registry has not seen yet are uploaded in the
@@ -11,15 +12,14 @@ it still serves any episode created on it directly.
 from __future__ import annotations
 
 import logging
-import zlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import anyio
 import httpx2
 
-from worldfarm.errors import ConfigError, WorldfarmError
+from servers.settings import RegistrationSettings
+from servers.worker import Worker
+from worldfarm.errors import WorldfarmError
 from worldfarm.loader import find_bundles
 from worldfarm.membership import (
     EnvSummaries,
@@ -31,47 +31,11 @@ from worldfarm.membership import (
     summarize,
 )
 
-if TYPE_CHECKING:
-    from servers.worker import Worker
-
 logger = logging.getLogger(__name__)
 
 SUMMARY_CHUNK = 100
 MAX_BACKOFF = 5.0
 LEAVE_TIMEOUT = 2.0
-
-
-@dataclass(frozen=True)
-class Shard:
-    """Worker ``index`` of ``count`` offers environment E if E's hash lands on it or on one of the
-    ``replicas - 1`` workers before it: each environment is offered by exactly ``replicas`` workers."""
-
-    index: int
-    count: int
-    replicas: int = 1
-
-    @classmethod
-    def parse(cls, text: str, replicas: int = 1) -> Shard:
-        """``"K/N"``: worker K (from 0) of N."""
-        try:
-            index, count = (int(part) for part in text.split("/"))
-        except ValueError:
-            raise ConfigError(f"--shard {text!r}: write it as K/N, e.g. 0/4 for the first of four workers") from None
-        if not 0 <= index < count or not 1 <= replicas <= count:
-            raise ConfigError(f"--shard {text} --replicas {replicas}: need 0 <= K < N and 1 <= replicas <= N")
-        return cls(index, count, replicas)
-
-    def holds(self, env_id: str) -> bool:
-        home = zlib.crc32(env_id.encode()) % self.count
-        return (self.index - home) % self.count < self.replicas
-
-
-@dataclass(frozen=True)
-class RegistrationSettings:
-    registry_url: str
-    url: str
-    """Base URL the registry (and the harnesses it answers) reach this worker at."""
-    shard: Shard | None = None
 
 
 async def stay_registered(worker: Worker) -> None:

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-import secrets
 import socket
 from pathlib import Path
 
+from servers.app import create_app
 from servers.episodes import Limits
-from servers.registration import RegistrationSettings, Shard
-from servers.worker import LOOPBACK_HOSTS, Worker, WorkerSettings, create_app
+from servers.settings import LOOPBACK_HOSTS, RegistrationSettings, Shard, WorkerSettings
+from servers.worker import Worker
 from worldfarm.errors import ConfigError
+from worldfarm.ids import random_id
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -35,7 +36,7 @@ def serve_http(
     if max_episodes < 1 or ttl <= 0:
         raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
     given = farm_token(token)
-    token = given or secrets.token_urlsafe(24)
+    token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
     bound = url_of(sock)
     registration = _registration(registry, public_url or bound, shard, replicas)

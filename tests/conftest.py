@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 import os
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import threading
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
@@ -105,7 +108,7 @@ def start_process(
     token: str = TOKEN,
     ready: str = r"listening on (http://\S+)",
     timeout: float = 60,
-    module: str = "worldfarm.cli",
+    module: str = "cli",
     env: dict[str, str] | None = None,
 ) -> Process:
     """Start ``worldfarm ARGS`` (``python -m MODULE ARGS``, with ``env`` added to the environment) and wait,
@@ -169,3 +172,31 @@ def live_worker() -> Iterator[Process]:
         yield proc
     finally:
         stop_process(proc)
+
+
+ENV_IDS = ("hotel", "inn", "resort")
+"""Copies of the hotel example under three ids: enough to shard."""
+
+
+def make_envs(root: Path) -> Path:
+    """A folder of bundles: ``examples/hotel`` copied under each of ENV_IDS."""
+    for env_id in ENV_IDS:
+        target = root / env_id
+        target.mkdir(parents=True)
+        env = json.loads((EXAMPLES / "hotel" / "env.json").read_text())
+        env["id"] = env_id
+        (target / "env.json").write_text(json.dumps(env))
+        shutil.copy(EXAMPLES / "hotel" / "tasks.jsonl", target / "tasks.jsonl")
+    return root
+
+
+def poll(condition: Callable[[], Any], timeout: float = 15.0, every: float = 0.05) -> Any:
+    """Call ``condition`` until it returns something truthy (returned), at most ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"condition not met within {timeout} s (last value: {value!r})")
+        time.sleep(every)

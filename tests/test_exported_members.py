@@ -8,9 +8,10 @@ import inspect
 
 import pytest
 
-PACKAGES = ["worldfarm", "servers", "registry", "client", "generator"]
+PACKAGES = ["worldfarm", "servers", "registry", "client", "generator", "generator.llm", "cli", "cli.launcher"]
 REQUIRED = {
-    "registry": {"Registry", "RegistrySettings", "create_app", "Farm", "FarmSettings", "serve_registry"},
+    "registry": {"Registry", "RegistrySettings", "create_app", "serve_registry"},
+    "cli": {"main", "build_parser", "LocalFarm", "LocalFarmSettings"},
     "servers": {"Worker", "WorkerSettings", "create_app", "EnvRuntime", "EpisodeStore", "build_server"},
     "worldfarm": {"Environment", "Task", "Bundle", "load_bundle", "find_bundles", "BundleError"},
 }

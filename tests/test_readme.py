@@ -13,6 +13,8 @@ import pytest
 
 from tests.conftest import ROOT, Process
 
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
+
 README = (ROOT / "README.md").read_text()
 BLOCKS = re.findall(r"```python\n# (\S+)\n(.*?)```", README, re.DOTALL)
 

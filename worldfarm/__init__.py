@@ -1,6 +1,8 @@
 """worldfarm's shared contract: the bundle and task models, their loader, control-plane bodies, errors.
 
-Every other package (generator, servers, registry, client) builds on these and nothing else of each other.
+It imports nothing above it. On it build ``servers``, ``registry`` and ``client`` (which reach the
+servers only over HTTP and MCP) and ``generator`` (which may also use the servers' public API to run
+its gate); the command line (``cli``) sits on top. ``tests/test_layers.py`` holds these rules.
 """
 
 from worldfarm.answers import contains as answer_contains

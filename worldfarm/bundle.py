@@ -64,6 +64,8 @@ Scalar = str | int | float | bool | None
 
 
 class Model(BaseModel):
+    """The base of every contract model (bundle and task): unknown keys are errors; values are frozen."""
+
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 

@@ -22,15 +22,10 @@ from typing import Any
 
 from pydantic import BaseModel, Field, ValidationError
 
-from worldfarm.control import Body
+from worldfarm.control import Body, ToolSummary
 from worldfarm.task import PublicTask
 
 logger = logging.getLogger(__name__)
-
-
-class ToolSummary(BaseModel):
-    name: str
-    description: str = ""
 
 
 class EnvSummary(BaseModel):

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import socket
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
+
+from worldfarm.errors import ConfigError
 
 DEFAULT_FARM_URL = "http://127.0.0.1:8000"
 URL_VARIABLE = "WORLDFARM_URL"
@@ -35,6 +39,31 @@ def farm_token(flag: str | None) -> str | None:
 def farm_token_from_environment() -> str | None:
     """The token set in the environment, ignoring any running farm (a new farm must not reuse another's)."""
     return os.environ.get(TOKEN_VARIABLE) or None
+
+
+def missing_token(url: str) -> ConfigError:
+    """The error for a command that found no token: either no farm runs at ``url`` at all (nothing
+    listens there), or one does and its token must be given."""
+    if not listening(url):
+        return ConfigError(
+            f"no farm is running at {url}: start one with `worldfarm up` (the command line then finds its URL "
+            f"and token by itself), or point --farm / {URL_VARIABLE} at a running farm"
+        )
+    return ConfigError(
+        f"no token for the farm at {url}: pass --token (token= in Python) or set {TOKEN_VARIABLE}; the farm "
+        "printed its token when it started"
+    )
+
+
+def listening(url: str, timeout: float = 1.0) -> bool:
+    """Whether anything accepts a TCP connection at ``url``'s host and port."""
+    parts = urlsplit(url)
+    port = parts.port or (443 if parts.scheme == "https" else 80)
+    try:
+        with socket.create_connection((parts.hostname or "127.0.0.1", port), timeout=timeout):
+            return True
+    except (OSError, ValueError):
+        return False
 
 
 def state_dir() -> Path:

@@ -9,15 +9,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field, model_validator
 
-from worldfarm.bundle import NONDETERMINISTIC_SQL
+from worldfarm.bundle import NONDETERMINISTIC_SQL, Model
 
 Difficulty = Literal["easy", "medium", "hard"]
-
-
-class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
 
 
 class Assertion(Model):

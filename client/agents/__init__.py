@@ -2,7 +2,7 @@
 
 from client.agents.base import Agent, AgentContext, AgentResult, AgentStatus, Usage
 from client.agents.baselines import NoopAgent, RandomAgent
-from client.agents.chat import ChatClient, ChatReply, ChatSettings
+from client.agents.chat import AgentChatClient, ChatReply, ChatSettings
 from client.agents.command import CommandAgent, read_answer
 from client.agents.openai import OpenAIAgent, ToolFormat
 from client.agents.oracle import OracleAgent
@@ -12,10 +12,10 @@ AGENTS = ("oracle", "noop", "random", "openai", "command")
 __all__ = [
     "AGENTS",
     "Agent",
+    "AgentChatClient",
     "AgentContext",
     "AgentResult",
     "AgentStatus",
-    "ChatClient",
     "ChatReply",
     "ChatSettings",
     "CommandAgent",

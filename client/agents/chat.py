@@ -13,10 +13,10 @@ from worldfarm.chat import ChatClient as _SharedClient
 from worldfarm.chat import ChatReply, ChatSettings, parse_reply
 from worldfarm.errors import ChatEndpointError
 
-__all__ = ["ChatClient", "ChatReply", "ChatSettings", "parse_reply"]
+__all__ = ["AgentChatClient", "ChatReply", "ChatSettings", "parse_reply"]
 
 
-class ChatClient(_SharedClient):
+class AgentChatClient(_SharedClient):
     """Chat completions with retries; one client (one connection pool) shared by every episode."""
 
     error: ClassVar[type[ChatEndpointError]] = ModelEndpointError

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from client.agents.base import Agent, AgentContext, AgentResult
-from client.agents.chat import ChatClient, ChatSettings
+from client.agents.chat import AgentChatClient, ChatSettings
 from client.errors import ModelEndpointError
 from client.tools import AWM_SYSTEM_PROMPT, awm_tool_listing, strip_awm_prefix
 
@@ -60,13 +60,13 @@ class OpenAIAgent(Agent):
         max_turns: int = 30,
         tool_format: ToolFormat = "native",
         system_prompt: str | None = None,
-        chat: ChatClient | None = None,
+        chat: AgentChatClient | None = None,
     ) -> None:
         self.settings = settings
         self.max_turns = max_turns
         self.tool_format = tool_format
         self.system_prompt = system_prompt
-        self.chat = chat or ChatClient(settings)
+        self.chat = chat or AgentChatClient(settings)
 
     def describe(self) -> dict[str, Any]:
         return {"agent": self.name, **self.settings.describe(), "max_turns": self.max_turns, "tools": self.tool_format}

@@ -19,4 +19,6 @@ async def main(mcp_url: str) -> None:
         print("refused:", refused.content[0].text)  # a rule, explained: nothing was changed
 
 
+if len(sys.argv) != 2 or not sys.argv[1].rstrip("/").endswith("/mcp"):
+    sys.exit("usage: python examples/tour/connect.py MCP_URL  (an episode's mcp_url, ending in /mcp)")
 asyncio.run(main(sys.argv[1]))

@@ -4,8 +4,10 @@ python examples/tour/score.py   (the farm from WORLDFARM_URL / WORLDFARM_TOKEN, 
 """
 
 import asyncio
+import sys
 
 from client import Farm
+from worldfarm.errors import WorldfarmError
 from worldfarm.settings import farm_token, farm_url
 
 
@@ -21,4 +23,7 @@ async def main() -> None:
             print(" ", "pass" if assertion.passed else "FAIL", assertion.message)
 
 
-asyncio.run(main())
+try:
+    asyncio.run(main())
+except WorldfarmError as exc:  # no farm running, a wrong token, an unknown task: one line, no traceback
+    sys.exit(f"score.py: {exc}")

@@ -6,7 +6,7 @@ from generator import words
 from generator.blocks import Entity, Field
 from generator.calendar import shift
 from generator.parts.txn import states
-from generator.parts.txn_tasks import describe, find_party, find_txns
+from generator.parts.txn_tasks import describe, find_party, find_txns, unique_desc
 from generator.toolkit import (
     added,
     check,
@@ -184,7 +184,6 @@ def extras_tasks(world: World) -> None:
 
 
 def _review_task(world: World) -> None:
-    from generator.parts.txn_tasks import unique_desc
 
     party, rev, txn, rng = world.e("party"), world.e("review"), world.e("txn"), world.rng
     reviewed = {r[txn.id_arg] for r in rev.rows}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from generator.blocks import Entity, Field, Row, dollars, money_text
 from generator.parts.txn import in_list, states
-from generator.parts.txn_tasks import describe, find_party, find_txns, net_paid
+from generator.parts.txn_tasks import describe, find_party, find_txns, net_paid, unique_desc
 from generator.toolkit import (
     Json,
     added,
@@ -280,6 +280,5 @@ def _refund_task(world: World, t: Row) -> None:
 
 
 def _unique(world: World, t: Row) -> bool:
-    from generator.parts.txn_tasks import unique_desc
 
     return unique_desc(world, t)

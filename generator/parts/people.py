@@ -6,7 +6,7 @@ from generator import words
 from generator.blocks import Entity, Field, Row
 from generator.calendar import shift
 from generator.parts.txn import in_list, open_states
-from generator.parts.txn_tasks import describe, find_party, find_txns
+from generator.parts.txn_tasks import describe, find_party, find_txns, unique_desc
 from generator.toolkit import (
     added,
     check,
@@ -312,7 +312,6 @@ def _nameable(world: World, ent: Entity, r: Row) -> bool:
 
 
 def _unique(world: World, r: Row) -> bool:
-    from generator.parts.txn_tasks import unique_desc
 
     return unique_desc(world, r)
 

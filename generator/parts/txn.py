@@ -7,7 +7,7 @@ decremented by an order and restored by a cancellation).
 
 from __future__ import annotations
 
-from generator.blocks import Entity, Field, Row, lit
+from generator.blocks import Entity, Field, Row, draw, lit
 from generator.calendar import between, shift
 from generator.naming import snake
 from generator.spec import parse_field
@@ -243,8 +243,6 @@ def _append(world: World, ent: Entity, party: Row, res: Row, day: str, qty: int,
         if f.column not in row:
             row[f.column] = None
             if f.kind in ("enum", "text", "int", "bool") and world.rng.random() < 0.7:
-                from generator.blocks import draw
-
                 row[f.column] = draw(f, world.rng, world.names, world.today)
     ent.rows.append(row)
     return row

@@ -13,8 +13,8 @@ import pytest
 from client import Farm
 from servers import Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN, Process, lifespan_of, start_process, stop_process
-from tests.fake_llm import FakeLLM
 from worldfarm import find_bundles, load_bundle
+from worldfarm.testing import FakeLLM
 
 EXAMPLE_ENVS = [path.name for path in find_bundles(EXAMPLES)]
 EXAMPLE_TASKS = [(env, task.id) for env in EXAMPLE_ENVS for task in load_bundle(EXAMPLES / env).tasks]

@@ -9,14 +9,18 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 from tests.client.conftest import EXAMPLE_TASKS
 from tests.conftest import ROOT, Process
-from tests.fake_llm import FakeLLM, text, tool_calls
+from worldfarm.testing import FakeLLM, text, tool_calls
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 
 def worldfarm(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "worldfarm.cli", *args],
+        [sys.executable, "-m", "cli", *args],
         capture_output=True,
         text=True,
         timeout=120,
@@ -81,7 +85,7 @@ def test_report_of_a_directory_without_a_run_says_so(tmp_path: Path) -> None:
 async def bench_process(*args: str, env: dict[str, str]) -> tuple[int, str, str]:
     """``worldfarm bench ARGS`` as a child process, while this event loop keeps serving the fake model."""
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "worldfarm.cli", "bench", *args,
+        sys.executable, "-m", "cli", "bench", *args,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE, env={**os.environ, **env},
     )  # fmt: skip
     async with asyncio.timeout(120):

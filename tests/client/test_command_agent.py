@@ -11,7 +11,9 @@ import pytest
 from client import CommandAgent, Farm, run_episode
 from client.agents import read_answer
 from tests.conftest import ROOT
-from tests.fake_llm import FakeLLM, text, tool_calls
+from worldfarm.testing import FakeLLM, text, tool_calls
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 EXAMPLE_AGENT = str(ROOT / "examples" / "agents" / "mcp_chat_agent.py")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from client import ChatSettings, Farm, OpenAIAgent, run_episode
-from tests.fake_llm import FakeLLM, Raw, Slow, completion, text, tool_calls
+from worldfarm.testing import FakeLLM, Raw, Slow, completion, text, tool_calls
 
 
 def agent(llm: FakeLLM, **options: object) -> OpenAIAgent:

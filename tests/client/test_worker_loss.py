@@ -9,6 +9,8 @@ import pytest
 from client import AgentContext, AgentResult, EnvironmentFailure, Farm, NoopAgent, run_episode
 from tests.conftest import EXAMPLES, Process, start_process, stop_process
 
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
+
 
 @pytest.fixture
 def doomed_worker() -> Iterator[Process]:

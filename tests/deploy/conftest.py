@@ -9,12 +9,10 @@ to those addresses (``tests.deploy.pod`` stands in for the network's DNS).
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import shutil
 import socket
-import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,16 +22,11 @@ import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import AUTH, EXAMPLES, TOKEN, Process, start_process, stop_process
+from tests.conftest import AUTH, EXAMPLES, TOKEN, Process, poll, start_process, stop_process
 from tests.deploy.pod import HOSTS_VARIABLE, resolving
 
 CONTAINER_PORT = 8000
 _URL_PORT = re.compile(rf"(https?://[^/:\s]+):{CONTAINER_PORT}\b")
-
-
-def generator_available() -> bool:
-    """Whether this tree has ``worldfarm generate`` (the generator, issue 3)."""
-    return importlib.util.find_spec("worldfarm.commands.generate") is not None
 
 
 def seed_examples(folder: Path) -> Path:
@@ -103,18 +96,6 @@ def _free(address: str, port: int) -> bool:
         except OSError:
             return False
         return True
-
-
-def poll(condition: Callable[[], Any], timeout: float = 30.0, every: float = 0.1) -> Any:
-    """Call ``condition`` until it returns something truthy (returned), at most ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            raise AssertionError(f"condition not met within {timeout} s (last value: {value!r})")
-        time.sleep(every)
 
 
 def workers_up(registry_url: str, count: int) -> list[dict[str, Any]]:

@@ -38,7 +38,7 @@ def main(argv: list[str]) -> int:
         raise SystemExit("usage: python -m tests.deploy.pod worldfarm ARGS...")
     socket.getaddrinfo = resolving(json.loads(os.environ.get(HOSTS_VARIABLE, "{}")))
     os.environ["WORLDFARM_EVENT_LOOP"] = "asyncio"  # uvloop resolves names in libuv, past this stand-in
-    from worldfarm.cli import main as worldfarm
+    from cli import main as worldfarm
 
     return worldfarm(argv[1:])
 

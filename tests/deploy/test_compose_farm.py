@@ -20,12 +20,12 @@ from tests.conftest import AUTH, TOKEN
 from tests.deploy.conftest import (
     Network,
     first_task,
-    generator_available,
-    seed_examples,
     solve_over_mcp,
     workers_up,
 )
 from tests.deploy.files import healthcheck_command, load_compose, service_argv, volume_mounts
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 # the environment `docker compose up` would see: the token, and a tiny environment set
 ENVIRON = {"WORLDFARM_TOKEN": TOKEN, "WORLDFARM_ENV_COUNT": "2"}
@@ -67,11 +67,8 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ComposeFarm]:
         folder.mkdir()
     network = Network({"registry": "127.0.0.1", WORKERS[0]: "127.0.0.3", WORKERS[1]: "127.0.0.4"})
     farm = ComposeFarm(compose, network, folders, "")
-    if generator_available():
-        generated = run_generate(farm)
-        assert generated.returncode == 0, generated.stdout + generated.stderr
-    else:
-        seed_examples(farm.served())
+    generated = run_generate(farm)
+    assert generated.returncode == 0, generated.stdout + generated.stderr
     try:
         # the registry's container port is published on the host's 127.0.0.1: here, the same address
         registry = network.start(service_argv(compose, "registry"), "registry", farm.mounts("registry"))
@@ -84,7 +81,6 @@ def farm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ComposeFarm]:
         network.stop()
 
 
-@pytest.mark.skipif(not generator_available(), reason="worldfarm generate (issue 3) is not in this tree yet")
 def test_the_generate_job_makes_the_set_once_and_then_leaves_it(farm: ComposeFarm) -> None:
     served = farm.served()
     bundles = sorted(path.parent.name for path in served.glob("*/env.json"))

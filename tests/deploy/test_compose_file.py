@@ -12,8 +12,8 @@ from typing import Any
 import jsonschema
 import pytest
 
+from cli import build_parser
 from tests.deploy.files import COMPOSE_SCHEMA, ROOT, MissingVariable, load_compose, service_argv
-from worldfarm.cli import build_parser
 
 ENVIRON = {"WORLDFARM_TOKEN": "a-token"}
 

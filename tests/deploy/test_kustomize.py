@@ -14,9 +14,8 @@ from typing import Any
 import kubernetes_validate
 import pytest
 
-from tests.deploy.conftest import generator_available
+from cli import build_parser
 from tests.deploy.files import K8S, OVERLAYS, ROOT, container, find, render
-from worldfarm.cli import build_parser
 
 KUBERNETES_VERSIONS = ("1.32.0", "1.37.0")
 """The oldest and newest minor versions kubernetes-validate carries schemas for."""
@@ -147,7 +146,6 @@ def test_large_farm_workers_are_guaranteed_their_memory() -> None:
     assert resources["requests"] == resources["limits"]
 
 
-@pytest.mark.skipif(not generator_available(), reason="worldfarm generate (issue 3) is not in this tree yet")
 def test_the_generate_commands_are_valid_worldfarm_command_lines() -> None:
     init = container(workers("base")["spec"]["template"], "generate", init=True)["args"]
     job = container(

@@ -16,11 +16,12 @@ from urllib.parse import urlsplit
 import httpx2
 import pytest
 
-from servers.registration import Shard
-from tests.conftest import AUTH
+from servers import Shard
+from tests.conftest import AUTH, make_envs
 from tests.deploy.conftest import Network, first_task, seed_examples, solve_over_mcp, workers_up
 from tests.deploy.files import container, expand, find, image_entrypoint, render
-from tests.registry.conftest import make_envs
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 PODS = ("workers-0", "workers-1")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from worldfarm.cli import main
+from cli import main
 
 
 def test_generate_writes_bundles_and_a_report_and_says_so(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

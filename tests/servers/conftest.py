@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from servers import EnvRuntime, Episode, EpisodeStore, Limits
+from servers import EnvRuntime, EpisodeStore, Limits, LiveEpisode
 from tests.servers.tiny import tiny_runtime
 
 
@@ -19,5 +19,5 @@ def store() -> EpisodeStore:
 
 
 @pytest.fixture
-def bank(store: EpisodeStore, tiny: EnvRuntime) -> Episode:
+def bank(store: EpisodeStore, tiny: EnvRuntime) -> LiveEpisode:
     return store.create(tiny)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from servers import EnvRuntime, Episode, EpisodeNotFound, EpisodeStore, Limits, RuleViolation, WorkerFull
+from servers import EnvRuntime, EpisodeNotFound, EpisodeStore, Limits, LiveEpisode, RuleViolation, WorkerFull
 from servers.inspection import diff
 from tests.conftest import ROOT
 
 
-def balance(episode: Episode, account: int) -> int:
+def balance(episode: LiveEpisode, account: int) -> int:
     result = episode.call("get_account", {"account_id": account})
     return int(result["balance"])
 
@@ -24,7 +24,7 @@ def test_two_episodes_of_one_environment_never_see_each_others_writes(store: Epi
     assert (balance(first, 1), balance(second, 1)) == (60, 100)
 
 
-def test_a_fork_starts_as_a_copy_then_diverges(store: EpisodeStore, bank: Episode) -> None:
+def test_a_fork_starts_as_a_copy_then_diverges(store: EpisodeStore, bank: LiveEpisode) -> None:
     bank.call("transfer", {"from_id": 1, "to_id": 2, "amount": 10})
     fork = store.fork(bank)
     assert fork.serialize() == bank.serialize()
@@ -39,7 +39,7 @@ def test_a_fork_starts_as_a_copy_then_diverges(store: EpisodeStore, bank: Episod
     }
 
 
-def test_restoring_a_snapshot_brings_back_that_state(bank: Episode) -> None:
+def test_restoring_a_snapshot_brings_back_that_state(bank: LiveEpisode) -> None:
     snapshot = bank.snapshot()
     bank.call("transfer", {"from_id": 1, "to_id": 2, "amount": 10})
     bank.restore(snapshot)
@@ -48,14 +48,14 @@ def test_restoring_a_snapshot_brings_back_that_state(bank: Episode) -> None:
         bank.restore("nope")
 
 
-def test_reset_returns_to_the_template_and_clears_the_trace(bank: Episode, tiny: EnvRuntime) -> None:
+def test_reset_returns_to_the_template_and_clears_the_trace(bank: LiveEpisode, tiny: EnvRuntime) -> None:
     bank.call("transfer", {"from_id": 1, "to_id": 2, "amount": 10})
     bank.reset()
     assert bank.serialize() == tiny.template
     assert bank.trace == []
 
 
-def test_a_reset_episode_keeps_its_limits(bank: Episode) -> None:
+def test_a_reset_episode_keeps_its_limits(bank: LiveEpisode) -> None:
     bank.reset()
     with pytest.raises(RuleViolation, match="time limit"):
         bank.call("count_forever", {})
@@ -67,7 +67,7 @@ def test_episode_ids_carry_at_least_128_random_bits(store: EpisodeStore, tiny: E
     assert all(len(i) * 6 >= 128 for i in ids)  # url-safe base64: 6 bits a character
 
 
-def test_a_closed_episode_is_reported_as_closed(store: EpisodeStore, bank: Episode) -> None:
+def test_a_closed_episode_is_reported_as_closed(store: EpisodeStore, bank: LiveEpisode) -> None:
     store.close(bank.id)
     with pytest.raises(EpisodeNotFound, match="was closed"):
         store.get(bank.id)

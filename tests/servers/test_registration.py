@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from servers.registration import Shard
+from servers import Shard
 from worldfarm.errors import ConfigError
 
 ENVS = [f"env_{n:04d}" for n in range(1000)]

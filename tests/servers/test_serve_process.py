@@ -11,9 +11,12 @@ from pathlib import Path
 
 import httpx2
 import mcp_types as types
+import pytest
 from mcp import Client, StdioServerParameters
 
 from tests.conftest import Process
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 
 async def test_an_episode_created_over_http_serves_its_tools_to_a_real_mcp_client(live_worker: Process) -> None:
@@ -57,7 +60,7 @@ async def test_a_legacy_client_gets_one_fresh_episode_per_mcp_session(live_worke
 async def test_stdio_serves_one_episode_to_a_real_subprocess_client(examples: Path) -> None:
     params = StdioServerParameters(
         command=sys.executable,
-        args=["-m", "worldfarm.cli", "serve", str(examples / "hotel"), "--stdio", "--task", "cancel-farid"],
+        args=["-m", "cli", "serve", str(examples / "hotel"), "--stdio", "--task", "cancel-farid"],
     )
     async with asyncio.timeout(60), Client(params) as client:
         prompt = await client.get_prompt("task")
@@ -73,7 +76,7 @@ async def test_stdio_serves_one_episode_to_a_real_subprocess_client(examples: Pa
 
 def test_episode_new_prints_the_episode_as_json(live_worker: Process) -> None:
     env = {**os.environ, "WORLDFARM_URL": live_worker.url, "WORLDFARM_TOKEN": live_worker.token}
-    command = [sys.executable, "-m", "worldfarm.cli", "episode", "new", "library"]
+    command = [sys.executable, "-m", "cli", "episode", "new", "library"]
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=60, check=True)
     episode = json.loads(done.stdout)
     assert episode["mcp_url"] == f"{live_worker.url}/envs/library/e/{episode['episode_id']}/mcp"
@@ -84,7 +87,7 @@ def test_episode_new_prints_the_episode_as_json(live_worker: Process) -> None:
 
 
 def test_serving_a_folder_without_bundles_fails_with_a_clear_message(tmp_path: Path) -> None:
-    command = [sys.executable, "-m", "worldfarm.cli", "serve", str(tmp_path), "--port", "0"]
+    command = [sys.executable, "-m", "cli", "serve", str(tmp_path), "--port", "0"]
     done = subprocess.run(command, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2
     assert "holds no bundles" in done.stderr

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from worldfarm.cli import main
+from cli import main
 from worldfarm.settings import farm_token, farm_url
 
 

@@ -7,16 +7,16 @@ from pathlib import Path
 import pytest
 
 from generator import make_env
-from tests.generator.llm.script import World
+from generator.llm.scripted import ScriptedWorld
 
 
 @pytest.fixture(scope="session")
-def worlds(tmp_path_factory: pytest.TempPathFactory) -> list[World]:
+def worlds(tmp_path_factory: pytest.TempPathFactory) -> list[ScriptedWorld]:
     """Three blueprint environments (each passes the gate): what a perfect model would write."""
     root = tmp_path_factory.mktemp("worlds")
     records = [make_env(root, 0, index) for index in range(3)]
     assert all(r.ok for r in records), [r.problems for r in records]
-    return [World.read(root / r.env_id) for r in records]
+    return [ScriptedWorld.read(root / r.env_id) for r in records]
 
 
 @pytest.fixture(scope="session")

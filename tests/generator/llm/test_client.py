@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from generator.llm import Cache, Ledger, StructuredClient
-from tests.fake_llm import FakeLLM, Raw, Slow, text
 from worldfarm import ChatClient, ChatEndpointError, ChatSettings
+from worldfarm.testing import FakeLLM, Raw, Slow, text
 
 MESSAGES = [{"role": "system", "content": "You design."}, {"role": "user", "content": "Scenario id: x"}]
 SCHEMA = {"tables": [{"name": "items", "sql": "CREATE TABLE items (id INTEGER PRIMARY KEY)"}]}

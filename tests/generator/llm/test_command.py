@@ -6,13 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from tests.fake_llm import FakeLLM
-from tests.generator.llm.script import Script, World
-from worldfarm.cli import main
+from cli import main
+from generator.llm.scripted import Script, ScriptedWorld
+from worldfarm.testing import FakeLLM
 
 
 def test_generate_llm_writes_bundles_that_validate_and_says_what_it_kept(
-    worlds: list[World],
+    worlds: list[ScriptedWorld],
     seeds: Path,
     tmp_path: Path,
     capsys: pytest.CaptureFixture[str],

@@ -14,12 +14,12 @@ import pytest
 
 from generator import validate_dir
 from generator.llm import LLMOptions, generate_llm
+from generator.llm.scripted import Script, ScriptedWorld
 from servers import Worker, WorkerSettings, create_app
 from tests.conftest import TOKEN, running
-from tests.fake_llm import FakeLLM
-from tests.generator.llm.script import Script, World
 from tests.generator.test_runtime import play
 from worldfarm import ChatSettings, load_bundle
+from worldfarm.testing import FakeLLM
 
 ROUNDS = 3
 
@@ -29,8 +29,8 @@ class Run:
     out: Path
     report: dict[str, Any]
     requests: list[dict[str, Any]]
-    a: World
-    b: World
+    a: ScriptedWorld
+    b: ScriptedWorld
     never: str
     """The tool whose checks never pass."""
     fixed: str
@@ -44,14 +44,14 @@ def scripted_options(out: Path, llm: FakeLLM, seeds: Path, scenarios: int = 2) -
     return LLMOptions(out=out, chat=chat, scenarios=scenarios, seeds=seeds, max_rounds=ROUNDS, price_in=2, price_out=8)
 
 
-def broken_schema(world: World) -> dict[str, Any]:
+def broken_schema(world: ScriptedWorld) -> dict[str, Any]:
     schema = copy.deepcopy(world.env["schema"])
     table = schema["tables"][1]
     table["sql"] = table["sql"].rstrip().removesuffix(")") + ",\n)"  # a trailing comma: a syntax error
     return dict(schema)
 
 
-def fk_violating_seed(world: World) -> dict[str, Any]:
+def fk_violating_seed(world: ScriptedWorld) -> dict[str, Any]:
     seed = copy.deepcopy(world.env["seed"])
     for table in world.env["schema"]["tables"]:
         found = re.search(r"^\s+(\w+) INTEGER[^,\n]* REFERENCES ", table["sql"], re.MULTILINE)
@@ -62,7 +62,7 @@ def fk_violating_seed(world: World) -> dict[str, Any]:
     raise AssertionError("no table with a foreign key and rows")
 
 
-def tools_with_defects(world: World, never: str, fixed: str) -> dict[str, Any]:
+def tools_with_defects(world: ScriptedWorld, never: str, fixed: str) -> dict[str, Any]:
     tools = copy.deepcopy(world.env["tools"])
     for tool in tools:
         if tool["name"] == never:
@@ -72,18 +72,18 @@ def tools_with_defects(world: World, never: str, fixed: str) -> dict[str, Any]:
     return {"tools": tools}
 
 
-def never_passing_tool(world: World, name: str) -> dict[str, Any]:
+def never_passing_tool(world: ScriptedWorld, name: str) -> dict[str, Any]:
     return next(t for t in tools_with_defects(world, name, "")["tools"] if t["name"] == name)
 
 
 ALREADY_TRUE = {"assertions": [{"sql": "SELECT 1", "message": "always true"}], "answer": []}
 
 
-def already_true(world: World, task_id: str) -> dict[str, Any]:
+def already_true(world: ScriptedWorld, task_id: str) -> dict[str, Any]:
     return {**world.answer("solution", task_id), "verifier": ALREADY_TRUE}
 
 
-def script_for(worlds: list[World]) -> tuple[Script, dict[str, Any]]:
+def script_for(worlds: list[ScriptedWorld]) -> tuple[Script, dict[str, Any]]:
     a, b = worlds[0], worlds[1]
     never, fixed = a.unused_tools()[:2]
     writers = [t["id"] for t in a.tasks if "write" in t["tags"]][:2]
@@ -104,7 +104,7 @@ def script_for(worlds: list[World]) -> tuple[Script, dict[str, Any]]:
 
 
 @pytest.fixture(scope="module")
-def run(worlds: list[World], seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
+def run(worlds: list[ScriptedWorld], seeds: Path, tmp_path_factory: pytest.TempPathFactory) -> Run:
     """One run of ``generate_llm`` (the synchronous API, its own event loop) against the scripted model."""
     out = tmp_path_factory.mktemp("llm-envs")
     script, picked = script_for(worlds)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 from generator import validate_dir
 from generator.llm import LLMOptions, run_pipeline
-from tests.fake_llm import FakeLLM
-from tests.generator.llm.script import Script, World
+from generator.llm.scripted import Script, ScriptedWorld
 from worldfarm import ChatSettings, load_bundle
+from worldfarm.testing import FakeLLM
 
 
 def options(llm: FakeLLM, out: Path, scenarios: int, seeds: Path, **kw: object) -> LLMOptions:
@@ -16,7 +16,9 @@ def options(llm: FakeLLM, out: Path, scenarios: int, seeds: Path, **kw: object) 
     return LLMOptions(out=out, chat=chat, scenarios=scenarios, seeds=seeds, **kw)  # type: ignore[arg-type]
 
 
-async def test_a_good_run_writes_bundles_that_pass_the_gate(worlds: list[World], seeds: Path, tmp_path: Path) -> None:
+async def test_a_good_run_writes_bundles_that_pass_the_gate(
+    worlds: list[ScriptedWorld], seeds: Path, tmp_path: Path
+) -> None:
     a, b = worlds[:2]
     script = Script(worlds, scenarios=[{"scenarios": [a.scenario(), b.scenario()]}])
     async with FakeLLM.running() as llm:

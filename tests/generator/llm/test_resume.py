@@ -5,13 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from generator.llm import generate_llm
-from tests.fake_llm import FakeLLM, Raw
-from tests.generator.llm.script import Reply, Script, World
+from generator.llm.scripted import Reply, Script, ScriptedWorld
 from tests.generator.llm.test_corrections import scripted_options
+from worldfarm.testing import FakeLLM, Raw
 
 
 def test_a_run_cut_short_by_the_endpoint_resumes_paying_only_for_what_it_lacked(
-    worlds: list[World], seeds: Path, tmp_path: Path
+    worlds: list[ScriptedWorld], seeds: Path, tmp_path: Path
 ) -> None:
     a, b = worlds[0], worlds[2]
     scenarios: list[Reply] = [{"scenarios": [a.scenario(), b.scenario()]}]

@@ -1,4 +1,4 @@
-"""A scripted model for the pipeline tests: it answers every stage from blueprint bundles ("worlds").
+"""A scripted model for the pipeline's tests and benchmark: it answers every stage from blueprint bundles ("worlds").
 
 The fake server's ``responder`` is a :class:`Script`: for each request it finds the stage (the name
 of the JSON Schema asked for), the world (``Scenario id: ...`` in the prompt), the item (a tool's
@@ -16,21 +16,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from tests.fake_llm import Raw, completion
+from worldfarm.testing import Raw, completion
 
 Reply = dict[str, Any] | str | Raw
 """A JSON answer, raw text (e.g. invalid JSON), or a raw HTTP reply."""
 
 
 @dataclass
-class World:
+class ScriptedWorld:
     """A bundle that passes the gate, as the answers a perfect model would give."""
 
     env: dict[str, Any]
     tasks: list[dict[str, Any]]
 
     @classmethod
-    def read(cls, path: Path) -> World:
+    def read(cls, path: Path) -> ScriptedWorld:
         tasks = [json.loads(line) for line in (path / "tasks.jsonl").read_text().splitlines() if line.strip()]
         return cls(json.loads((path / "env.json").read_text()), tasks)
 
@@ -67,7 +67,7 @@ class World:
 
 @dataclass
 class Script:
-    worlds: list[World]
+    worlds: list[ScriptedWorld]
     scenarios: list[Reply]
     """Answers to the scenario stage, one per request, in order (the stage asks one batch at a time)."""
     defects: dict[tuple[str, str, str], list[Reply | None]] = field(default_factory=dict)
@@ -90,7 +90,7 @@ class Script:
         scripted = planned[round_] if round_ < len(planned) else None
         return _reply(world.answer(stage, item) if scripted is None else scripted)
 
-    def _world(self, prompt: str) -> World:
+    def _world(self, prompt: str) -> ScriptedWorld:
         found = re.search(r"^Scenario id: (\S+)$", prompt, re.MULTILINE)
         assert found, prompt[:300]
         return next(w for w in self.worlds if w.id == found.group(1))

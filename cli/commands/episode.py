@@ -6,8 +6,8 @@ import argparse
 import json
 from typing import Any
 
-from worldfarm.errors import ConfigError, FarmError
-from worldfarm.settings import TOKEN_VARIABLE, URL_VARIABLE, farm_token, farm_url
+from worldfarm.errors import FarmError
+from worldfarm.settings import TOKEN_VARIABLE, URL_VARIABLE, farm_token, farm_url, missing_token
 
 
 def register(subparsers: Any) -> None:
@@ -24,6 +24,28 @@ def register(subparsers: Any) -> None:
         sub.add_argument("--farm", help=f"farm or worker URL (default: ${URL_VARIABLE}, else http://127.0.0.1:8000)")
         sub.add_argument("--token", help=f"control-plane token (default: ${TOKEN_VARIABLE})")
         sub.set_defaults(run=run)
+
+
+ID_ACTIONS = ("show", "close")
+FLAGS = ("-h", "--help", "--farm", "--token")
+"""The options of ``episode show|close``: any other word that starts with ``-`` is an episode id."""
+
+
+def dashed_ids(argv: list[str]) -> list[str]:
+    """``episode show|close ID`` where ID starts with ``-`` (ids made before ids avoided it): move ID
+    after ``--`` at the end, where argparse takes it as the positional it is, not as an option."""
+    for index in range(len(argv) - 1):
+        if argv[index] == "episode" and argv[index + 1] in ID_ACTIONS:
+            head, rest = argv[: index + 2], argv[index + 2 :]
+            for position, word in enumerate(rest):
+                if word == "--":
+                    return argv
+                if position and rest[position - 1] in FLAGS[2:]:
+                    continue  # the value of --farm or --token
+                if word.startswith("-") and word not in FLAGS and not word.startswith(("--farm=", "--token=")):
+                    return [*head, *rest[:position], *rest[position + 1 :], "--", word]
+            return argv
+    return argv
 
 
 def run(args: argparse.Namespace) -> int:
@@ -44,7 +66,7 @@ def request(args: argparse.Namespace, method: str, path: str, body: dict[str, An
 
     url, token = farm_url(args.farm), farm_token(args.token)
     if token is None:
-        raise ConfigError(f"no token: pass --token or set {TOKEN_VARIABLE} (the farm printed it when it started)")
+        raise missing_token(url)
     try:
         response = httpx2.request(method, url + path, json=body, headers={"Authorization": f"Bearer {token}"})
     except httpx2.TransportError as exc:

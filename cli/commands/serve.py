@@ -54,11 +54,11 @@ def register(subparsers: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.stdio:
-        from servers.stdio import serve_stdio
+        from servers import serve_stdio
 
         serve_stdio(args.path, args.task)
         return 0
-    from servers.serve import serve_http
+    from servers import serve_http
     from worldfarm import container
 
     serve_http(

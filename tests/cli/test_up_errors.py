@@ -11,13 +11,15 @@ from pathlib import Path
 
 import pytest
 
-from registry import farmstate
+from cli.launcher import state as farmstate
 from worldfarm import find_bundles
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 
 def up(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "worldfarm.cli", "up", *args], capture_output=True, text=True, timeout=60, check=False
+        [sys.executable, "-m", "cli", "up", *args], capture_output=True, text=True, timeout=60, check=False
     )
 
 

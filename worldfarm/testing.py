@@ -1,6 +1,8 @@
-"""A fake LLM service: a real HTTP server speaking OpenAI chat completions, answering from a script.
+"""Test doubles shipped with worldfarm: a fake LLM service, a real HTTP server speaking OpenAI chat
+completions and answering from a script.
 
-The one fake in the tests (an LLM service cannot run here), shared by the client and generator tests.
+The one fake in the tests (an LLM service cannot run here), shared by the client and generator tests
+and the benchmarks; shipped in the package so that nothing outside ``tests/`` imports ``tests``.
 Each test scripts the replies in order; the server answers each ``POST /v1/chat/completions`` with
 the next one and keeps every request body it got, for the test to read. Callers that send requests
 concurrently set a ``responder`` instead: a function from the request body to the reply, so the

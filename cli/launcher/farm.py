@@ -1,6 +1,6 @@
 """``worldfarm up``: the whole farm on this machine, the registry and N workers as processes.
 
-    up = Farm(FarmSettings(workers=2, port=8000)); sys.exit(up.run())
+    up = LocalFarm(LocalFarmSettings(workers=2, port=8000)); sys.exit(up.run())
 
 The farm binds the registry's port itself and hands the listening socket to the registry process, so
 a registry that dies is restarted on the same address without refusing a connection (its store keeps
@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import secrets
 import signal
 import threading
 import time
@@ -25,13 +24,13 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
-from registry.app import DEFAULT_HEARTBEAT_TIMEOUT
-from registry.errors import FarmFailed
-from registry.farmstate import default_envs, example_env, write_farm_file
-from registry.processes import Child, stop_all
-from registry.readiness import wait_ready
-from registry.serve import REGISTRY_DB
+from cli.errors import FarmFailed
+from cli.launcher.processes import Child, stop_all
+from cli.launcher.readiness import wait_ready
+from cli.launcher.state import default_envs, example_env, write_farm_file
+from registry import DEFAULT_HEARTBEAT_TIMEOUT, REGISTRY_DB
 from worldfarm.errors import ConfigError
+from worldfarm.ids import random_id
 from worldfarm.loader import find_bundles
 from worldfarm.serving import listen, url_of
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
@@ -41,7 +40,7 @@ POLL = 0.25
 
 
 @dataclass(frozen=True)
-class FarmSettings:
+class LocalFarmSettings:
     envs: Path | None = None
     """Bundles to serve; default: the default environment set (generated once, cached)."""
     workers: int = 2
@@ -60,15 +59,15 @@ class FarmSettings:
     ready_timeout: float = 120.0
 
 
-class Farm:
-    def __init__(self, settings: FarmSettings) -> None:
+class LocalFarm:
+    def __init__(self, settings: LocalFarmSettings) -> None:
         if settings.workers < 1:
             raise FarmFailed("--workers must be at least 1")
         if settings.replicas is not None and not 1 <= settings.replicas <= settings.workers:
             raise FarmFailed(f"--replicas must be between 1 and the number of workers ({settings.workers})")
         self.settings = settings
         self.state = settings.state or state_dir()
-        self.token = settings.token or secrets.token_urlsafe(24)
+        self.token = settings.token or random_id(24)
         self.stopping = threading.Event()
         self.registry: Child | None = None
         self.workers: list[Child] = []

@@ -9,8 +9,8 @@ from collections.abc import Sequence
 
 import httpx2
 
-from registry.errors import FarmFailed
-from registry.processes import Child
+from cli.errors import FarmFailed
+from cli.launcher.processes import Child
 
 POLL = 0.1
 

@@ -1,7 +1,7 @@
 """Child processes of ``worldfarm up``: started in their own process group, logged to a file, stopped
 with SIGTERM then SIGKILL within bounded waits.
 
-Each child runs ``python -m worldfarm.cli ...``. On Linux a child also gets SIGTERM if ``worldfarm up``
+Each child runs ``python -m cli ...``. On Linux a child also gets SIGTERM if ``worldfarm up``
 itself dies without cleaning up (``PR_SET_PDEATHSIG``), so no worker outlives its farm.
 """
 
@@ -42,7 +42,7 @@ class Child:
             log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting {self.name} ---\n".encode())
             log.flush()
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "worldfarm.cli", *self.args, *extra_args],
+                [sys.executable, "-m", "cli", *self.args, *extra_args],
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,

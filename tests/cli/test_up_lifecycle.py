@@ -11,12 +11,14 @@ from typing import Any
 import httpx2
 import pytest
 
-from tests.conftest import AUTH, stop_process
-from tests.registry.conftest import Farm, poll, start_farm
+from tests.cli.conftest import RunningFarm, start_farm
+from tests.conftest import AUTH, poll, stop_process
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 
 @pytest.fixture(scope="module")
-def sharded(envs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Farm]:
+def sharded(envs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFarm]:
     """Two workers, each environment on exactly one of them; dead processes are restarted."""
     running = start_farm(envs, tmp_path_factory.mktemp("sharded"), "--workers", "2", "--replicas", "1")
     try:
@@ -25,7 +27,7 @@ def sharded(envs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Fa
         stop_process(running.process)
 
 
-def create(farm: Farm, env: str) -> dict[str, Any]:
+def create(farm: RunningFarm, env: str) -> dict[str, Any]:
     response = httpx2.post(f"{farm.url}/v1/episodes", json={"env": env}, headers=AUTH, timeout=30)
     assert response.status_code == 201, response.text
     episode: dict[str, Any] = response.json()
@@ -40,7 +42,7 @@ def alive(pid: int) -> bool:
     return True
 
 
-def test_sharded_environments_are_each_placed_on_one_worker_only(sharded: Farm) -> None:
+def test_sharded_environments_are_each_placed_on_one_worker_only(sharded: RunningFarm) -> None:
     hosts = {env: {create(sharded, env)["mcp_url"].split("/envs/")[0] for _ in range(6)} for env in ("hotel", "resort")}
     served = {w["name"]: w["envs"] for w in sharded.workers()}
 
@@ -49,7 +51,7 @@ def test_sharded_environments_are_each_placed_on_one_worker_only(sharded: Farm) 
     assert sorted(served.values()) == [1, 2]
 
 
-def test_a_registry_that_dies_is_restarted_and_existing_placements_still_resolve(sharded: Farm) -> None:
+def test_a_registry_that_dies_is_restarted_and_existing_placements_still_resolve(sharded: RunningFarm) -> None:
     episode = create(sharded, "hotel")
     old_pid = sharded.facts()["registry"]["pid"]
 
@@ -63,7 +65,7 @@ def test_a_registry_that_dies_is_restarted_and_existing_placements_still_resolve
     assert again["mcp_url"].split("/envs/")[0] == episode["mcp_url"].split("/envs/")[0]
 
 
-def test_a_worker_that_dies_is_restarted_as_a_new_process_and_its_episodes_stay_lost(sharded: Farm) -> None:
+def test_a_worker_that_dies_is_restarted_as_a_new_process_and_its_episodes_stay_lost(sharded: RunningFarm) -> None:
     episode = create(sharded, "resort")
     [victim] = [w for w in sharded.facts()["workers"] if episode["mcp_url"].startswith(w["url"])]
     old = {w["instance"] for w in sharded.workers() if w["name"] == victim["name"]}
@@ -84,7 +86,7 @@ def test_a_worker_that_dies_is_restarted_as_a_new_process_and_its_episodes_stay_
     assert any(f"{victim['name']} exited" in line and "; restarting it" in line for line in sharded.process.output)
 
 
-def test_stopping_the_farm_stops_every_process_it_started_and_removes_its_state_file(sharded: Farm) -> None:
+def test_stopping_the_farm_stops_every_process_it_started_and_removes_its_state_file(sharded: RunningFarm) -> None:
     facts = sharded.facts()
     pids = [facts["registry"]["pid"], *(w["pid"] for w in facts["workers"])]
     assert all(alive(pid) for pid in pids)

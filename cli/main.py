@@ -1,23 +1,23 @@
-"""The ``worldfarm`` command line: one entry point, one module per command under ``worldfarm.commands``.
+"""The ``worldfarm`` command line: one entry point, one module per command under ``cli.commands``.
 
 Each command module has ``register(subparsers)``, which adds its parser and sets ``run`` (a function
-of the parsed arguments returning the exit status). Heavy imports happen inside ``run`` so that
-``worldfarm --help`` stays fast.
+of the parsed arguments returning the exit status). Command modules import the packages they drive
+inside ``run``, so that ``worldfarm --help`` does not load the servers, the generator and the harness.
 """
 
 from __future__ import annotations
 
 import argparse
-import importlib
 import logging
 import os
 import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
+from cli.commands import bench, episode, generate, registry, report, schema, serve, up, validate
 from worldfarm.errors import WorldfarmError
 
-COMMANDS = ("generate", "validate", "serve", "registry", "up", "episode", "bench", "report", "schema")
+COMMANDS = (generate, validate, serve, registry, up, episode, bench, report, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,19 +28,25 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"worldfarm {version('worldfarm')}")
     parser.add_argument("--log-level", default="warning", choices=["debug", "info", "warning", "error"])
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"worldfarm.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name != f"worldfarm.commands.{name}":
-                raise
-            continue
-        module.register(subparsers)
+    for command in COMMANDS:
+        command.register(subparsers)
     return parser
 
 
+def dashed_values(argv: list[str]) -> list[str]:
+    """Words argparse would take for options but that are values: a token after ``--token`` and an
+    episode id after ``episode show|close`` may start with ``-`` (the ones made before ids avoided it)."""
+    joined: list[str] = []
+    for word in argv:
+        if joined and joined[-1] == "--token" and word.startswith("-"):
+            joined[-1] = f"--token={word}"
+        else:
+            joined.append(word)
+    return episode.dashed_ids(joined)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(dashed_values(list(sys.argv[1:] if argv is None else argv)))
     logging.basicConfig(level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     try:
         status: int = args.run(args)
@@ -54,7 +60,3 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 141
     return status
-
-
-if __name__ == "__main__":
-    sys.exit(main())

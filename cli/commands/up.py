@@ -41,10 +41,10 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from registry import Farm, FarmSettings
+    from cli.launcher import LocalFarm, LocalFarmSettings
     from worldfarm.settings import farm_token_from_environment
 
-    settings = FarmSettings(
+    settings = LocalFarmSettings(
         envs=args.envs,
         workers=args.workers,
         host=args.host,
@@ -58,4 +58,4 @@ def run(args: argparse.Namespace) -> int:
         replicas=args.replicas,
         restart_workers=not args.no_restart,
     )
-    return Farm(settings).run()
+    return LocalFarm(settings).run()

@@ -95,7 +95,7 @@ def llm_options(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.llm:
-        from worldfarm.commands.generate_llm import run_llm
+        from cli.commands.generate_llm import run_llm
 
         return run_llm(args)
     if args.count < 1:

@@ -11,11 +11,14 @@ from typing import Any
 
 import anyio
 import httpx2
+import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import AUTH
-from tests.registry.conftest import Farm, poll
+from tests.cli.conftest import RunningFarm
+from tests.conftest import AUTH, poll
+
+pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
 
 async def create_many(url: str, count: int, env: str = "hotel", concurrency: int = 16) -> list[dict[str, Any]]:
@@ -62,7 +65,9 @@ def worker_of(episode: dict[str, Any]) -> str:
     return str(episode["mcp_url"].split("/envs/")[0])
 
 
-async def test_200_episodes_through_the_registry_are_spread_over_both_workers_and_each_serves_mcp(farm: Farm) -> None:
+async def test_200_episodes_through_the_registry_are_spread_over_both_workers_and_each_serves_mcp(
+    farm: RunningFarm,
+) -> None:
     episodes = await create_many(farm.url, 200)
     statuses = await cancel_over_mcp(episodes)
 
@@ -74,7 +79,7 @@ async def test_200_episodes_through_the_registry_are_spread_over_both_workers_an
     assert statuses == ["cancelled"] * 200  # each episode had its own booking 6 to cancel
 
 
-async def test_a_batch_through_the_registry_lands_on_both_workers(farm: Farm) -> None:
+async def test_a_batch_through_the_registry_lands_on_both_workers(farm: RunningFarm) -> None:
     batch = {"episodes": [{"env": "inn"}] * 40}
     async with httpx2.AsyncClient(headers=AUTH, timeout=30) as http:
         response = await http.post(f"{farm.url}/v1/episodes/batch", json=batch)
@@ -84,18 +89,18 @@ async def test_a_batch_through_the_registry_lands_on_both_workers(farm: Farm) ->
     assert sum(per_worker.values()) == 40
 
 
-async def test_the_registry_proxy_carries_mcp_of_both_protocol_eras_over_real_http(farm: Farm) -> None:
+async def test_the_registry_proxy_carries_mcp_of_both_protocol_eras_over_real_http(farm: RunningFarm) -> None:
     episodes = await create_many(farm.url, 2)
     proxied = [{**e, "mcp_url": f"{farm.url}/envs/hotel/e/{e['episode_id']}/mcp"} for e in episodes]
     assert await cancel_over_mcp(proxied[:1]) == ["cancelled"]
     assert await cancel_over_mcp(proxied[1:], mode="legacy") == ["cancelled"]  # handshake, session, SSE stream
 
 
-def test_episode_new_needs_no_flags_while_the_farm_runs(farm: Farm) -> None:
+def test_episode_new_needs_no_flags_while_the_farm_runs(farm: RunningFarm) -> None:
     env = {k: v for k, v in os.environ.items() if k not in ("WORLDFARM_URL", "WORLDFARM_TOKEN")}
     env["WORLDFARM_STATE_DIR"] = str(farm.state)
     done = subprocess.run(
-        [sys.executable, "-m", "worldfarm.cli", "episode", "new", "resort"],
+        [sys.executable, "-m", "cli", "episode", "new", "resort"],
         capture_output=True,
         text=True,
         env=env,
@@ -107,7 +112,7 @@ def test_episode_new_needs_no_flags_while_the_farm_runs(farm: Farm) -> None:
 
 
 async def test_a_killed_worker_is_marked_down_its_episodes_are_lost_and_new_ones_go_to_the_survivor(
-    farm: Farm,
+    farm: RunningFarm,
 ) -> None:
     victim, survivor = farm.facts()["workers"]
     episodes = await create_many(farm.url, 20)

@@ -1,0 +1,1 @@
+"""One module per ``worldfarm`` command; see :mod:`cli.main`."""

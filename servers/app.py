@@ -1,0 +1,46 @@
+"""The worker's ASGI app: MCP routes, the control plane, ``/health``, and its membership in a farm."""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
+from typing import Any
+
+import anyio
+from fastapi import FastAPI
+
+from servers.control import router
+from servers.hosting import McpRoutes
+from servers.registration import stay_registered
+from servers.worker import Worker
+from worldfarm.serving import service_app
+
+
+def create_app(worker: Worker) -> FastAPI:
+    """The worker's ASGI app: MCP routes, the control plane, ``/health``; while it runs, the worker
+    stays registered with its registry, if it has one."""
+    app = service_app("worldfarm worker", _lifespan(worker), max_body_bytes=worker.settings.max_body_bytes)
+    app.state.worker = worker
+    app.add_middleware(McpRoutes, host=worker.mcp)
+    app.include_router(router)
+
+    @app.get("/health")
+    async def health() -> dict[str, Any]:
+        return worker.health()
+
+    return app
+
+
+def _lifespan(worker: Worker) -> Callable[[], AbstractAsyncContextManager[None]]:
+    @contextlib.asynccontextmanager
+    async def running() -> AsyncIterator[None]:
+        async with worker.running(), anyio.create_task_group() as tg:
+            if worker.settings.registration is not None:
+                tg.start_soon(stay_registered, worker)
+            try:
+                yield
+            finally:
+                tg.cancel_scope.cancel()
+
+    return running

@@ -1,1 +1,0 @@
-"""One module per ``worldfarm`` command; see :mod:`worldfarm.cli`."""
