@@ -10,9 +10,9 @@ then runs every task of every environment once, at each concurrency, three ways 
   the interpreter starting and importing; its episodes/s is the bench's own figure from ``run.json``,
   import and planning left out, and its wall time with them is shown beside it);
 - ``api``: the harness API loop, ``client.run_bench`` in this process on a fresh ``Farm``;
-- ``bare``: the same HTTP work with raw requests and no harness (create, the solution's tool calls as
-  JSON-RPC posts, trace, verify, state, close; each task's reference replayed once, its state read):
-  what the episodes cost the farm and an HTTP client at the least.
+- ``bare``: the same HTTP work with raw requests and no harness (episodes created and closed in
+  batches, the solution's tool calls as JSON-RPC posts, trace, verify, state; each task's reference
+  replayed once, its state read): what the episodes cost the farm and an HTTP client at the least.
 
 Each run starts with a fresh ``Farm`` (so each task's reference solution is replayed once, as in a
 real bench), after one warm-up run that loads every environment on the workers. CPU is read from
@@ -289,15 +289,31 @@ class Bare:
         for env in envs:
             for task in (await self.get(f"{self.url}/v1/envs/{env}"))["tasks"]:
                 plan.extend((env, task["id"]) for _ in range(trials))
-        queue = iter(plan)
+        ready: asyncio.Queue[tuple[str, str, dict[str, Any]] | None] = asyncio.Queue(concurrency)
+        finished: list[str] = []
+        closing: list[asyncio.Task[Any]] = []
+
+        async def produce() -> None:  # created ahead, a batch at a time
+            for start in range(0, len(plan), concurrency):
+                chunk = plan[start : start + concurrency]
+                for (env, task), info in zip(chunk, await self.create_batch(chunk), strict=True):
+                    await ready.put((env, task, info))
+            for _ in range(concurrency):
+                await ready.put(None)
 
         async def worker() -> None:
-            for env, task in queue:
-                await self.episode(env, task)
+            while (item := await ready.get()) is not None:
+                await self.episode(*item)
+                finished.append(item[2]["episode_id"])
+                if len(finished) >= concurrency:  # closed behind, a batch at a time
+                    closing.append(asyncio.ensure_future(self.close_batch(finished[:])))
+                    finished.clear()
 
         async with asyncio.TaskGroup() as group:
+            group.create_task(produce())
             for _ in range(concurrency):
                 group.create_task(worker())
+        await asyncio.gather(*closing, self.close_batch(finished))
         return len(plan), self.passed
 
     async def get(self, url: str) -> Any:
@@ -311,9 +327,8 @@ class Bare:
         listed: list[dict[str, Any]] = await asyncio.shield(self.tasks[env])
         return next(t for t in listed if t["id"] == task_id)
 
-    async def episode(self, env: str, task_id: str) -> None:
+    async def episode(self, env: str, task_id: str, info: dict[str, Any]) -> None:
         task = await self.task(env, task_id)
-        info = await self.create(env, task_id)
         await self.replay(info, task)
         control = info["control_url"]
         await self.get(f"{control}/trace")
@@ -321,7 +336,6 @@ class Bare:
         verdict = await self.http.post(f"{control}/verify", json={"answer": answer}, headers=self.auth)
         await self.get(f"{control}/state")
         await self.reference(env, task)
-        await self.http.delete(control, headers=self.auth)
         self.passed += bool(verdict.json()["passed"])
 
     async def reference(self, env: str, task: dict[str, Any]) -> Any:
@@ -337,6 +351,18 @@ class Bare:
 
             self.references[key] = asyncio.ensure_future(replay())
         return await asyncio.shield(self.references[key])
+
+    async def create_batch(self, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
+        body = {"episodes": [{"env": env, "task": task} for env, task in keys]}
+        response = await self.http.post(f"{self.url}/v1/episodes/batch", json=body, headers=self.auth)
+        response.raise_for_status()
+        episodes: list[dict[str, Any]] = response.json()["episodes"]
+        return episodes
+
+    async def close_batch(self, ids: list[str]) -> None:
+        if ids:
+            response = await self.http.post(f"{self.url}/v1/episodes/close", json={"episodes": ids}, headers=self.auth)
+            response.raise_for_status()
 
     async def create(self, env: str, task_id: str) -> dict[str, Any]:
         response = await self.http.post(

@@ -26,6 +26,7 @@ from mcp_types.version import LATEST_MODERN_VERSION
 from pydantic import TypeAdapter, ValidationError
 from referencing.exceptions import Unresolvable
 
+from client.errors import EnvironmentFailure
 from client.validators import ValidatorCache
 
 PROTOCOL_VERSION = LATEST_MODERN_VERSION
@@ -93,7 +94,11 @@ class McpCaller:
     ) -> ToolResult:
         """Call ``name`` (listed as ``tool``, None if it was not listed) with ``arguments``."""
         params = {"name": name, "arguments": arguments, "_meta": _META}
-        result = await self._request(mcp_url, "tools/call", params, name)
+        return self.interpret(tool, await self._request(mcp_url, "tools/call", params, name))
+
+    def interpret(self, tool: types.Tool | None, result: dict[str, Any]) -> ToolResult:
+        """A ``tools/call`` result (as MCP carries it) of ``tool`` (None if not listed), checked as the SDK's
+        client checks it; McpAnswerError if it is malformed or breaks the tool's output schema."""
         answer = _tool_result(result)
         if not answer.is_error and tool is not None and tool.output_schema is not None:
             self._check_output(tool, result)
@@ -135,6 +140,14 @@ class McpCaller:
             raise McpAnswerError(f"Invalid schema for tool {tool.name}: {exc}") from None
         if error is not None:
             raise McpAnswerError(f"Invalid structured content returned by tool {tool.name}: {error}")
+
+
+def mcp_failure(what: str, exc: McpError | McpAnswerError) -> EnvironmentFailure:
+    """The environment failure a failed MCP operation (``what``: "calling get_guest") is recorded as."""
+    if isinstance(exc, McpError):
+        return EnvironmentFailure(f"the MCP server failed {what}: {exc.message}")
+    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    return EnvironmentFailure(f"the MCP server answered badly {what}: {first_line}")
 
 
 def _tool_result(result: dict[str, Any]) -> ToolResult:

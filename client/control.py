@@ -21,7 +21,15 @@ from pydantic import ValidationError
 
 from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
-from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
+from worldfarm.control import (
+    ClosedEpisodes,
+    CloseEpisodes,
+    CreateEpisode,
+    CreateEpisodes,
+    EnvInfo,
+    EpisodeInfo,
+    State,
+)
 from worldfarm.settings import farm_token, farm_url, missing_token
 from worldfarm.task import Task
 
@@ -67,6 +75,13 @@ class Memo(Generic[K, V]):
             self._tasks[key] = task
             task.add_done_callback(lambda done: self._forget_failure(key, done))
         return await asyncio.shield(task)
+
+    def peek(self, key: K) -> V | None:
+        """The value of ``key`` if it has been computed (and did not fail), else None."""
+        task = self._tasks.get(key)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
 
     def _forget_failure(self, key: K, task: asyncio.Task[V]) -> None:
         if task.cancelled() or task.exception() is not None:
@@ -147,6 +162,10 @@ class ControlPlane:
         """
         return await self._tools.get(env_id, lambda: self.mcp.list_tools(mcp_url))
 
+    def known_tools(self, env_id: str) -> list[mcp_types.Tool] | None:
+        """An environment's MCP tools if an episode of it has listed them already, else None."""
+        return self._tools.peek(env_id)
+
     async def tasks(self, env_id: str) -> dict[str, Task]:
         """An environment's tasks in full, verifiers and reference solutions included (fetched once)."""
 
@@ -173,9 +192,37 @@ class ControlPlane:
     async def create_episode(self, env_id: str, task_id: str | None = None) -> EpisodeInfo:
         """A new episode; a full or briefly unavailable farm (502/503/504) is retried with backoff."""
         body = CreateEpisode(env=env_id, task=task_id).model_dump(exclude_none=True)
+        answer = await self._create_with_retries("/v1/episodes", body)
+        return _episode_info(answer, env_id, task_id)
+
+    async def create_episodes(self, wanted: list[tuple[str, str | None]]) -> list[EpisodeInfo]:
+        """New episodes of these (environment, task) pairs in one request, in order: all of them, or an error
+        and none (``POST /v1/episodes/batch``); retried like :meth:`create_episode`."""
+        asks = [CreateEpisode(env=env_id, task=task_id) for env_id, task_id in wanted]
+        body = CreateEpisodes(episodes=asks).model_dump(exclude_none=True)
+        answer = await self._create_with_retries("/v1/episodes/batch", body)
+        try:
+            episodes = answer["episodes"]
+        except (KeyError, TypeError):
+            raise EnvironmentFailure(
+                f"the farm answered a batch of episodes with no episodes: {answer!r:.300}"
+            ) from None
+        if not isinstance(episodes, list) or len(episodes) != len(wanted):
+            raise EnvironmentFailure(f"the farm answered a batch of {len(wanted)} episodes with another number of them")
+        return [_episode_info(e, env_id, task_id) for e, (env_id, task_id) in zip(episodes, wanted, strict=True)]
+
+    async def close_episodes(self, episode_ids: list[str]) -> ClosedEpisodes:
+        """Close these episodes in one request (``POST /v1/episodes/close``); which were not live, and why."""
+        answer = await self.request("POST", "/v1/episodes/close", json=CloseEpisodes(episodes=episode_ids).model_dump())
+        try:
+            return ClosedEpisodes.model_validate(answer)
+        except ValidationError as exc:
+            raise EnvironmentFailure(f"the farm answered closing episodes with {answer!r:.300}: {exc}") from None
+
+    async def _create_with_retries(self, path: str, body: dict[str, Any]) -> Any:
         for attempt in range(self.create_retries + 1):
             try:
-                return _episode_info(await self.request("POST", "/v1/episodes", json=body), env_id, task_id)
+                return await self.request("POST", path, json=body)
             except EnvironmentFailure as exc:
                 if exc.status not in RETRY_CREATE_STATUSES or attempt == self.create_retries:
                     raise

@@ -20,7 +20,7 @@ import httpx2
 import mcp_types as types
 from pydantic import BaseModel, Field
 
-from client.calls import McpAnswerError, McpError, ToolResult
+from client.calls import McpAnswerError, McpError, ToolResult, mcp_failure
 from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
 from client.rewards import RewardInfo, RewardMode, score
@@ -66,8 +66,11 @@ class Episode:
         *,
         keep: bool = False,
         reference_state: ReferenceState | None = None,
+        created: EpisodeInfo | None = None,
     ) -> None:
         self.farm = farm
+        self.created = created
+        """The episode as already created on the farm (e.g. in a batch): entering opens it, creates nothing."""
         self.reference_state = reference_state
         self.env_id = env_id
         self.task_id = task_id
@@ -99,7 +102,7 @@ class Episode:
         return self.info.instruction or ""
 
     async def __aenter__(self) -> Episode:
-        self._info = await self.farm.create_episode(self.env_id, self.task_id)
+        self._info = self.created or await self.farm.create_episode(self.env_id, self.task_id)
         self._opened = time.perf_counter()
         try:
             self.tools = await self._mcp_op("listing tools", lambda: self.farm.tools(self.env_id, self.mcp_url))
@@ -157,14 +160,13 @@ class Episode:
             return await operation()
         except McpError as exc:
             await self._raise_if_lost()
-            raise EnvironmentFailure(f"the MCP server failed {what}: {exc.message}") from None
+            raise mcp_failure(what, exc) from None
         except httpx2.TimeoutException:
             raise EnvironmentFailure(f"the MCP server did not answer {what} in time") from None
         except httpx2.TransportError as exc:
             raise EnvironmentFailure(f"cannot reach the MCP server {what}: {exc or type(exc).__name__}") from None
         except McpAnswerError as exc:
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EnvironmentFailure(f"the MCP server answered badly {what}: {first_line}") from None
+            raise mcp_failure(what, exc) from None
 
     async def _raise_if_lost(self) -> None:
         """Raise EpisodeLost if the control plane no longer knows the episode."""

@@ -20,6 +20,7 @@ from registry.errors import EpisodeLost, UnknownEpisode, WorkerRefused, WorkerUn
 from registry.liveness import Liveness
 from registry.store import Placement, Store
 from registry.workers import DOWN, UP, WorkerPool, WorkerState
+from worldfarm.control import ClosedEpisodes
 
 logger = logging.getLogger(__name__)
 
@@ -99,6 +100,51 @@ class Forwarder:
                 raise WorkerUnreachable(f"worker {worker.name} did not answer in time; retry") from None
             raise lost(placement, worker) from None
         return self._answer(request.method, rest, placement, worker, response, base, proxy)
+
+    async def close_many(self, episode_ids: list[str]) -> ClosedEpisodes:
+        """Close episodes wherever they live, one ``POST /v1/episodes/close`` per worker; say why any was not
+        live (unknown here, lost with its worker, or not live on its worker)."""
+        shares: dict[WorkerState, list[str]] = {}
+        missing: dict[str, str] = {}
+        for episode_id in episode_ids:
+            try:
+                _, worker = await self.owner(episode_id)
+            except (UnknownEpisode, EpisodeLost) as exc:
+                missing[episode_id] = exc.message
+            else:
+                shares.setdefault(worker, []).append(episode_id)
+        closed: list[str] = []
+
+        async def close(worker: WorkerState, ids: list[str]) -> None:
+            answer = await self._close_on(worker, ids)
+            if answer is None:  # the worker is dead: its episodes are lost, and stay known as lost
+                placements = [p for p in map(self.store.placement, ids) if p is not None]
+                missing.update({p.episode_id: lost(p, worker).message for p in placements})
+                return
+            closed.extend(answer.closed)
+            missing.update(answer.missing)
+            worker.episodes = max(0, worker.episodes - len(answer.closed))
+            self.store.remove_placements([*answer.closed, *answer.missing])
+
+        async with anyio.create_task_group() as tg:
+            for worker, ids in shares.items():
+                tg.start_soon(close, worker, ids)
+        order = {episode_id: index for index, episode_id in enumerate(episode_ids)}
+        return ClosedEpisodes(closed=sorted(closed, key=order.__getitem__), missing=missing)
+
+    async def _close_on(self, worker: WorkerState, ids: list[str]) -> ClosedEpisodes:
+        try:
+            response = await self.http.post(
+                f"{worker.url}/v1/episodes/close", json={"episodes": ids}, headers=self.auth
+            )
+        except httpx2.TransportError:
+            if await self.liveness.confirm(worker):
+                raise WorkerUnreachable(f"worker {worker.name} did not answer in time; retry") from None
+            placements = [self.store.placement(i) for i in ids]
+            return ClosedEpisodes(closed=[], missing={p.episode_id: lost(p, worker).message for p in placements if p})
+        if response.status_code != 200:
+            raise refusal(response)
+        return ClosedEpisodes.model_validate_json(response.content)
 
     async def list_episodes(self, request: Request, base: str, proxy: bool) -> list[dict[str, Any]]:
         """Every up worker's live episodes (``GET /v1/episodes``), with the same filters. Episodes made on

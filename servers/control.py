@@ -11,18 +11,27 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
+from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode, iso
-from servers.errors import BadRequest, Unauthorized
+from servers.errors import BadRequest, EpisodeNotFound, ServerError, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
+from servers.reference import replay_reference
 from servers.worker import Worker
 from worldfarm.control import (
+    ClosedEpisodes,
+    CloseEpisodes,
     CreateEpisode,
+    CreateEpisodes,
     Diff,
+    EpisodeBatch,
     EpisodeInfo,
     QueryRequest,
     QueryResult,
+    ReferenceReplay,
     RestoreRequest,
     Snapshot,
     State,
@@ -30,7 +39,7 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
-from worldfarm.task import PublicTask
+from worldfarm.task import PublicTask, Task
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -107,11 +116,66 @@ async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
 
 
-@router.post("/episodes", status_code=201)
-async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
+@router.get("/envs/{env_id}/tasks/{task_id}/reference", response_model=ReferenceReplay)
+async def get_reference(env_id: str, task_id: str, worker: WorkerDep) -> Response:
+    """A task's reference solution replayed on a fresh episode: each call's MCP result, up to the first that
+    fails, and the state the solution leaves."""
+    runtime = worker.catalog.get(env_id)
+    return _json(replay_reference(worker.store, runtime, runtime.task(task_id)))
+
+
+@router.post("/episodes", status_code=201, response_model=EpisodeInfo)
+async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> Response:
     runtime = worker.catalog.get(body.env)
     task = runtime.task(body.task) if body.task is not None else None
-    return info(request, worker, worker.store.create(runtime, task))
+    return _json(info(request, worker, worker.store.create(runtime, task)), 201)
+
+
+@router.post("/episodes/batch", status_code=201, response_model=EpisodeBatch)
+async def create_episodes(body: CreateEpisodes, request: Request, worker: WorkerDep) -> Response:
+    """Many episodes in one request, in the order asked for: all of them, or none. A refusal says which
+    episode it refused (``error.index``, counted from 0) and why."""
+    created = _create_batch(worker, body.episodes)
+    if isinstance(created, tuple):
+        index, exc = created
+        message = f"episode {index} of the batch: {exc.message} (no episode of the batch was kept)"
+        return JSONResponse({"error": {"code": exc.code, "message": message, "index": index}}, exc.status)
+    return _json(EpisodeBatch(episodes=[info(request, worker, e) for e in created]), 201)
+
+
+def _create_batch(worker: Worker, asks: list[CreateEpisode]) -> list[LiveEpisode] | tuple[int, ServerError]:
+    """Every episode asked for, or none and (the index of the one refused, why)."""
+    wanted: list[tuple[EnvRuntime, Task | None]] = []
+    for index, ask in enumerate(asks):
+        try:
+            runtime = worker.catalog.get(ask.env)
+            wanted.append((runtime, runtime.task(ask.task) if ask.task is not None else None))
+        except ServerError as exc:
+            return index, exc
+    created: list[LiveEpisode] = []
+    for index, (runtime, task) in enumerate(wanted):
+        try:
+            created.append(worker.store.create(runtime, task))
+        except ServerError as exc:
+            for episode in created:
+                worker.store.close(episode.id)
+            return index, exc
+    return created
+
+
+@router.post("/episodes/close", response_model=ClosedEpisodes)
+async def close_episodes(body: CloseEpisodes, worker: WorkerDep) -> Response:
+    """Close many episodes in one request; those not live (never were, already closed, expired) say why."""
+    closed: list[str] = []
+    missing: dict[str, str] = {}
+    for episode_id in body.episodes:
+        try:
+            worker.store.close(episode_id)
+        except EpisodeNotFound as exc:
+            missing[episode_id] = exc.message
+        else:
+            closed.append(episode_id)
+    return _json(ClosedEpisodes(closed=closed, missing=missing))
 
 
 @router.get("/episodes")
@@ -161,12 +225,12 @@ async def restore_episode(episode_id: str, body: RestoreRequest, request: Reques
     return info(request, worker, episode)
 
 
-@router.get("/episodes/{episode_id}/state")
+@router.get("/episodes/{episode_id}/state", response_model=State)
 async def episode_state(
     episode_id: str, worker: WorkerDep, tables: Annotated[str | None, Query(description="comma-separated")] = None
-) -> State:
+) -> Response:
     names = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
-    return read_state(_episode(worker, episode_id), names)
+    return _json(read_state(_episode(worker, episode_id), names))
 
 
 @router.post("/episodes/{episode_id}/query")
@@ -179,14 +243,14 @@ async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
     return diff(_episode(worker, episode_id))
 
 
-@router.get("/episodes/{episode_id}/trace")
-async def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
+@router.get("/episodes/{episode_id}/trace", response_model=Trace)
+async def episode_trace(episode_id: str, worker: WorkerDep) -> Response:
     episode = _episode(worker, episode_id)
-    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
+    return _json(Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped))
 
 
-@router.post("/episodes/{episode_id}/verify")
-async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> VerifyResult:
+@router.post("/episodes/{episode_id}/verify", response_model=VerifyResult)
+async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> Response:
     """Run a task's verifier over the episode (default: the task it was created for)."""
     episode = _episode(worker, episode_id)
     if body.task is not None:
@@ -195,4 +259,10 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
         task = episode.task
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
-    return verify(episode, task, body.answer)
+    return _json(verify(episode, task, body.answer))
+
+
+def _json(body: BaseModel, status: int = 200) -> Response:
+    """``body`` as JSON, written by its own model: the hot routes skip the framework validating again what
+    the worker has just built."""
+    return Response(body.model_dump_json(), status_code=status, media_type="application/json")

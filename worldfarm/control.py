@@ -37,7 +37,8 @@ MAX_BATCH = 1000
 
 
 class CreateEpisodes(Body):
-    """``POST /v1/episodes/batch`` on the registry: many episodes at once (e.g. the rollouts of an RL step)."""
+    """``POST /v1/episodes/batch`` (worker and registry): many episodes at once, all or none (e.g. the
+    rollouts of an RL step)."""
 
     episodes: list[CreateEpisode] = Field(min_length=1, max_length=MAX_BATCH)
 
@@ -46,6 +47,19 @@ class EpisodeBatch(BaseModel):
     """The episodes of a batch, in the order they were asked for."""
 
     episodes: list[EpisodeInfo]
+
+
+class CloseEpisodes(Body):
+    """``POST /v1/episodes/close`` (worker and registry): close many episodes in one request."""
+
+    episodes: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="episode ids")
+
+
+class ClosedEpisodes(BaseModel):
+    """What a batch close did: which episodes it closed, and why each of the others was not live."""
+
+    closed: list[str]
+    missing: dict[str, str] = Field(default_factory=dict, description="episode id -> why it was not live")
 
 
 class QueryRequest(Body):
@@ -106,6 +120,20 @@ class Snapshot(BaseModel):
 
 class RestoreRequest(Body):
     snapshot_id: str
+
+
+class ReferenceCall(BaseModel):
+    """One call of a reference solution as an MCP client receives it: a ``tools/call`` result, or an error."""
+
+    result: dict[str, Any] | None = Field(default=None, description="the CallToolResult as MCP carries it")
+    error: dict[str, Any] | None = Field(default=None, description="the JSON-RPC error the call was answered with")
+
+
+class ReferenceReplay(BaseModel):
+    """``GET /v1/envs/{env}/tasks/{task}/reference``: a task's reference solution replayed on a fresh episode."""
+
+    calls: list[ReferenceCall] = Field(description="each call in order, up to the first that fails")
+    state: State | None = Field(description="the state the solution leaves; null when a call failed")
 
 
 class VerifyRequest(Body):
