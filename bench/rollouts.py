@@ -12,7 +12,7 @@ then runs every task of every environment once, at each concurrency, three ways 
 - ``api``: the harness API loop, ``client.run_bench`` in this process on a fresh ``Farm``;
 - ``bare``: the same HTTP work with raw requests and no harness (episodes created and closed in
   batches, the solution's tool calls as JSON-RPC posts, trace, verify, state; each task's reference
-  replayed once, its state read): what the episodes cost the farm and an HTTP client at the least.
+  state read once): what the episodes cost the farm and an HTTP client at the least.
 
 Each run starts with a fresh ``Farm`` (so each task's reference solution is replayed once, as in a
 real bench), after one warm-up run that loads every environment on the workers. CPU is read from
@@ -339,17 +339,12 @@ class Bare:
         self.passed += bool(verdict.json()["passed"])
 
     async def reference(self, env: str, task: dict[str, Any]) -> Any:
+        """The task's reference state, replayed by the farm once per task."""
         key = (env, task["id"])
         if key not in self.references:
-
-            async def replay() -> Any:
-                info = await self.create(env, task["id"])
-                await self.replay(info, task)
-                state = await self.get(f"{info['control_url']}/state")
-                await self.http.delete(info["control_url"], headers=self.auth)
-                return state
-
-            self.references[key] = asyncio.ensure_future(replay())
+            self.references[key] = asyncio.ensure_future(
+                self.get(f"{self.url}/v1/envs/{env}/tasks/{task['id']}/reference")
+            )
         return await asyncio.shield(self.references[key])
 
     async def create_batch(self, keys: list[tuple[str, str]]) -> list[dict[str, Any]]:
@@ -363,14 +358,6 @@ class Bare:
         if ids:
             response = await self.http.post(f"{self.url}/v1/episodes/close", json={"episodes": ids}, headers=self.auth)
             response.raise_for_status()
-
-    async def create(self, env: str, task_id: str) -> dict[str, Any]:
-        response = await self.http.post(
-            f"{self.url}/v1/episodes", json={"env": env, "task": task_id}, headers=self.auth
-        )
-        response.raise_for_status()
-        info: dict[str, Any] = response.json()
-        return info
 
     async def replay(self, info: dict[str, Any], task: dict[str, Any]) -> None:
         for number, call in enumerate(task["solution"]):

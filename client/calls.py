@@ -21,7 +21,6 @@ import httpx2
 import mcp_types as types
 from jsonschema import SchemaError
 from jsonschema import exceptions as jsonschema_exceptions
-from mcp.shared.inbound import find_invalid_x_mcp_header
 from mcp_types.version import LATEST_MODERN_VERSION
 from pydantic import TypeAdapter, ValidationError
 from referencing.exceptions import Unresolvable
@@ -42,6 +41,7 @@ _HEADERS = {
     "mcp-protocol-version": PROTOCOL_VERSION,
 }
 _CONTENT_BLOCK: TypeAdapter[types.ContentBlock] = TypeAdapter(types.ContentBlock)
+X_MCP_HEADER = '"x-mcp-header"'
 
 
 class McpError(Exception):
@@ -84,7 +84,7 @@ class McpCaller:
                 page = types.ListToolsResult.model_validate(result)
             except ValidationError as exc:
                 raise McpAnswerError(str(exc)) from None
-            tools += [tool for tool in page.tools if find_invalid_x_mcp_header(tool.input_schema) is None]
+            tools += [tool for tool in page.tools if not _invalid_x_mcp_header(tool)]
             cursor = page.next_cursor
             if cursor is None:
                 return tools
@@ -140,6 +140,19 @@ class McpCaller:
             raise McpAnswerError(f"Invalid schema for tool {tool.name}: {exc}") from None
         if error is not None:
             raise McpAnswerError(f"Invalid structured content returned by tool {tool.name}: {error}")
+
+
+def _invalid_x_mcp_header(tool: types.Tool) -> bool:
+    """Whether the protocol says to drop ``tool``: its ``x-mcp-header`` annotations are invalid (the SDK's check).
+
+    The SDK's check lives in the ``mcp`` package, whose import costs the harness ~0.4 s of CPU at every
+    start (it loads the SDK's client and server); it is loaded only for a schema that has such annotations.
+    """
+    if X_MCP_HEADER not in json.dumps(tool.input_schema):
+        return False
+    from mcp.shared.inbound import find_invalid_x_mcp_header
+
+    return find_invalid_x_mcp_header(tool.input_schema) is not None
 
 
 def mcp_failure(what: str, exc: McpError | McpAnswerError) -> EnvironmentFailure:

@@ -17,7 +17,7 @@ from typing import Any, Generic, Self, TypeVar
 
 import httpx2
 import mcp_types
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
@@ -43,6 +43,7 @@ RETRY_CREATE_STATUSES = frozenset({502, 503, 504})
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+M = TypeVar("M", bound=BaseModel)
 
 
 def shared_http_client(max_connections: int = 1024, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> httpx2.AsyncClient:
@@ -129,6 +130,20 @@ class ControlPlane:
 
     async def request(self, method: str, url: str, *, json: Any = None, params: dict[str, str] | None = None) -> Any:
         """One control-plane request (``url`` absolute, or a path on the farm); its JSON body, or None."""
+        response = await self._send(method, url, json, params)
+        return response.json() if response.content else None
+
+    async def read(
+        self, model: type[M], method: str, url: str, *, json: Any = None, params: dict[str, str] | None = None
+    ) -> M:
+        """One control-plane request answered with a ``model``, read straight from the JSON of the answer."""
+        response = await self._send(method, url, json, params)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise EnvironmentFailure(f"the farm answered {method} {url} with no {model.__name__}: {exc}") from None
+
+    async def _send(self, method: str, url: str, json: Any, params: dict[str, str] | None) -> httpx2.Response:
         if not url.startswith(("http://", "https://")):
             url = self.url + url
         try:
@@ -139,7 +154,7 @@ class ControlPlane:
             raise EnvironmentFailure(f"cannot reach the farm at {url}: {exc or type(exc).__name__}", url=url) from None
         if response.status_code >= 400:
             raise _failure(response, url)
-        return response.json() if response.content else None
+        return response
 
     async def env_ids(self) -> list[str]:
         """Every environment the farm serves."""

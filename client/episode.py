@@ -183,22 +183,22 @@ class Episode:
 
     async def state(self, tables: list[str] | None = None) -> State:
         params = {"tables": ",".join(tables)} if tables else None
-        return State.model_validate(await self.farm.request("GET", f"{self.info.control_url}/state", params=params))
+        return await self.farm.read(State, "GET", f"{self.info.control_url}/state", params=params)
 
     async def diff(self) -> Diff:
-        return Diff.model_validate(await self.farm.request("GET", f"{self.info.control_url}/diff"))
+        return await self.farm.read(Diff, "GET", f"{self.info.control_url}/diff")
 
     async def trace(self) -> Trace:
-        return Trace.model_validate(await self.farm.request("GET", f"{self.info.control_url}/trace"))
+        return await self.farm.read(Trace, "GET", f"{self.info.control_url}/trace")
 
     async def query(self, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
         body = QueryRequest(sql=sql, params=params or {}).model_dump()
-        return QueryResult.model_validate(await self.farm.request("POST", f"{self.info.control_url}/query", json=body))
+        return await self.farm.read(QueryResult, "POST", f"{self.info.control_url}/query", json=body)
 
     async def verify(self, answer: str | None = None, task_id: str | None = None) -> VerifyResult:
         body = VerifyRequest(task=task_id, answer=answer).model_dump(exclude_none=True)
         url = f"{self.info.control_url}/verify"
-        return VerifyResult.model_validate(await self.farm.request("POST", url, json=body))
+        return await self.farm.read(VerifyResult, "POST", url, json=body)
 
     async def reward(
         self, answer: str | None = None, mode: RewardMode = "verifier", *, check_state: bool = True

@@ -39,7 +39,7 @@ class Farm(ControlPlane):
                 async with self.episode(env_id, task_id) as episode:
                     await replay(episode, task)
                     return await episode.state()
-            answer = await self.request("GET", f"/v1/envs/{env_id}/tasks/{task_id}/reference")
-            return check_replay(ReferenceReplay.model_validate(answer), env_id, task, tools, self.mcp)
+            answer = await self.read(ReferenceReplay, "GET", f"/v1/envs/{env_id}/tasks/{task_id}/reference")
+            return check_replay(answer, env_id, task, tools, self.mcp)
 
         return await self._references.get((env_id, task_id), compute)
