@@ -14,7 +14,7 @@ import contextlib
 import time
 from collections.abc import Awaitable, Callable
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 import mcp_types as types
@@ -37,6 +37,8 @@ from worldfarm.control import (
     VerifyResult,
 )
 from worldfarm.task import Task
+
+M = TypeVar("M", bound=BaseModel)
 
 ReferenceState = Callable[[str, str], Awaitable[State]]
 """The state a task's reference solution leaves, by (environment, task): what ``state`` rewards compare with."""
@@ -183,22 +185,35 @@ class Episode:
 
     async def state(self, tables: list[str] | None = None) -> State:
         params = {"tables": ",".join(tables)} if tables else None
-        return await self.farm.read(State, "GET", f"{self.info.control_url}/state", params=params)
+        return await self._read(State, "GET", "/state", params=params)
 
     async def diff(self) -> Diff:
-        return await self.farm.read(Diff, "GET", f"{self.info.control_url}/diff")
+        return await self._read(Diff, "GET", "/diff")
 
     async def trace(self) -> Trace:
-        return await self.farm.read(Trace, "GET", f"{self.info.control_url}/trace")
+        return await self._read(Trace, "GET", "/trace")
 
     async def query(self, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
         body = QueryRequest(sql=sql, params=params or {}).model_dump()
-        return await self.farm.read(QueryResult, "POST", f"{self.info.control_url}/query", json=body)
+        return await self._read(QueryResult, "POST", "/query", json=body)
 
     async def verify(self, answer: str | None = None, task_id: str | None = None) -> VerifyResult:
         body = VerifyRequest(task=task_id, answer=answer).model_dump(exclude_none=True)
-        url = f"{self.info.control_url}/verify"
-        return await self.farm.read(VerifyResult, "POST", url, json=body)
+        return await self._read(VerifyResult, "POST", "/verify", json=body)
+
+    async def _read(
+        self, model: type[M], method: str, operation: str, *, json: Any = None, params: dict[str, str] | None = None
+    ) -> M:
+        """A read of the episode: from its worker directly when the farm gave its URL (no hop through a
+        registry); if that worker cannot be reached, through ``control_url``, which says if the episode is lost."""
+        direct = self.info.direct_control_url
+        if direct is not None:
+            try:
+                return await self.farm.read(model, method, direct + operation, json=json, params=params)
+            except EnvironmentFailure as exc:
+                if exc.status:  # the worker answered: that is the answer
+                    raise
+        return await self.farm.read(model, method, self.info.control_url + operation, json=json, params=params)
 
     async def reward(
         self, answer: str | None = None, mode: RewardMode = "verifier", *, check_state: bool = True

@@ -30,11 +30,18 @@ OPERATIONS = {
 }
 """What a harness may do to an episode beyond GET and DELETE of the episode itself."""
 
+EPISODE_ANSWERS = frozenset({"", "/fork", "/reset", "/restore"})
+"""The operations answered with an episode (EpisodeInfo), whose URLs the registry rewrites; other answers
+(state, trace, verify, ...) are passed on as the worker wrote them."""
+
 
 def localize(info: dict[str, Any], base: str, proxy: bool) -> dict[str, Any]:
-    """An episode's description as the registry gives it: control (and, if ``proxy``, MCP) through ``base``."""
+    """An episode's description as the registry gives it: control (and, if ``proxy``, MCP) through ``base``;
+    without ``proxy`` its worker's own control URL too, for reads that need no hop through the registry."""
     episode, env = info.get("episode_id"), info.get("env")
     if isinstance(episode, str) and "control_url" in info:
+        if not proxy:
+            info["direct_control_url"] = info["control_url"]
         info["control_url"] = f"{base}/v1/episodes/{episode}"
         if proxy and isinstance(env, str):
             info["mcp_url"] = f"{base}/envs/{env}/e/{episode}/mcp"
@@ -205,7 +212,7 @@ class Forwarder:
             self.store.remove_placement(placement.episode_id)
             worker.episodes = max(0, worker.episodes - 1)
             return Response(status_code=204)
-        if status >= 400 or not response.content:
+        if status >= 400 or not response.content or rest not in EPISODE_ANSWERS:
             return Response(response.content, status, media_type=response.headers.get("content-type"))
         body = response.json()
         if isinstance(body, dict) and "control_url" in body:

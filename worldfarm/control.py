@@ -27,6 +27,11 @@ class EpisodeInfo(BaseModel):
     instruction: str | None = Field(default=None, description="the task's instruction, when there is a task")
     mcp_url: str
     control_url: str
+    direct_control_url: str | None = Field(
+        default=None,
+        description="the episode's control plane on its worker, when a registry hands out direct URLs: reads "
+        "(state, diff, trace, query, verify) may go there without a hop; close, fork and reset go to control_url",
+    )
     created_at: str
     last_used_at: str
     calls: int = Field(description="tool calls so far")

@@ -46,6 +46,7 @@ async def join(farm: InProcess, worker: Process, **overrides: Any) -> dict[str, 
 class InProcess:
     registry: Registry
     http: httpx2.AsyncClient
+    app: FastAPI
 
 
 def registry_app(db: Path) -> tuple[Registry, FastAPI]:
@@ -58,4 +59,4 @@ async def registry_http(tmp_path: Path) -> AsyncIterator[InProcess]:
     """An in-process registry (store in tmp_path, 0.6 s heartbeat timeout) and a client wired to it."""
     registry, app = registry_app(tmp_path / "registry.sqlite")
     async with running(app, base_url="http://127.0.0.1:9000") as http:
-        yield InProcess(registry, http)
+        yield InProcess(registry, http, app)
