@@ -330,7 +330,7 @@ class Bare:
     async def episode(self, env: str, task_id: str, info: dict[str, Any]) -> None:
         task = await self.task(env, task_id)
         await self.replay(info, task)
-        control = info["control_url"]
+        control = info.get("direct_control_url") or info["control_url"]
         await self.get(f"{control}/trace")
         answer = "; ".join(task["verifier"]["answer"])
         verdict = await self.http.post(f"{control}/verify", json={"answer": answer}, headers=self.auth)
