@@ -28,6 +28,7 @@ COPY servers servers
 COPY registry registry
 COPY client client
 COPY cli cli
+COPY console console
 RUN --mount=type=cache,target=/root/.cache/pip \
     /opt/worldfarm/bin/pip install --no-deps . \
     && /opt/worldfarm/bin/worldfarm --version

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sys
 import time
 from types import TracebackType
-from typing import Literal, Self, TextIO
+from typing import Any, Literal, Self, TextIO, cast
 
 from tqdm import tqdm
 
@@ -38,11 +38,13 @@ class Progress:
         self.mode = mode
         self.done = 0
         self.started = self.last_line = time.monotonic()
-        self._bar: tqdm[None] | None = None
+        self._bar: tqdm[Any] | None = None
 
     def __enter__(self) -> Self:
         if self.mode == "bar":
-            self._bar = tqdm(total=self.total, unit="env", desc=self.what, delay=1, file=sys.stderr)
+            bar = tqdm(total=self.total, unit="env", desc=self.what, delay=1, file=sys.stderr)
+            # with pandas installed (openenv-core brings it) the stubs type a bar without iterable tqdm[Never]
+            self._bar = cast("tqdm[Any]", bar)
         elif self.mode == "lines":
             self._line(f"{self.what}: 0 of {self.total:,}")
         return self
@@ -56,7 +58,9 @@ class Progress:
 
     def status(self) -> str:
         elapsed = time.monotonic() - self.started
-        text = f"{self.what}: {self.done:,} of {self.total:,} ({100 * self.done // max(1, self.total)}%), {elapsed:.0f} s"
+        text = (
+            f"{self.what}: {self.done:,} of {self.total:,} ({100 * self.done // max(1, self.total)}%), {elapsed:.0f} s"
+        )
         if 0 < self.done < self.total:
             text += f", about {elapsed * (self.total - self.done) / self.done:.0f} s left"
         return text

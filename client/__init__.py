@@ -41,9 +41,11 @@ from client.errors import (
     ReferenceBroken,
 )
 from client.farm import Farm
-from client.report import write_report
+from client.report import RunData, load_run, render_html, write_report
 from client.rewards import REWARD_MODES, RewardInfo, RewardMode, StateCheck, compare_states, score
 from client.runner import OUTCOMES, EpisodeResult, EpisodeRun, Outcome, Trajectory, classify, run_episode
+from client.store import RESULTS as RESULTS_FILE
+from client.store import RUN as RUN_FILE
 from client.store import RunStore
 from client.summary import pass_hat_k, summarize
 from client.tools import AWM_TOOLS, awm_tool_listing, openai_tool, openai_tools
@@ -52,7 +54,9 @@ __all__ = [
     "AGENTS",
     "AWM_TOOLS",
     "OUTCOMES",
+    "RESULTS_FILE",
     "REWARD_MODES",
+    "RUN_FILE",
     "Agent",
     "AgentChatClient",
     "AgentContext",
@@ -80,6 +84,7 @@ __all__ = [
     "ReferenceBroken",
     "RewardInfo",
     "RewardMode",
+    "RunData",
     "RunStore",
     "StateCheck",
     "ToolCall",
@@ -88,10 +93,12 @@ __all__ = [
     "awm_tool_listing",
     "classify",
     "compare_states",
+    "load_run",
     "openai_tool",
     "openai_tools",
     "pass_hat_k",
     "plan_episodes",
+    "render_html",
     "run_bench",
     "run_episode",
     "score",

@@ -7,7 +7,8 @@ in every episode): a tool call is one POST to the episode's ``mcp_url``, answere
 would answer it. The result is checked as the SDK checks it (its shape, then its structured content
 against the tool's output schema, with the SDK's messages); a JSON-RPC error, an HTTP error and a
 malformed answer raise :class:`McpError` or :class:`McpAnswerError`. Tool lists are fetched once per
-environment by the farm (:meth:`McpCaller.list_tools`), filtered as the SDK filters them.
+environment by the farm (:meth:`McpCaller.list_tools`), filtered as the SDK filters them. When tracing
+is on, each request gets the SDK client's span and carries its context in ``_meta``, as the SDK's does.
 """
 
 from __future__ import annotations
@@ -22,11 +23,13 @@ import mcp_types as types
 from jsonschema import SchemaError
 from jsonschema import exceptions as jsonschema_exceptions
 from mcp_types.version import LATEST_MODERN_VERSION
+from opentelemetry.trace import SpanKind
 from pydantic import TypeAdapter, ValidationError
 from referencing.exceptions import Unresolvable
 
 from client.errors import EnvironmentFailure
 from client.validators import ValidatorCache
+from worldfarm import tracing
 
 PROTOCOL_VERSION = LATEST_MODERN_VERSION
 CLIENT_INFO = {"name": "worldfarm-harness", "version": "1"}
@@ -105,7 +108,20 @@ class McpCaller:
         return answer
 
     async def _request(self, url: str, method: str, params: dict[str, Any], name: str | None) -> dict[str, Any]:
-        body = {"jsonrpc": "2.0", "id": next(self._ids), "method": method, "params": params}
+        request_id = next(self._ids)
+        if not tracing.enabled():
+            return await self._post(url, request_id, method, params, name)
+        # as the SDK's client does: a client span per request, its context carried in the request's _meta
+        attributes = {"mcp.method.name": method, "jsonrpc.request.id": str(request_id)}
+        with tracing.span(f"MCP send {method}{f' {name}' if name else ''}", attributes, SpanKind.CLIENT):
+            carrier: dict[str, str] = {}
+            tracing.inject(carrier)
+            return await self._post(url, request_id, method, {**params, "_meta": {**_META, **carrier}}, name)
+
+    async def _post(
+        self, url: str, request_id: int, method: str, params: dict[str, Any], name: str | None
+    ) -> dict[str, Any]:
+        body = {"jsonrpc": "2.0", "id": request_id, "method": method, "params": params}
         headers = (
             {**_HEADERS, "mcp-method": method} if name is None else {**_HEADERS, "mcp-method": method, "mcp-name": name}
         )

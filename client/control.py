@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 
 from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
+from worldfarm import tracing
 from worldfarm.control import (
     ClosedEpisodes,
     CloseEpisodes,
@@ -32,6 +33,7 @@ from worldfarm.control import (
 )
 from worldfarm.settings import farm_token, farm_url, missing_token
 from worldfarm.task import Task
+from worldfarm.text import some_of
 
 DEFAULT_TIMEOUT = httpx2.Timeout(60.0, connect=10.0, pool=None)
 """Per request; no pool timeout: with thousands of episodes in flight a request may wait for a connection,
@@ -108,6 +110,7 @@ class ControlPlane:
         self._auth = {"Authorization": f"Bearer {resolved}"}
         self._owns_http = http is None
         self.http = http if http is not None else shared_http_client(max_connections)
+        tracing.instrument(self.http)
         self.create_retries = create_retries
         self._envs: Memo[str, EnvInfo] = Memo()
         self._tasks: Memo[str, dict[str, Task]] = Memo()
@@ -200,7 +203,7 @@ class ControlPlane:
     async def task(self, env_id: str, task_id: str) -> Task:
         tasks = await self.tasks(env_id)
         if task_id not in tasks:
-            known = ", ".join(list(tasks)[:20])
+            known = some_of(list(tasks))
             raise FarmRejected(404, f"environment {env_id} has no task {task_id!r}; its tasks: {known}")
         return tasks[task_id]
 

@@ -20,6 +20,7 @@ import httpx2
 import mcp_types as types
 from pydantic import BaseModel, Field
 
+from client import telemetry
 from client.calls import McpAnswerError, McpError, ToolResult, mcp_failure
 from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
@@ -37,6 +38,7 @@ from worldfarm.control import (
     VerifyResult,
 )
 from worldfarm.task import Task
+from worldfarm.tracing import Opened
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -81,8 +83,10 @@ class Episode:
         self.tools: list[types.Tool] = []
         self._info: EpisodeInfo | None = None
         self._listed: dict[str, types.Tool] = {}
+        self._open = False
         self._opened = 0.0
         self._closed = False
+        self._span: Opened | None = None
 
     @property
     def info(self) -> EpisodeInfo:
@@ -104,14 +108,16 @@ class Episode:
         return self.info.instruction or ""
 
     async def __aenter__(self) -> Episode:
-        self._info = self.created or await self.farm.create_episode(self.env_id, self.task_id)
-        self._opened = time.perf_counter()
+        self._span = telemetry.episode_opened(self.env_id, self.task_id)
         try:
+            self._info = self.created or await self.farm.create_episode(self.env_id, self.task_id)
+            self._opened = time.perf_counter()
             self.tools = await self._mcp_op("listing tools", lambda: self.farm.tools(self.env_id, self.mcp_url))
         except BaseException:
             await self.aclose()
             raise
         self._listed = {tool.name: tool for tool in self.tools}
+        self._open = True
         return self
 
     async def __aexit__(
@@ -121,10 +127,13 @@ class Episode:
 
     async def aclose(self) -> None:
         """Close the episode on the farm (unless kept). Closing twice is harmless."""
+        self._open = False
         if self._info is not None and not self.keep and not self._closed:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
+        telemetry.episode_closed(self._span)
+        self._span = None
 
     # -- what the agent sees -------------------------------------------------------------------
 
@@ -134,7 +143,7 @@ class Episode:
 
     async def call_tool(self, name: str, arguments: dict[str, Any] | None = None) -> ToolCall:
         """Call a tool over MCP; a failure the agent caused comes back as ``is_error``, never raised."""
-        if self._info is None or self._closed:
+        if not self._open:
             raise ClientError("the episode is not open; use 'async with farm.episode(...)'")
         args = dict(arguments or {})
         started = time.perf_counter()

@@ -22,6 +22,7 @@ from generator.bundle_io import replace_dir, write_env, write_tasks
 from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
 from generator.naming import slug
 from generator.parallel import run_unordered
+from generator.proofs import proven_stats, record_proof
 from generator.variants import domain_of, env_seed
 from generator.world import GENERATOR_VERSION
 from servers import EnvRuntime, EpisodeStore
@@ -42,6 +43,8 @@ class EnvRecord:
     ok: bool
     attempts: int = 0
     resumed: bool = False
+    proven: bool = False
+    """Resumed on the strength of an earlier gate's proof (generator.proofs), without running the gate again."""
     dropped_tasks: int = 0
     problems: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
@@ -57,8 +60,12 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     env_id = env_id_for(index)
     final = out / env_id
     if not force and _resumable(final, seed, index):
+        proven = proven_stats(final)
+        if proven is not None:
+            return EnvRecord(index, env_id, True, resumed=True, proven=True, stats=proven)
         report = validate_bundle(final)
         if report.ok and report.stats is not None:
+            record_proof(final, asdict(report.stats))
             return EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
     problems: list[str] = []
     staging = out / STAGING / env_id
@@ -68,6 +75,7 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
             record = _attempt(staging, seed, index, attempt, problems)
             if record is not None:
                 replace_dir(staging, final)
+                record_proof(final, record.stats or {})
                 record.problems = problems[-10:]
                 return record
     finally:

@@ -3,11 +3,17 @@
 A pool of forked processes, fed in chunks. Unlike ``multiprocessing.Pool``, which waits forever for a
 worker that died (a crash, the out-of-memory killer), a dead worker here stops the run with
 WorkerDied; work already written is kept, so rerunning resumes.
+
+Ctrl-C reaches the whole process group of a terminal; the workers ignore it and the parent stops
+them: pending work is cancelled and the workers are terminated at once (what they were writing is
+staged and dropped), so one Ctrl-C ends the run within moments, with a KeyboardInterrupt in the parent
+only.
 """
 
 from __future__ import annotations
 
 import multiprocessing
+import signal
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -26,18 +32,45 @@ def run_unordered(work: Callable[[J], R], jobs: Sequence[J], workers: int) -> It
         return
     size = max(1, min(8, len(jobs) // (workers * 4)))
     chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
+    before = set(multiprocessing.active_children())
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"), initializer=_ignore_sigint)
+    try:
         pending: set[Future[list[R]]] = {pool.submit(_chunk, work, chunk) for chunk in chunks}
         while pending:
             done, pending = wait(pending, return_when=FIRST_COMPLETED)
             for future in done:
-                try:
-                    yield from future.result()
-                except BrokenProcessPool:
-                    raise WorkerDied(
-                        "a worker process died (killed, or out of memory); what was finished is kept: rerun "
-                        "to resume, or pass --workers 1 to see the failure in one process"
-                    ) from None
+                yield from _results(future)
+    except BaseException:
+        _stop(pool, before)
+        raise
+    pool.shutdown()
+
+
+def _results(future: Future[list[R]]) -> list[R]:
+    try:
+        return future.result()
+    except BrokenProcessPool:
+        raise WorkerDied(
+            "a worker process died (killed, or out of memory); what was finished is kept: rerun "
+            "to resume, or pass --workers 1 to see the failure in one process"
+        ) from None
+
+
+def _stop(pool: ProcessPoolExecutor, before: set[multiprocessing.process.BaseProcess]) -> None:
+    """Cancel what has not started and terminate the pool's processes (an interrupt, a dead worker)."""
+    pool.shutdown(wait=False, cancel_futures=True)
+    workers = set(multiprocessing.active_children()) - before
+    for process in workers:
+        process.terminate()
+    for process in workers:
+        process.join(timeout=5)
+        if process.is_alive():
+            process.kill()
+    pool.shutdown(wait=True)
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def _chunk(work: Callable[[J], R], chunk: Sequence[J]) -> list[R]:

@@ -37,6 +37,7 @@ def build_report(
             if r.get("attempts", 1) > 1
         ],
         "resumed": sum(1 for r in good if r.get("resumed")),
+        "resumed_on_proof": sum(1 for r in good if r.get("proven")),
         "dropped_task_candidates": sum(r.get("dropped_tasks", 0) for r in good),
         "dropped_why": [
             {"env": r["env_id"], "problem": p}

@@ -14,14 +14,16 @@ from registry.errors import (
     WorkerRefused,
     WorkerUnreachable,
 )
+from registry.forwarding import refusal
 from registry.serve import REGISTRY_DB, serve_registry
 from registry.service import DEFAULT_HEARTBEAT_TIMEOUT, Registry, RegistrySettings
 from registry.store import Store
-from registry.workers import WorkerPool, WorkerState
+from registry.workers import UP, WorkerPool, WorkerState
 
 __all__ = [
     "DEFAULT_HEARTBEAT_TIMEOUT",
     "REGISTRY_DB",
+    "UP",
     "Catalog",
     "EpisodeLost",
     "NoWorkerAvailable",
@@ -39,5 +41,6 @@ __all__ = [
     "WorkerState",
     "WorkerUnreachable",
     "create_app",
+    "refusal",
     "serve_registry",
 ]

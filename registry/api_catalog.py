@@ -75,6 +75,12 @@ async def get_reference(env: str, task: str, registry: RegistryDep) -> Response:
     return await registry.forwarder.forward_env(env, f"/tasks/{task}/reference")
 
 
+@router.get("/envs/{env}/definition")
+async def get_definition(env: str, registry: RegistryDep) -> Response:
+    """An environment in full for operators (tables, relations, tools' schemas, tasks), from a worker serving it."""
+    return await registry.forwarder.forward_env(env, "/definition")
+
+
 @router.get("/envs/{env}/tasks")
 async def get_tasks(env: str, registry: RegistryDep) -> Response:
     """An environment's tasks in full (verifiers and reference solutions included), from a worker serving it."""

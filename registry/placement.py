@@ -15,6 +15,7 @@ from typing import Any
 import anyio
 import httpx2
 
+from registry import telemetry
 from registry.errors import RegistryError
 from registry.forwarding import refusal
 from registry.liveness import Liveness
@@ -148,13 +149,15 @@ class Placer:
         return Refused(error, _refused_index(response, len(requests)))
 
     async def create(self, request: CreateEpisode) -> Created:
-        tried: set[str] = set()
-        while (worker := self.pool.choose(request.env, tried)) is not None:
-            tried.add(worker.instance)
-            created = await self._try(worker, request)
-            if created is not None:
-                return created
-        raise self.pool.unavailable(request.env)
+        with telemetry.placing(request.env) as placement:
+            tried: set[str] = set()
+            while (worker := self.pool.choose(request.env, tried)) is not None:
+                tried.add(worker.instance)
+                created = await self._try(worker, request)
+                if created is not None:
+                    placement.worker = worker.name
+                    return created
+            raise self.pool.unavailable(request.env)
 
     async def _try(self, worker: WorkerState, request: CreateEpisode) -> Created | None:
         """The episode created on ``worker``, or None if it is full or dead (then the next one is tried)."""
@@ -164,6 +167,7 @@ class Placer:
             response = await self.http.post(f"{worker.url}/v1/episodes", json=body, headers=self.auth)
         except httpx2.TransportError:
             worker.episodes = max(0, worker.episodes - 1)
+            telemetry.skipped("worker_unreachable")
             await self.liveness.confirm(worker)
             return None
         if response.status_code == 201:
@@ -172,6 +176,7 @@ class Placer:
         error = refusal(response)
         if error.code == "worker_full":
             worker.episodes = worker.max_episodes
+            telemetry.skipped("worker_full")
             return None
         raise error
 

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from pathlib import Path
+
+from fastapi import FastAPI
 
 from registry.app import create_app
 from registry.service import DEFAULT_HEARTBEAT_TIMEOUT, LOOPBACK_HOSTS, Registry, RegistrySettings
+from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
 from worldfarm.serving import host_patterns, listen, serve, url_of
@@ -26,8 +30,14 @@ def serve_registry(
     allowed_hosts: list[str] | None = None,
     heartbeat_timeout: float = DEFAULT_HEARTBEAT_TIMEOUT,
     proxy_mcp: bool = False,
+    tracing: bool = False,
+    extend: Callable[[FastAPI, Registry], None] | None = None,
 ) -> None:
-    """Serve the registry on ``host:port`` (or on the listening socket ``fd``) until interrupted."""
+    """Serve the registry on ``host:port`` (or on the listening socket ``fd``) until interrupted.
+
+    ``tracing`` (or an OTLP endpoint in the environment) exports OpenTelemetry spans (worldfarm.tracing);
+    ``extend`` adds to the app before it serves (the command line mounts the web console with it).
+    """
     if heartbeat_timeout <= 0:
         raise ConfigError("--heartbeat-timeout must be positive")
     given = farm_token(token)
@@ -42,9 +52,14 @@ def serve_registry(
         proxy_mcp=proxy_mcp,
         allowed_hosts=(*LOOPBACK_HOSTS, *(allowed_hosts or []), *host_patterns(public_url)),
     )
+    otel.configure("worldfarm-registry", tracing)
     registry = Registry(settings)
     print(f"worldfarm registry listening on {bound}", flush=True)
     print(f"  store: {settings.db}", flush=True)
     if given is None:
         print(f"  farm token (set {TOKEN_VARIABLE} to choose one): {token}", flush=True)
-    serve(create_app(registry), sock)
+    app = create_app(registry)
+    if extend is not None:
+        extend(app, registry)
+    print(f"  console: {bound}/ui", flush=True)
+    serve(app, sock)

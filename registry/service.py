@@ -1,5 +1,5 @@
 """The registry's parts wired together: settings, store, worker pool, catalog, liveness, placement,
-forwarding and the MCP proxy, and what runs while the service runs."""
+forwarding, the MCP proxy and the OpenEnv relay, and what runs while the service runs."""
 
 from __future__ import annotations
 
@@ -17,10 +17,13 @@ from mcp.server.transport_security import TransportSecuritySettings
 from registry.catalog import Catalog
 from registry.forwarding import Forwarder
 from registry.liveness import Liveness
+from registry.openenv import OpenEnvRelay
 from registry.placement import Placer
 from registry.proxy import McpProxy
 from registry.store import Store
 from registry.workers import UP, WorkerPool
+from worldfarm import tracing
+from worldfarm.openenv import AllowedHosts
 
 LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 DEFAULT_HEARTBEAT_TIMEOUT = 6.0
@@ -62,10 +65,13 @@ class Registry:
             timeout=httpx2.Timeout(30.0, connect=2.0),
             limits=httpx2.Limits(max_connections=1000, max_keepalive_connections=200),
         )
+        tracing.instrument(self.http)
         self.liveness = Liveness(self.pool, self.http, settings.heartbeat_timeout, settings.forget_after)
         self.placer = Placer(self.pool, self.liveness, self.store, self.http, settings.token)
         self.forwarder = Forwarder(self.pool, self.liveness, self.store, self.http, settings.token)
         self.proxy = McpProxy(self.forwarder, self.http, settings.transport_security(), settings.max_body_bytes)
+        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvRelay(self.pool, self.liveness, self.catalog, AllowedHosts(hosts))
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:

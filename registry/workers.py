@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from registry.errors import NoWorkerAvailable, RegistryError, UnknownEnvironment, UnknownWorker
 from registry.store import Store, WorkerRecord
 from worldfarm.membership import Heartbeat, WorkerRegistration
+from worldfarm.text import some_of
 
 logger = logging.getLogger(__name__)
 
@@ -99,13 +100,14 @@ class WorkerPool:
         return best
 
     def unavailable(self, env: str) -> RegistryError:
-        """Why no worker can take an episode of ``env`` now, as the error to answer with."""
-        serving = self.serving(env)
+        """Why no worker can take an episode of ``env`` now, as the error to answer with: a 404 naming what
+        the farm serves when no worker that is still part of it (up, or down for now) offers ``env``."""
+        serving = [worker for worker in self.serving(env) if worker.status != GONE]
         if not serving:
             known = self.envs()
-            sample = ", ".join(known[:10]) + (", ..." if len(known) > 10 else "")
             return UnknownEnvironment(
-                f"no environment {env!r} on this farm; it serves: {sample or 'nothing yet'} (see GET /v1/envs)"
+                f"no environment {env!r} on this farm; it serves: {some_of(known, 10) if known else 'nothing yet'} "
+                "(see GET /v1/envs)"
             )
         states = "; ".join(_why_not(w) for w in serving)
         return NoWorkerAvailable(

@@ -2,8 +2,9 @@
 
 from servers.app import create_app
 from servers.conformance import Problem, check_environment, check_task
+from servers.definition import define
 from servers.environments import EnvRuntime, ServedEnvironments
-from servers.episodes import EpisodeStore, Limits, LiveEpisode
+from servers.episodes import EpisodeStore, Limits, LiveEpisode, iso
 from servers.errors import (
     BadRequest,
     EnvironmentDefect,
@@ -54,7 +55,9 @@ __all__ = [
     "check_environment",
     "check_task",
     "create_app",
+    "define",
     "diff",
+    "iso",
     "read_state",
     "run_query",
     "serve_http",

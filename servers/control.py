@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from servers.definition import define
 from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode, iso
 from servers.errors import BadRequest, EpisodeNotFound, ServerError, Unauthorized
@@ -39,6 +40,7 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
+from worldfarm.definition import EnvDefinition
 from worldfarm.task import PublicTask, Task
 
 _bearer = HTTPBearer(auto_error=False)
@@ -116,6 +118,12 @@ async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
 
 
+@router.get("/envs/{env_id}/definition")
+async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
+    """An environment in full, for operators: tables with columns and relations, tools with schemas, tasks."""
+    return define(worker.catalog.get(env_id))
+
+
 @router.get("/envs/{env_id}/tasks/{task_id}/reference", response_model=ReferenceReplay)
 async def get_reference(env_id: str, task_id: str, worker: WorkerDep) -> Response:
     """A task's reference solution replayed on a fresh episode: each call's MCP result, up to the first that
@@ -180,14 +188,22 @@ async def close_episodes(body: CloseEpisodes, worker: WorkerDep) -> Response:
 
 @router.get("/episodes")
 async def list_episodes(
-    request: Request, worker: WorkerDep, env: str | None = None, origin: str | None = None
+    request: Request,
+    response: Response,
+    worker: WorkerDep,
+    env: str | None = None,
+    origin: str | None = None,
+    limit: Annotated[int | None, Query(ge=1, le=10_000, description="a page: newest first")] = None,
+    offset: Annotated[int, Query(ge=0)] = 0,
 ) -> list[EpisodeInfo]:
-    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``)."""
-    return [
-        info(request, worker, e)
-        for e in worker.store
-        if (env is None or e.env.id == env) and (origin is None or e.origin == origin)
-    ]
+    """Live episodes, optionally of one environment or one origin (e.g. ``mcp-session``); with ``limit``, one
+    page of them, newest first, and how many there are in ``X-Total-Count``."""
+    chosen = [e for e in worker.store if (env is None or e.env.id == env) and (origin is None or e.origin == origin)]
+    if limit is not None:
+        chosen.sort(key=lambda e: e.created_at, reverse=True)
+        response.headers["X-Total-Count"] = str(len(chosen))
+        chosen = chosen[offset : offset + limit]
+    return [info(request, worker, e) for e in chosen]
 
 
 @router.get("/episodes/{episode_id}")

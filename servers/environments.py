@@ -23,6 +23,7 @@ from worldfarm.errors import BundleError
 from worldfarm.loader import Bundle, find_bundles, load_bundle
 from worldfarm.task import Task
 from worldfarm.template import reserved_values
+from worldfarm.text import some_of
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +82,7 @@ class EnvRuntime:
     def task(self, task_id: str) -> Task:
         task = self.bundle.tasks_by_id.get(task_id)
         if task is None:
-            known = ", ".join(list(self.bundle.tasks_by_id)[:20])
+            known = some_of(list(self.bundle.tasks_by_id))
             raise UnknownTask(f"environment {self.id} has no task {task_id!r}; its tasks: {known}")
         return task
 
@@ -92,7 +93,7 @@ def _mcp_tool(tool: Tool) -> types.Tool:
         name=tool.name,
         description=tool.description,
         input_schema=tool.input_schema,
-        output_schema=tool.output_schema,
+        output_schema=nullable_as_any_of(tool.output_schema),
         annotations=types.ToolAnnotations(
             read_only_hint=hints.read_only,
             destructive_hint=hints.destructive,
@@ -129,6 +130,10 @@ class ServedEnvironments:
     def __len__(self) -> int:
         return len(self._dirs)
 
+    def bundle_dir(self, env_id: str) -> Path | None:
+        """The folder of ``env_id``'s bundle, if this catalog has it."""
+        return self._dirs.get(env_id)
+
     def loaded(self) -> list[EnvRuntime]:
         return list(self._loaded.values())
 
@@ -138,8 +143,7 @@ class ServedEnvironments:
             return runtime
         path = self._dirs.get(env_id)
         if path is None:
-            sample = ", ".join(self.ids()[:10]) + (", ..." if len(self._dirs) > 10 else "")
-            raise UnknownEnvironment(f"no environment {env_id!r} on this worker; it serves: {sample or 'nothing'}")
+            raise UnknownEnvironment(f"no environment {env_id!r} on this worker; it serves: {some_of(self.ids(), 10)}")
         try:
             runtime = EnvRuntime.serving(load_bundle(path))
         except BundleError as exc:
@@ -149,3 +153,24 @@ class ServedEnvironments:
             ) from None
         self._loaded[env_id] = runtime
         return runtime
+
+
+ANNOTATIONS = frozenset({"title", "description", "examples", "default"})
+
+
+def nullable_as_any_of(schema: Any) -> Any:
+    """``schema`` with every ``"type": [T, "null"]`` written as ``"anyOf": [{"type": T, ...}, {"type": "null"}]``:
+    the same instances valid, in the form strict MCP clients (the Inspector's strict mode) accept."""
+    if isinstance(schema, list):
+        return [nullable_as_any_of(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    node = {key: nullable_as_any_of(value) for key, value in schema.items()}
+    kinds = node.get("type")
+    if not isinstance(kinds, list) or "null" not in kinds or len(kinds) < 2:
+        return node
+    others = [kind for kind in kinds if kind != "null"]
+    inner = {key: value for key, value in node.items() if key not in ANNOTATIONS and key != "type"}
+    inner["type"] = others[0] if len(others) == 1 else others
+    outer = {key: value for key, value in node.items() if key in ANNOTATIONS}
+    return {**outer, "anyOf": [inner, {"type": "null"}]}

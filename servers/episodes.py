@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from servers import telemetry
 from servers.environments import EnvRuntime
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
@@ -95,6 +96,8 @@ class LiveEpisode:
     ) -> None:
         self.calls += 1
         self.last_used = time.monotonic()
+        seconds = time.perf_counter() - started
+        telemetry.tool_called(self.env.id, tool, error, wall, seconds)
         entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
             index=self.calls - 1,
             tool=tool,
@@ -103,7 +106,7 @@ class LiveEpisode:
             error=error.message if error else None,
             error_code=error.code if error else None,
             started_at=iso(wall),
-            duration_ms=round((time.perf_counter() - started) * 1000, 3),
+            duration_ms=round(seconds * 1000, 3),
         )
         if len(self.trace) >= MAX_TRACE:
             del self.trace[0]
@@ -203,6 +206,7 @@ class EpisodeStore:
                 f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
                 "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
             )
+        started = time.perf_counter()
         episode = LiveEpisode(
             id=random_id(18),
             env=env,
@@ -214,6 +218,7 @@ class EpisodeStore:
         )
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
+        telemetry.episode_created(origin, time.perf_counter() - started)
         return episode
 
     def fork(self, source: LiveEpisode) -> LiveEpisode:
@@ -228,7 +233,7 @@ class EpisodeStore:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -241,26 +246,27 @@ class EpisodeStore:
         return episode
 
     def close(self, episode_id: str) -> None:
-        self._end(self.get(episode_id), "was closed")
+        self._end(self.get(episode_id), "was closed", "closed")
 
     def reap(self) -> int:
         """Close every episode idle for longer than the TTL; return how many."""
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use")
+            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
         return len(expired)
 
     def close_all(self) -> None:
         for episode in list(self._live.values()):
-            self._end(episode, "was closed when its worker stopped")
+            self._end(episode, "was closed when its worker stopped", "worker_stopped")
 
     def _expired(self, episode: LiveEpisode, now: float) -> bool:
         return now - episode.last_used > self.limits.idle_ttl
 
-    def _end(self, episode: LiveEpisode, why: str) -> None:
+    def _end(self, episode: LiveEpisode, why: str, reason: telemetry.EndReason) -> None:
         self._live.pop(episode.id, None)
         episode.close()
+        telemetry.episode_ended(reason)
         self._gone[episode.id] = why
         while len(self._gone) > 100_000:
             self._gone.popitem(last=False)

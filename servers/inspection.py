@@ -7,9 +7,11 @@ starting state attached as ``initial`` next to ``main``.
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Mapping
 from typing import Any
 
+from servers import telemetry
 from servers.episodes import LiveEpisode
 from servers.errors import BadRequest
 from worldfarm.answers import contains
@@ -53,6 +55,7 @@ def run_query(episode: LiveEpisode, sql: str, params: Mapping[str, Any] | None =
 
 def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult:
     """Run ``task``'s verifier over the episode: every assertion, every expected answer."""
+    wall, started = time.time(), time.perf_counter()
     results: list[AssertionResult] = []
     with episode.with_initial() as conn:
         for assertion in task.verifier.assertions:
@@ -63,6 +66,7 @@ def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult
                 results.append(AssertionResult(message=assertion.message, passed=False, error=exc.message))
     answers = [AnswerResult(expected=value, found=contains(answer or "", value)) for value in task.verifier.answer]
     passed = all(r.passed for r in results) and all(a.found for a in answers)
+    telemetry.verified(episode.env.id, task.id, passed, wall, time.perf_counter() - started)
     return VerifyResult(task=task.id, passed=passed, assertions=results, answers=answers)
 
 

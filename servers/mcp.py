@@ -54,7 +54,7 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
     async def get_prompt(ctx: ServerRequestContext[Any, Any], params: types.GetPromptRequestParams) -> Any:
         task = _episode_task(resolve, ctx)
         if params.name != TASK_PROMPT or task is None:
-            raise MCPError(types.INVALID_PARAMS, f"no prompt {params.name!r}; list_prompts shows what there is")
+            raise MCPError(types.INVALID_PARAMS, f"no prompt {params.name!r}; prompts/list shows what there is")
         message = types.PromptMessage(role="user", content=types.TextContent(type="text", text=task.instruction))
         return types.GetPromptResult(description="Your task", messages=[message])
 

@@ -206,4 +206,31 @@ def _describe_argument_error(tool: Tool, error: jsonschema.ValidationError) -> s
     if error.validator == "type" and not error.path:
         return f"{tool.name}: arguments must be an object of named values. It takes: {takes}"
     where = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else str(p)) for i, p in enumerate(error.path))
+    if error.validator == "type":
+        return (
+            f"{tool.name}: argument {where!r} must be {_kinds(error.validator_value)}, got {_kind_of(error.instance)}"
+        )
     return f"{tool.name}: argument {where!r} is invalid: {error.message}"
+
+
+_JSON_KINDS = {"integer": "an integer", "number": "a number", "string": "a string", "boolean": "true or false"}
+_JSON_KINDS |= {"array": "a list", "object": "an object", "null": "null"}
+
+
+def _kinds(expected: object) -> str:
+    """A JSON Schema ``type`` (one name or a list of them) as words: "an integer or null"."""
+    names = expected if isinstance(expected, list) else [expected]
+    return " or ".join(_JSON_KINDS.get(str(name), str(name)) for name in names)
+
+
+def _kind_of(value: object) -> str:
+    """What a JSON value is, in words, with a short excerpt: "null", "the string 'abc'", "a list"."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return f"the boolean {json.dumps(value)}"
+    if isinstance(value, int | float):
+        return f"the number {value!r}"[:60]
+    if isinstance(value, str):
+        return f"the string {value[:40]!r}" + ("..." if len(value) > 40 else "")
+    return "a list" if isinstance(value, list) else "an object"

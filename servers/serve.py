@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import socket
+from collections.abc import Callable
 from pathlib import Path
+
+from fastapi import FastAPI
 
 from servers.app import create_app
 from servers.episodes import Limits
 from servers.settings import LOOPBACK_HOSTS, RegistrationSettings, Shard, WorkerSettings
 from servers.worker import Worker
+from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
+from worldfarm.loader import find_bundles
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -31,10 +36,16 @@ def serve_http(
     ttl: float = 1800.0,
     name: str = "worker",
     tracing: bool = False,
+    extend: Callable[[FastAPI, Worker], None] | None = None,
 ) -> None:
-    """Serve the bundles at ``path`` on ``host:port`` until interrupted."""
+    """Serve the bundles at ``path`` on ``host:port`` until interrupted.
+
+    ``tracing`` (or an OTLP endpoint in the environment) exports OpenTelemetry spans (worldfarm.tracing);
+    ``extend`` adds to the app before it serves (the command line mounts the web console with it).
+    """
     if max_episodes < 1 or ttl <= 0:
         raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
+    find_bundles(path)  # a missing or empty folder says so before any port is taken
     given = farm_token(token)
     token = given or random_id(24)
     sock = socket.socket(fileno=fd) if fd is not None else listen(host, port)
@@ -49,7 +60,7 @@ def serve_http(
         allowed_hosts=hosts,
         limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
         name=name,
-        tracing=tracing,
+        tracing=otel.configure("worldfarm-worker", tracing),
     )
     worker = Worker(settings)
     print(f"worldfarm worker {name!r} listening on {bound}", flush=True)
@@ -59,7 +70,11 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    serve(create_app(worker), sock)
+    print(f"  OpenEnv sessions: {bound}/openenv", flush=True)
+    app = create_app(worker)
+    if extend is not None:
+        extend(app, worker)
+    serve(app, sock)
 
 
 def _registration(registry: str | None, url: str, shard: str | None, replicas: int) -> RegistrationSettings | None:

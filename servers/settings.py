@@ -62,9 +62,11 @@ class WorkerSettings:
     max_body_bytes: int = 1024 * 1024
     name: str = "worker"
     tracing: bool = False
-    """Keep the MCP SDK's OpenTelemetry span per request (costs CPU on every call)."""
+    """Record OpenTelemetry spans: the MCP SDK's per request, and worldfarm's (HTTP requests, tool programs,
+    verifiers). Set by ``worldfarm serve`` when tracing is configured (worldfarm.tracing); costs CPU on every call."""
     fast_calls: bool = True
-    """Answer well-formed 2026-07-28 tool calls on the fast path (``servers.fastcall``); off: the SDK answers all."""
+    """Answer well-formed 2026-07-28 tool calls on the fast path (``servers.fastcall``); off: the SDK answers all.
+    With tracing on, the SDK answers all anyway (its span per request is middleware the fast path never skips)."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:

@@ -19,7 +19,9 @@ import anyio
 from servers.environments import ServedEnvironments
 from servers.episodes import EpisodeStore
 from servers.hosting import McpHost
+from servers.openenv import OpenEnvHost
 from servers.settings import WorkerSettings
+from worldfarm.openenv import AllowedHosts
 
 logger = logging.getLogger(__name__)
 
@@ -32,6 +34,8 @@ class Worker:
         self.catalog = catalog if catalog is not None else ServedEnvironments.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
         self.mcp = McpHost(self.catalog, self.store, settings)
+        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(hosts))
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -41,6 +45,7 @@ class Worker:
                 yield
             finally:
                 tg.cancel_scope.cancel()
+                self.openenv.sessions.close_all()
                 self.store.close_all()
 
     def health(self) -> dict[str, Any]:
@@ -51,6 +56,7 @@ class Worker:
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
             "episodes": len(self.store),
+            "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
         }
 
@@ -58,5 +64,6 @@ class Worker:
         period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
+            self.openenv.sessions.reap()
             if self.store.reap():
                 self.mcp.forget_ended_sessions()

@@ -8,10 +8,22 @@ import inspect
 
 import pytest
 
-PACKAGES = ["worldfarm", "servers", "registry", "client", "generator", "generator.llm", "cli", "cli.launcher"]
+PACKAGES = [
+    "worldfarm",
+    "servers",
+    "servers.openenv",
+    "registry",
+    "client",
+    "generator",
+    "generator.llm",
+    "console",
+    "cli",
+    "cli.launcher",
+]
 REQUIRED = {
     "registry": {"Registry", "RegistrySettings", "create_app", "serve_registry"},
     "cli": {"main", "build_parser", "LocalFarm", "LocalFarmSettings"},
+    "servers.openenv": {"OpenEnvHost", "SessionTable", "mount"},
     "servers": {"Worker", "WorkerSettings", "create_app", "EnvRuntime", "EpisodeStore", "build_server"},
     "worldfarm": {"Environment", "Task", "Bundle", "load_bundle", "find_bundles", "BundleError"},
 }

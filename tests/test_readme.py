@@ -34,7 +34,11 @@ def test_every_readme_example_runs_against_a_real_worker(live_worker: Process, p
     done = subprocess.run(command, capture_output=True, text=True, env=env, timeout=120, check=False)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip()
-    expected = {"examples/tour/connect.py": "refused: booking 2 is not", "examples/tour/score.py": "reward: 1.0"}
+    expected = {
+        "examples/tour/connect.py": "refused: booking 2 is not",
+        "examples/tour/score.py": "reward: 1.0",
+        "examples/openenv/episode.py": "reward: 1.0 complete",
+    }
     assert expected.get(path, "") in done.stdout
 
 

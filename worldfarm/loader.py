@@ -71,6 +71,8 @@ def find_bundles(path: str | Path) -> list[Path]:
     root = Path(path)
     if (root / ENV_FILE).is_file():
         return [root]
+    if root.is_file():
+        raise BundleError(str(root), "", f"is a file; give a bundle folder (one with {ENV_FILE}) or a folder of them")
     if not root.is_dir():
         raise BundleError(str(root), "", "no such folder")
     found = sorted(p.parent for p in root.glob(f"*/{ENV_FILE}"))

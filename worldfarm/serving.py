@@ -93,10 +93,21 @@ def serve(app: FastAPI, sock: socket.socket) -> None:
     uvicorn picks httptools for HTTP when installed; the event loop is uvloop where it exists
     (``python -m bench.runtime``: together a third less CPU per MCP call than h11 on asyncio's loop).
     """
-    config = uvicorn.Config(
-        app, log_level="warning", lifespan="on", timeout_graceful_shutdown=5, timeout_keep_alive=KEEP_ALIVE
+    anyio.run(uvicorn.Server(server_config(app)).serve, [sock], backend_options={"use_uvloop": _use_uvloop()})
+
+
+def server_config(app: FastAPI) -> uvicorn.Config:
+    """How a farm service is served. WebSockets (OpenEnv sessions) get no server pings: a ping that
+    times out would drop the session of a client busy elsewhere (generating its next action, say);
+    idle sessions end with the episodes' TTL instead."""
+    return uvicorn.Config(
+        app,
+        log_level="warning",
+        lifespan="on",
+        timeout_graceful_shutdown=5,
+        timeout_keep_alive=KEEP_ALIVE,
+        ws_ping_interval=None,
     )
-    anyio.run(uvicorn.Server(config).serve, [sock], backend_options={"use_uvloop": _use_uvloop()})
 
 
 def _use_uvloop() -> bool:

@@ -13,6 +13,7 @@ import shlex
 from pathlib import Path
 from typing import Any
 
+from worldfarm import tracing
 from worldfarm.errors import ConfigError
 from worldfarm.settings import TOKEN_VARIABLE, URL_VARIABLE
 
@@ -68,6 +69,7 @@ def _agent_options(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import asyncio
 
+    tracing.configure("worldfarm-harness")  # with OTEL_EXPORTER_OTLP_ENDPOINT set: a trace per episode
     return asyncio.run(_bench(args))
 
 

@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.progress import PROGRESS_MODES, Progress
+
 
 def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
@@ -22,10 +24,22 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--out", type=Path, default=Path("envs"), help="folder to write bundles into (default: ./envs)")
     parser.add_argument("--workers", type=int, default=None, help="processes to use (default: one per core)")
     parser.add_argument("--force", action="store_true", help="regenerate bundles that already exist")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    progress_options(parser)
     blueprint_options(parser)
     llm_options(parser)
     parser.set_defaults(run=run)
+
+
+def progress_options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--progress",
+        choices=PROGRESS_MODES,
+        default="auto",
+        help="a bar, a line every 10 s (for logs), or nothing (default: auto: a bar on a terminal, else lines)",
+    )
+    parser.add_argument(
+        "--no-progress", dest="progress", action="store_const", const="off", help="same as --progress off"
+    )
 
 
 def blueprint_options(parser: argparse.ArgumentParser) -> None:
@@ -101,18 +115,20 @@ def run(args: argparse.Namespace) -> int:
     if args.count < 1:
         print("worldfarm generate: --count must be at least 1", file=sys.stderr)
         return 2
-    from tqdm import tqdm
-
     from generator import generate
 
-    def advance(_: object) -> None:
-        bar.update()
-
-    bar = tqdm(total=args.count, unit="env", disable=args.no_progress or None, file=sys.stderr)
-    try:
-        report = generate(args.out, args.count, args.seed, workers=args.workers, force=args.force, progress=advance)
-    finally:
-        bar.close()
+    with Progress(args.count, "generating", mode=args.progress) as progress:
+        try:
+            report = generate(
+                args.out, args.count, args.seed, workers=args.workers, force=args.force, progress=progress.advance
+            )
+        except KeyboardInterrupt:
+            print(
+                f"worldfarm generate: interrupted; the {progress.done:,} environments finished are kept in {args.out} "
+                "and the same command resumes from them",
+                file=sys.stderr,
+            )
+            raise
     print(summary(report, args.out))
     return 0 if not report["failed"] else 1
 

@@ -9,12 +9,11 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.progress import Progress
 from worldfarm.errors import ConfigError, WorldfarmError
 
 
 def run_llm(args: argparse.Namespace) -> int:
-    from tqdm import tqdm
-
     from generator.llm import LLMOptions, Log, generate_llm
 
     try:
@@ -22,18 +21,16 @@ def run_llm(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"worldfarm generate: {exc}", file=sys.stderr)
         return 2
-    bar = tqdm(total=args.scenarios, unit="env", disable=args.no_progress or None, file=sys.stderr)
+    with Progress(args.scenarios, "generating with the LLM", mode=args.progress) as progress:
 
-    def advance(_: Log) -> None:
-        bar.update()
+        def advance(_: Log) -> None:
+            progress.advance()
 
-    try:
-        report = generate_llm(LLMOptions(**{**options, "progress": advance}))
-    except WorldfarmError as exc:
-        print(f"worldfarm generate: {exc}", file=sys.stderr)
-        return 1
-    finally:
-        bar.close()
+        try:
+            report = generate_llm(LLMOptions(**{**options, "progress": advance}))
+        except WorldfarmError as exc:
+            print(f"worldfarm generate: {exc}", file=sys.stderr)
+            return 1
     print(summary(report, args.out))
     return 0 if report["kept"] else 1
 

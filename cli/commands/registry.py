@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from worldfarm.settings import STATE_VARIABLE, TOKEN_VARIABLE
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def register(subparsers: Any) -> None:
@@ -37,11 +40,21 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--proxy-mcp", action="store_true", help="hand out MCP URLs on the registry's proxy, not on the workers"
     )
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="export OpenTelemetry spans over OTLP (needs worldfarm[otel]; on if OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+    )
+    parser.add_argument("--runs", type=Path, metavar="DIR", help="bench runs the web console (/ui) shows")
     parser.set_defaults(run=run)
 
 
 def run(args: argparse.Namespace) -> int:
-    from registry import serve_registry
+    from console import RegistryView, mount
+    from registry import Registry, serve_registry
+
+    def with_console(app: FastAPI, registry: Registry) -> None:
+        mount(app, RegistryView(registry), token=registry.settings.token, runs=args.runs)
 
     serve_registry(
         host=args.host,
@@ -53,5 +66,7 @@ def run(args: argparse.Namespace) -> int:
         allowed_hosts=args.allowed_host,
         heartbeat_timeout=args.heartbeat_timeout,
         proxy_mcp=args.proxy_mcp,
+        tracing=args.tracing,
+        extend=with_console,
     )
     return 0

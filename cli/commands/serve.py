@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from worldfarm.settings import TOKEN_VARIABLE
+
+if TYPE_CHECKING:
+    from fastapi import FastAPI
 
 
 def register(subparsers: Any) -> None:
@@ -46,7 +49,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument(
         "--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)"
     )
-    parser.add_argument("--tracing", action="store_true", help="emit the MCP SDK's OpenTelemetry span per request")
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="export OpenTelemetry spans over OTLP (needs worldfarm[otel]; on if OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+    )
+    parser.add_argument("--runs", type=Path, metavar="DIR", help="bench runs the web console (/ui) shows")
     parser.add_argument("--stdio", action="store_true", help="serve one episode of the bundle at PATH over stdio")
     parser.add_argument("--task", help="with --stdio: the task the episode is for (its instruction becomes a prompt)")
     parser.set_defaults(run=run)
@@ -58,8 +66,18 @@ def run(args: argparse.Namespace) -> int:
 
         serve_stdio(args.path, args.task)
         return 0
-    from servers import serve_http
+    from console import WorkerView, mount
+    from servers import Worker, serve_http
     from worldfarm import container
+
+    def with_console(app: FastAPI, worker: Worker) -> None:
+        mount(
+            app,
+            WorkerView(worker),
+            token=worker.settings.token,
+            runs=args.runs,
+            title=f"worldfarm {worker.settings.name}",
+        )
 
     serve_http(
         args.path,
@@ -76,5 +94,6 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         name=container.name(args.name),
         tracing=args.tracing,
+        extend=with_console,
     )
     return 0

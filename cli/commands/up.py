@@ -37,6 +37,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--heartbeat-timeout", type=float, default=6.0, help="seconds until a silent worker is down")
     parser.add_argument("--no-restart", action="store_true", help="do not restart workers that die")
+    parser.add_argument("--runs", type=Path, metavar="DIR", help="bench runs the web console (/ui) shows")
+    parser.add_argument(
+        "--tracing",
+        action="store_true",
+        help="export OpenTelemetry spans over OTLP (needs worldfarm[otel]; on if OTEL_EXPORTER_OTLP_ENDPOINT is set)",
+    )
     parser.set_defaults(run=run)
 
 
@@ -57,5 +63,7 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         replicas=args.replicas,
         restart_workers=not args.no_restart,
+        runs=args.runs,
+        tracing=args.tracing,
     )
     return LocalFarm(settings).run()

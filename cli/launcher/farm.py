@@ -57,6 +57,10 @@ class LocalFarmSettings:
     """Workers offering each environment; default: every worker offers every environment."""
     restart_workers: bool = True
     ready_timeout: float = 120.0
+    runs: Path | None = None
+    """Bench runs the web console shows."""
+    tracing: bool = False
+    """Every process exports OpenTelemetry spans (worldfarm.tracing)."""
 
 
 class LocalFarm:
@@ -83,6 +87,7 @@ class LocalFarm:
                 f"a farm is already running from {self.state} (process {running.get('pid')}, {running.get('url')}); "
                 "stop it first, or give this one another --state-dir"
             )
+        self._forget_earlier_runs()
         self.envs = (self.settings.envs or default_envs()).resolve()
         find_bundles(self.envs)  # a folder without bundles fails here, clearly, before any process starts
         sock = listen(self.settings.host, self.settings.port)
@@ -106,6 +111,12 @@ class LocalFarm:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
 
+    def _forget_earlier_runs(self) -> None:
+        """A farm starts with only its own workers: an earlier run's registry store (its workers, gone
+        with it, and their placements) is removed; within this run the store outlives a registry restart."""
+        for suffix in ("", "-wal", "-shm"):
+            (self.state / f"{REGISTRY_DB}{suffix}").unlink(missing_ok=True)
+
     def _stop(self, signum: int, frame: FrameType | None) -> None:
         self.stopping.set()
 
@@ -116,6 +127,8 @@ class LocalFarm:
         args = ["registry", "--fd", str(fd), "--db", str(self.state / REGISTRY_DB)]
         args += ["--heartbeat-timeout", str(self.settings.heartbeat_timeout)]
         args += ["--proxy-mcp"] if self.settings.proxy_mcp else []
+        args += ["--runs", str(self.settings.runs.resolve())] if self.settings.runs else []
+        args += ["--tracing"] if self.settings.tracing else []
         self.registry = Child("registry", args, self.state / "logs" / "registry.log", self._child_env())
         self.registry.start(pass_fds=[fd])
 
@@ -123,6 +136,7 @@ class LocalFarm:
         name = f"worker-{index + 1}"
         args = ["serve", str(self.envs), "--host", self.settings.host, "--name", name, "--registry", self.url]
         args += ["--max-episodes", str(self.settings.max_episodes), "--ttl", str(self.settings.ttl)]
+        args += ["--tracing"] if self.settings.tracing else []
         if self.settings.replicas is not None:
             args += ["--shard", f"{index}/{self.settings.workers}", "--replicas", str(self.settings.replicas)]
         child = Child(name, args, self.state / "logs" / f"{name}.log", self._child_env())
@@ -150,7 +164,10 @@ class LocalFarm:
             f"  registry {url} with {len(self.workers)} workers, environments from {self.envs}",
             f"  token: {self.token}",
             f"  saved in {farm_file} (the worldfarm command line reads it while the farm runs)",
+            f"  console: {url}/ui?token={self.token}",
+            f"  metrics: {url}/metrics (and each worker's /metrics), with the token as a bearer header",
             f"  catalog: {url}/v0/servers    logs: {self.state / 'logs'}",
+            f"  OpenEnv (AWM's client, TRL): {url}/openenv  (ws: {url.replace('http', 'ws', 1)}/openenv/ws)",
             f"  new episode: worldfarm episode new {example_env(self.envs)}",
             "  press Ctrl-C to stop the farm",
         ]

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from cli.progress import Progress
 from worldfarm.errors import BundleError
 from worldfarm.loader import find_bundles
 from worldfarm.settings import FARM_FILE, cache_dir
@@ -18,24 +19,25 @@ DEFAULT_SET_SEED = 0
 
 def default_envs() -> Path:
     """The environments ``worldfarm up`` serves when given no ``--envs``: the generator's default set,
-    generated on first use (a progress bar on a terminal) and cached for every later run."""
-    from tqdm import tqdm
-
+    generated on first use (a bar on a terminal, a line every 10 s in a log) and cached for every later run.
+    Ctrl-C stops the generation at once; what was finished is kept, and the next run resumes from it."""
     from generator import default_set
 
     cache = cache_dir() / "envs"
     print(
         f"worldfarm up: the default environment set ({DEFAULT_SET_SIZE:,} environments, cached in {cache})", flush=True
     )
-    bar = tqdm(total=DEFAULT_SET_SIZE, unit="env", desc="generating once", disable=None, delay=1, file=sys.stderr)
-
-    def advance(_: object) -> None:
-        bar.update()
-
-    try:
-        return default_set(cache, count=DEFAULT_SET_SIZE, seed=DEFAULT_SET_SEED, progress=advance)
-    finally:
-        bar.close()
+    with Progress(DEFAULT_SET_SIZE, "generating once") as progress:
+        try:
+            return default_set(cache, count=DEFAULT_SET_SIZE, seed=DEFAULT_SET_SEED, progress=progress.advance)
+        except KeyboardInterrupt:
+            print(
+                f"worldfarm up: interrupted; {progress.done:,} of {DEFAULT_SET_SIZE:,} environments are kept in "
+                f"{cache} and the next `worldfarm up` resumes from them",
+                file=sys.stderr,
+                flush=True,
+            )
+            raise
 
 
 def example_env(envs: Path) -> str:

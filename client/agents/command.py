@@ -20,6 +20,7 @@ import asyncio
 import contextlib
 import json
 import os
+import re
 import signal
 from typing import Any
 
@@ -75,8 +76,8 @@ class CommandAgent(Agent):
         if usage is not None:
             ctx.usage.add(usage)
         if process.returncode != 0:
-            tail = err.strip().splitlines()[-1:] or ["no output on stderr"]
-            return AgentResult(answer=answer, status="error", error=f"exit status {process.returncode}: {tail[0]}")
+            why = failure_line(err)
+            return AgentResult(answer=answer, status="error", error=f"exit status {process.returncode}: {why}")
         return AgentResult(answer=answer)
 
     def _environment(self, values: dict[str, str]) -> dict[str, str]:
@@ -137,3 +138,27 @@ def _usage(value: Any) -> Usage | None:
         )
     except (TypeError, ValueError):
         return None
+
+
+_DECORATION = re.compile(r"^\s*[|+] ?")
+"""What prefixes the lines of an exception group's traceback (``  | ``, ``    | ``, ``  + ``)."""
+_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*)(?:: (.*))?$")
+_GROUPS = frozenset({"ExceptionGroup", "BaseExceptionGroup"})
+
+
+def failure_line(stderr: str) -> str:
+    """Why a program failed, from its stderr: the innermost exception of a Python traceback as ``Type:
+    message`` (inside an exception group, the exception it holds, not the group), else the last line."""
+    found: str | None = None
+    for line in stderr.splitlines():
+        text = _DECORATION.sub("", line, count=1) if line.lstrip().startswith(("|", "+")) else line
+        match = _EXCEPTION.match(text)
+        if match is None or text.startswith(("Traceback", "Exception Group Traceback")):
+            continue
+        name = match.group(1).rsplit(".", 1)[-1]
+        if name[:1].isupper() and name not in _GROUPS:
+            found = text
+    if found is not None:
+        return found
+    lines = [line.strip() for line in stderr.splitlines() if line.strip(" |+-\t")]
+    return lines[-1] if lines else "no output on stderr"

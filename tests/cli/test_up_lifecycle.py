@@ -97,3 +97,25 @@ def test_stopping_the_farm_stops_every_process_it_started_and_removes_its_state_
     assert status == 0
     poll(lambda: not any(alive(pid) for pid in pids), timeout=10)
     assert not (sharded.state / "farm.json").exists()
+
+
+def test_a_farm_starts_with_only_its_own_workers_and_refuses_what_it_no_longer_serves(
+    envs: Path, examples: Path, tmp_path: Path
+) -> None:
+    state = tmp_path / "state"
+    first = start_farm(envs, state, "--workers", "1")
+    create(first, "inn")
+    stop_process(first.process)
+
+    second = start_farm(examples, state, "--workers", "1")
+    try:
+        workers = second.workers()
+        refused = httpx2.post(f"{second.url}/v1/episodes", json={"env": "inn"}, headers=AUTH, timeout=30)
+        create(second, "library")
+    finally:
+        stop_process(second.process)
+
+    assert [w["status"] for w in workers] == ["up"]
+    assert refused.status_code == 404
+    assert refused.json()["error"]["code"] == "unknown_environment"
+    assert "hotel, library" in refused.json()["error"]["message"]

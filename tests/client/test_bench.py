@@ -41,6 +41,7 @@ async def test_a_plan_naming_what_the_farm_lacks_fails_before_running(farm: Farm
         await plan_episodes(farm, tasks=["fly-away"])
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 async def test_a_bench_of_the_oracle_scores_one_everywhere_and_writes_each_episode(farm: Farm, tmp_path: Path) -> None:
     plan = await plan_episodes(farm, trials=2)
 
@@ -70,6 +71,7 @@ async def test_a_bench_of_noop_scores_zero_everywhere(farm: Farm, tmp_path: Path
     assert summary["mean_reward"] == 0.0
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 async def test_a_rerun_after_an_interruption_loses_and_duplicates_nothing(farm: Farm, tmp_path: Path) -> None:
     plan = await plan_episodes(farm, trials=2)
     finished: list[EpisodeResult] = []
@@ -126,6 +128,7 @@ async def test_environment_errors_are_counted_apart_and_run_again_on_resume(
     assert len(lines(tmp_path)) == 3
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 async def test_episodes_run_concurrently_up_to_the_limit(farm: Farm, tmp_path: Path) -> None:
     inside = most = entered = 0
     five_in = asyncio.Event()

@@ -124,3 +124,22 @@ def test_usage_reported_on_the_answer_line_is_read() -> None:
 
     assert usage is not None
     assert (usage.prompt_tokens, usage.completion_tokens) == (12, 3)
+
+
+async def test_a_program_that_dies_of_an_exception_group_is_recorded_with_the_exception_inside(
+    farm: Farm, tmp_path: Path
+) -> None:
+    body = (
+        "import asyncio, httpx2\n"
+        "async def main():\n"
+        "    async with httpx2.AsyncClient() as http, asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(http.post('http://127.0.0.1:9/v1/chat/completions'))\n"
+        "asyncio.run(main())\n"
+    )
+    agent = CommandAgent(script(tmp_path, body))
+
+    run = await run_episode(farm, agent, "hotel", "cancel-farid", time_limit=60)
+
+    assert run.result.outcome == "agent_error"
+    assert run.result.error is not None
+    assert run.result.error.startswith("exit status 1: httpx2.ConnectError:")

@@ -101,6 +101,7 @@ async def test_an_unreachable_farm_is_an_environment_failure() -> None:
             await farm.env_ids()
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 async def test_a_hundred_concurrent_episodes_share_one_farm_client(farm: Farm) -> None:
     async def one(booking: int) -> str:
         async with farm.episode("hotel", "cancel-farid") as episode:

@@ -153,7 +153,7 @@ def test_the_generate_commands_are_valid_worldfarm_command_lines() -> None:
     )
     for args in (init, job["args"]):
         parsed = build_parser().parse_args(args)
-        assert (parsed.command, parsed.count, parsed.seed, parsed.no_progress) == ("generate", 1000, 0, True)
+        assert (parsed.command, parsed.count, parsed.seed, parsed.progress) == ("generate", 1000, 0, "lines")
 
 
 def test_with_shared_envs_a_job_generates_the_set_once_and_the_workers_wait_for_it(tmp_path: Path) -> None:

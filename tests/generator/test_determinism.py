@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import generate, generate_set
 
 
@@ -15,6 +17,7 @@ def bundle_bytes(folder: Path) -> dict[str, bytes]:
     }
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 def test_generating_twice_gives_byte_identical_bundles(generated: Path, tmp_path: Path) -> None:
     generate(tmp_path, 8, 0, workers=1)
 

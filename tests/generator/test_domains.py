@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import DOMAINS, generate_set
 from generator.assemble import build_world
 from generator.variants import variant_of
@@ -53,6 +55,7 @@ def test_variants_of_one_domain_differ_in_structure_not_only_in_data() -> None:
     assert len(schemas) == 4
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 def test_every_domain_makes_an_environment_that_passes_the_gate(tmp_path: Path) -> None:
     records = generate_set(tmp_path, len(DOMAINS), 0, workers=2)
 

@@ -7,6 +7,7 @@ from typing import Any
 
 import anyio
 import httpx2
+import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -137,6 +138,7 @@ async def test_placements_survive_a_restart_of_the_registry(
     assert found.json()["control_url"].startswith("http://127.0.0.1:9001/")
 
 
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 async def test_a_full_or_dead_worker_is_skipped_for_the_next_one(
     registry_http: InProcess, live_worker: Process, small_worker: Process
 ) -> None:
@@ -267,3 +269,17 @@ async def test_listing_episodes_gathers_them_from_the_workers(registry_http: InP
 
     assert listed[placed["episode_id"]]["control_url"] == placed["control_url"]
     assert listed[made_directly["episode_id"]]["control_url"] == made_directly["control_url"]
+
+
+async def test_an_environment_only_gone_workers_offered_is_a_404_naming_what_the_farm_serves(
+    registry_http: InProcess, live_worker: Process
+) -> None:
+    gone = await join(registry_http, live_worker, instance="earlier-run", envs=["casino"])
+    await registry_http.http.delete(f"/v1/workers/{gone['instance']}")
+    await join(registry_http, live_worker)
+
+    response = await registry_http.http.post("/v1/episodes", json={"env": "casino"})
+
+    assert response.status_code == 404
+    assert response.json()["error"]["code"] == "unknown_environment"
+    assert "it serves: hotel" in response.json()["error"]["message"]

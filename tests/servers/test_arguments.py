@@ -84,6 +84,7 @@ def test_every_example_schema_has_a_fast_path() -> None:
 
 @settings(max_examples=800, deadline=None)
 @given(data=st.data())
+@pytest.mark.slow  # seconds of work: the full suite runs it, the fast loop skips it
 def test_the_fast_path_never_accepts_an_instance_jsonschema_refuses(data: st.DataObject) -> None:
     index = data.draw(st.integers(0, len(SCHEMAS) - 1))
     instance = data.draw(instances(SCHEMAS[index]))

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
+import jsonschema
 import mcp_types as types
 import pytest
 from mcp import Client
 from mcp.shared.exceptions import MCPError
 
 from servers import EnvRuntime, EpisodeStore, build_server
+from servers.environments import nullable_as_any_of
 
 
 @pytest.fixture(params=["auto", "legacy"])
@@ -46,7 +48,7 @@ async def test_a_tool_call_returns_structured_content_and_the_same_as_text(hotel
     [
         ("get_guest", {}, "missing required argument 'guest_id'"),
         ("get_guest", {"guest_id": 1, "x": 1}, "unknown argument 'x'"),
-        ("get_guest", {"guest_id": "one"}, "'one' is not of type 'integer'"),
+        ("get_guest", {"guest_id": "one"}, "'guest_id' must be an integer, got the string 'one'"),
         ("get_gust", {"guest_id": 1}, "unknown tool 'get_gust'; did you mean get_guest"),
         ("get_guest", {"guest_id": 99}, "guest 99 not found; use search_guests"),
     ],
@@ -76,3 +78,35 @@ async def test_the_episodes_task_is_offered_as_a_prompt(hotel: EnvRuntime, mode:
         assert (await client.list_prompts()).prompts == []
         with pytest.raises(MCPError, match="no prompt 'task'"):
             await client.get_prompt("task")
+
+
+def list_types(schema: Any) -> list[Any]:
+    """Every ``type`` value in ``schema`` that is a list (what strict MCP clients refuse)."""
+    if isinstance(schema, list):
+        return [found for item in schema for found in list_types(item)]
+    if not isinstance(schema, dict):
+        return []
+    own = [schema["type"]] if isinstance(schema.get("type"), list) else []
+    return own + [found for value in schema.values() for found in list_types(value)]
+
+
+async def test_output_schemas_are_published_with_any_of_for_nullable_fields(hotel: EnvRuntime) -> None:
+    episode = EpisodeStore().create(hotel)
+    async with Client(build_server(hotel, lambda ctx: episode)) as client:
+        listed = (await client.list_tools()).tools
+        result = await client.call_tool("get_guest", {"guest_id": 2})  # the SDK client checks it against the schema
+
+    assert any(list_types(tool.output_schema) for tool in hotel.env.tools)  # the bundle writes [T, "null"]
+    assert [tool.name for tool in listed if list_types(tool.output_schema)] == []
+    assert not result.is_error
+
+
+@pytest.mark.parametrize(
+    ("instance", "valid"), [({"n": None}, True), ({"n": 3}, True), ({"n": "3"}, False), ({"n": -1}, False)]
+)
+def test_any_of_accepts_exactly_what_the_list_of_types_accepted(instance: dict[str, Any], valid: bool) -> None:
+    schema = {"type": "object", "properties": {"n": {"type": ["integer", "null"], "minimum": 0, "description": "n"}}}
+    published = nullable_as_any_of(schema)
+    assert published["properties"]["n"]["description"] == "n"
+    assert jsonschema.Draft202012Validator(schema).is_valid(instance) is valid
+    assert jsonschema.Draft202012Validator(published).is_valid(instance) is valid

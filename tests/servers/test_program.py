@@ -91,10 +91,11 @@ def test_an_episode_database_cannot_grow_past_its_size_limit(bank: LiveEpisode) 
     [
         ({"from_id": 1, "to_id": 2}, "missing required argument 'amount'. It takes: from_id"),
         ({"from_id": 1, "to_id": 2, "amount": 5, "memo": "x"}, "unknown argument 'memo'. It takes:"),
-        ({"from_id": "1", "to_id": 2, "amount": 5}, "argument 'from_id' is invalid: '1' is not of type 'integer'"),
+        ({"from_id": "1", "to_id": 2, "amount": 5}, "argument 'from_id' must be an integer, got the string '1'"),
+        ({"from_id": None, "to_id": 2, "amount": 5}, "argument 'from_id' must be an integer, got null"),
         ({"from_id": 1, "to_id": 2, "amount": 0}, "argument 'amount' is invalid: 0 is less than the minimum of 1"),
         ({"from_id": 1, "to_id": 2, "amount": 5000}, "'amount' is invalid: 5000 is greater than the maximum"),
-        ({"from_id": 1, "to_id": 2, "amount": 5.5}, "'amount' is invalid: 5.5 is not of type 'integer'"),
+        ({"from_id": 1, "to_id": 2, "amount": 5.5}, "'amount' must be an integer, got the number 5.5"),
     ],
 )
 def test_bad_arguments_are_refused_before_any_sql_with_what_the_tool_takes(

@@ -1,0 +1,131 @@
+"""OpenEnv through the registry: each session's episode placed on a worker serving its scenario, every
+message relayed there, with openenv-core's own clients."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from openenv.core.env_server.mcp_types import CallToolAction
+from openenv.core.mcp_client import MCPToolClient
+from websockets.exceptions import ConnectionClosed
+
+from registry import Registry, RegistrySettings, create_app
+from servers import Limits, Worker, WorkerSettings
+from servers import create_app as worker_app
+from servers.settings import RegistrationSettings
+from tests.conftest import EXAMPLES, TOKEN
+from tests.registry.test_app import wait_for
+from tests.servers.openenv.awm import AwmClient, AwmObservation
+from tests.servers.openenv.conftest import serving
+from worldfarm.serving import listen, url_of
+
+
+@dataclass
+class Farm:
+    registry: Registry
+    url: str
+    hotel: Worker
+    library: Worker
+
+
+@contextlib.asynccontextmanager
+async def farm_of(tmp_path: Path) -> AsyncIterator[Farm]:
+    """A registry and two workers (one serving the hotel, one the library), all in process on loopback."""
+    registry = Registry(RegistrySettings(token=TOKEN, db=tmp_path / "registry.sqlite"))
+    async with contextlib.AsyncExitStack() as stack:
+        url = await stack.enter_async_context(serving(create_app(registry)))
+        workers = []
+        for env in ("hotel", "library"):
+            sock = listen("127.0.0.1", 0)
+            registration = RegistrationSettings(registry_url=url, url=url_of(sock))
+            worker = Worker(
+                WorkerSettings(
+                    bundles=EXAMPLES / env, token=TOKEN, registration=registration, limits=Limits(idle_ttl=60)
+                )
+            )
+            await stack.enter_async_context(serving(worker_app(worker), sock))
+            workers.append(worker)
+        await wait_for(lambda: all(registry.catalog.summary(e) for e in ("hotel", "library")), within=15)
+        yield Farm(registry, url + "/openenv", *workers)
+
+
+@pytest.fixture
+async def farm(tmp_path: Path) -> AsyncIterator[Farm]:
+    async with farm_of(tmp_path) as farm:
+        yield farm
+
+
+async def call(env: AwmClient, tool: str, **arguments: object) -> tuple[AwmObservation, float | None]:
+    result = await env.step(CallToolAction(tool_name=tool, arguments=arguments))
+    assert isinstance(result.observation, AwmObservation)
+    return result.observation, result.reward
+
+
+async def test_an_episode_through_the_registry_lives_on_the_worker_serving_its_scenario(farm: Farm) -> None:
+    async with asyncio.timeout(30), AwmClient(base_url=farm.url) as env:
+        listed, _ = await call(env, "__list_scenarios__")
+        assert listed.total == 2
+        reset = await env.reset(scenario="hotel", task_idx=4)
+        assert reset.observation.reward_type == "reset_ok"
+        assert (len(farm.hotel.store), len(farm.library.store)) == (1, 0)
+        steps: list[tuple[str, dict[str, object]]] = [
+            ("search_guests", {"query": "Farid"}),
+            ("cancel_booking", {"booking_id": 6}),
+        ]
+        for tool, arguments in steps:
+            step, _ = await call(env, tool, **arguments)
+            assert step.reward_type == "tool_call_ok"
+        verified, reward = await call(env, "verify")
+        assert (verified.reward_type, reward) == ("complete", 1.0)
+        ended, _ = await call(env, "done")
+        assert ended.reward_type == "episode_done"
+    assert len(farm.hotel.store) == 0
+    assert len(farm.hotel.openenv.sessions) == 0
+
+
+async def test_a_reset_to_an_environment_of_another_worker_moves_the_session(farm: Farm) -> None:
+    async with asyncio.timeout(30), AwmClient(base_url=farm.url) as env:
+        await env.reset(scenario="hotel", task_idx=0)
+        moved = await env.reset(scenario="library", task_idx=0)
+        assert moved.observation.scenario == "library"
+        assert len(farm.library.store) == 1
+        await wait_for(lambda: len(farm.hotel.store) == 0)  # freed when the relay's socket to it closes
+    assert len(farm.library.store) == 0
+
+
+async def test_an_unknown_scenario_through_the_registry_says_what_the_farm_serves(farm: Farm) -> None:
+    async with asyncio.timeout(30), AwmClient(base_url=farm.url) as env:
+        result = await env.reset(scenario="casino")
+        assert result.observation.reward_type == "reset_error"
+        assert "it serves: hotel, library" in (result.observation.error or "")
+
+
+async def test_a_session_the_worker_expires_is_closed_with_the_workers_reason(farm: Farm) -> None:
+    async with asyncio.timeout(30), AwmClient(base_url=farm.url) as env:
+        await env.reset(scenario="hotel", task_idx=0)
+        next(iter(farm.hotel.openenv.sessions)).last_used -= 61
+        farm.hotel.openenv.sessions.reap()
+        with pytest.raises(ConnectionClosed) as closed:
+            await call(env, "search_guests", query="a")
+        assert closed.value.rcvd is not None
+        assert closed.value.rcvd.code == 4000
+        assert "expired after 60 s" in closed.value.rcvd.reason
+    assert len(farm.hotel.store) == 0
+
+
+async def test_production_mode_through_the_registry(farm: Farm) -> None:
+    env = MCPToolClient(base_url=f"{farm.url}/envs/library")
+    env.use_production_mode = True
+    async with asyncio.timeout(30):
+        try:
+            assert len(await env.list_tools()) > 10
+            assert len(farm.library.store) == 1
+            assert env._production_session_id.startswith(farm.library.instance + ".")
+        finally:
+            await env.close()
+    assert len(farm.library.store) == 0
