@@ -23,7 +23,8 @@ from mcp_types.version import LATEST_MODERN_VERSION
 
 from client.agents.baselines import random_arguments
 from servers import Worker, WorkerSettings, create_app
-from tests.conftest import EXAMPLES, TOKEN, lifespan_of
+from tests.conftest import AUTH, EXAMPLES, TOKEN, lifespan_of
+from tests.prometheus import scrape, value
 from worldfarm import load_bundle
 
 VERSION = LATEST_MODERN_VERSION
@@ -39,6 +40,7 @@ HEADERS = {
     "mcp-method": "tools/call",
 }
 BUNDLES = {env: load_bundle(EXAMPLES / env) for env in ("hotel", "library")}
+TOOL_CALLS = "worldfarm_tool_calls_total"
 
 
 @dataclass
@@ -64,7 +66,7 @@ async def sides() -> AsyncIterator[tuple[Side, Side]]:
     apps = [create_app(worker) for worker in workers]
     async with lifespan_of(apps[0]), lifespan_of(apps[1]):
         clients = [
-            httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://127.0.0.1:8000")
+            httpx2.AsyncClient(transport=httpx2.ASGITransport(app=app), base_url="http://127.0.0.1:8000", headers=AUTH)
             for app in apps
         ]
         async with clients[0], clients[1]:
@@ -245,3 +247,29 @@ async def test_the_sdks_own_client_gets_the_same_results_from_the_fast_path(side
         answers.append([r.model_dump(mode="json") for r in results])
     assert answers[0] == answers[1]
     assert fast_answered(sides[0]) == 40
+
+
+async def test_calls_on_either_path_move_the_workers_metrics_alike(sides: tuple[Side, Side]) -> None:
+    calls = [("search_guests", {"query": "Farid"}), ("cancel_booking", {"booking_id": 2}), ("get_gust", {})]
+    moved: list[dict[str, float]] = []
+    for side in sides:
+        info = await side.episode("hotel")
+        before = await scrape(side.http)
+        for number, (name, arguments) in enumerate(calls):
+            await side.send(
+                info["mcp_url"], call_body(name, arguments, request_id=number), {**HEADERS, "mcp-name": name}
+            )
+        after = await scrape(side.http)
+        moved.append(
+            {
+                f"{name}/{outcome}": value(after, TOOL_CALLS, env="hotel", tool=name, outcome=outcome)
+                - value(before, TOOL_CALLS, env="hotel", tool=name, outcome=outcome)
+                for name, _ in calls
+                for outcome in ("ok", "tool_error")
+            }
+        )
+
+    assert moved[0] == moved[1]
+    assert moved[0]["search_guests/ok"] == 1
+    assert moved[0]["cancel_booking/tool_error"] == 1
+    assert fast_answered(sides[0]) == len(calls)
