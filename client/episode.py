@@ -9,7 +9,6 @@ worker or at the registry.
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 import time
 from collections.abc import Awaitable, Callable
@@ -206,9 +205,30 @@ class Episode:
         body = QueryRequest(sql=sql, params=params or {}).model_dump()
         return await self._read(QueryResult, "POST", "/query", json=body)
 
-    async def verify(self, answer: str | None = None, task_id: str | None = None) -> VerifyResult:
-        body = VerifyRequest(task=task_id, answer=answer).model_dump(exclude_none=True)
-        return await self._read(VerifyResult, "POST", "/verify", json=body)
+    async def verify(
+        self,
+        answer: str | None = None,
+        task_id: str | None = None,
+        *,
+        with_state: bool = False,
+        with_trace: bool = False,
+    ) -> VerifyResult:
+        """The task's verifier run on the episode; with the state and the trace it ran on if asked (one request)."""
+        request = VerifyRequest(task=task_id, answer=answer, with_state=with_state, with_trace=with_trace)
+        body = request.model_dump(exclude_none=True, exclude_defaults=True)
+        result = await self._read(VerifyResult, "POST", "/verify", json=body)
+        if (with_state and result.state is None) or (with_trace and result.trace is None):  # an older farm
+            state = await self.state() if with_state else None
+            trace = await self.trace() if with_trace else None
+            result = VerifyResult(
+                task=result.task,
+                passed=result.passed,
+                assertions=result.assertions,
+                answers=result.answers,
+                state=state,
+                trace=trace,
+            )
+        return result
 
     async def _read(
         self, model: type[M], method: str, operation: str, *, json: Any = None, params: dict[str, str] | None = None
@@ -231,15 +251,25 @@ class Episode:
         breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
         if self.task_id is None:
             raise ClientError("an episode without a task has no reward; open it with a task id")
-        if not (check_state or mode != "verifier"):
-            return score(await self.verify(answer), mode, None, None, {})
+        verified = await self.verify(answer, with_state=wants_state(mode, check_state))
+        return await self.reward_of(verified, mode)
+
+    async def reward_of(self, verified: VerifyResult, mode: RewardMode = "verifier") -> RewardInfo:
+        """The reward given what the verifier found (``verify``, with the state when ``mode`` or a state check
+        needs it): the state is compared with the task's reference state."""
+        if self.task_id is None:
+            raise ClientError("an episode without a task has no reward; open it with a task id")
+        if verified.state is None:
+            if mode != "verifier":
+                raise ClientError(f"a {mode!r} reward compares states: verify with_state=True")
+            return score(verified, mode, None, None, {})
         if self.reference_state is None:
             raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
-        env = await self.env()
+        env, reference = await self.env(), await self.reference_state(self.env_id, self.task_id)
+        return score(verified, mode, verified.state, reference, env.volatile)
 
-        async def own() -> tuple[VerifyResult, State]:
-            # one request at a time per episode: a worker may serve concurrent requests on one episode badly
-            return await self.verify(answer), await self.state()
 
-        (result, actual), reference = await asyncio.gather(own(), self.reference_state(self.env_id, self.task_id))
-        return score(result, mode, actual, reference, env.volatile)
+def wants_state(mode: RewardMode, check_state: bool) -> bool:
+    """Whether a reward in ``mode`` compares the episode's state with its reference (``check_state`` asks for it
+    in the verifier mode, where it is reported but does not decide)."""
+    return check_state or mode != "verifier"

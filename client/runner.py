@@ -24,7 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from client.agents.base import Agent, AgentContext, AgentResult, AgentStatus, Usage
-from client.episode import Episode, ToolCall
+from client.episode import Episode, ToolCall, wants_state
 from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
 from client.rewards import RewardInfo, RewardMode
@@ -142,10 +142,11 @@ async def run_episode(
         async with farm.episode(env_id, task_id, created=created, keep=created is not None) as episode:
             seen.episode_id = episode.id
             await _act(agent, episode, task, trial, seed, time_limit, seen)
-            seen.trace = await episode.trace()
-            seen.env_error = _defect(seen.trace)
             answer = seen.agent.answer if seen.agent else None
-            seen.reward = await episode.reward(answer, mode, check_state=check_state)
+            verified = await episode.verify(answer, with_state=wants_state(mode, check_state), with_trace=True)
+            seen.trace = verified.trace
+            seen.env_error = _defect(verified.trace) if verified.trace is not None else None
+            seen.reward = await episode.reward_of(verified, mode)
     except EnvironmentFailure as exc:
         seen.env_error = exc.message
     return _assemble((env_id, task_id, trial), agent, env, task, seen, wall, time.perf_counter() - started)

@@ -261,13 +261,17 @@ async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
 
 @router.get("/episodes/{episode_id}/trace", response_model=Trace)
 async def episode_trace(episode_id: str, worker: WorkerDep) -> Response:
-    episode = _episode(worker, episode_id)
-    return _json(Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped))
+    return _json(_trace(_episode(worker, episode_id)))
+
+
+def _trace(episode: LiveEpisode) -> Trace:
+    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
 
 
 @router.post("/episodes/{episode_id}/verify", response_model=VerifyResult)
 async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> Response:
-    """Run a task's verifier over the episode (default: the task it was created for)."""
+    """Run a task's verifier over the episode (default: the task it was created for); with the state and the
+    trace it was run on, if asked (what scoring an episode reads, in one request)."""
     episode = _episode(worker, episode_id)
     if body.task is not None:
         task = episode.env.task(body.task)
@@ -275,7 +279,12 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
         task = episode.task
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
-    return _json(verify(episode, task, body.answer))
+    result = verify(episode, task, body.answer)
+    if body.with_state:
+        result.state = read_state(episode)
+    if body.with_trace:
+        result.trace = _trace(episode)
+    return _json(result)
 
 
 def _json(body: BaseModel, status: int = 200) -> Response:

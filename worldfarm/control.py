@@ -144,6 +144,8 @@ class ReferenceReplay(BaseModel):
 class VerifyRequest(Body):
     task: str | None = Field(default=None, description="task id; default: the episode's own task")
     answer: str | None = Field(default=None, description="the agent's final message, for answer checks")
+    with_state: bool = Field(default=False, description="answer with the episode's state too (as GET .../state)")
+    with_trace: bool = Field(default=False, description="answer with the episode's trace too (as GET .../trace)")
 
 
 class AssertionResult(BaseModel):
@@ -162,6 +164,8 @@ class VerifyResult(BaseModel):
     passed: bool
     assertions: list[AssertionResult]
     answers: list[AnswerResult]
+    state: State | None = Field(default=None, description="the state verified, when asked for (with_state)")
+    trace: Trace | None = Field(default=None, description="the episode's trace, when asked for (with_trace)")
 
 
 class ToolSummary(BaseModel):
