@@ -11,8 +11,9 @@ then runs every task of every environment once, at each concurrency, three ways 
   import and planning left out, and its wall time with them is shown beside it);
 - ``api``: the harness API loop, ``client.run_bench`` in this process on a fresh ``Farm``;
 - ``bare``: the same HTTP work with raw requests and no harness (episodes created and closed in
-  batches, the solution's tool calls as JSON-RPC posts, trace, verify, state; each task's reference
-  state read once): what the episodes cost the farm and an HTTP client at the least.
+  batches, the solution's tool calls as JSON-RPC posts, the verdict with the state and the trace,
+  each task's reference state read once): what the episodes cost the farm and an HTTP client at the
+  least, with nothing checked, compared or written.
 
 Each run starts with a fresh ``Farm`` (so each task's reference solution is replayed once, as in a
 real bench), after one warm-up run that loads every environment on the workers. CPU is read from
@@ -331,10 +332,9 @@ class Bare:
         task = await self.task(env, task_id)
         await self.replay(info, task)
         control = info.get("direct_control_url") or info["control_url"]
-        await self.get(f"{control}/trace")
         answer = "; ".join(task["verifier"]["answer"])
-        verdict = await self.http.post(f"{control}/verify", json={"answer": answer}, headers=self.auth)
-        await self.get(f"{control}/state")
+        body = {"answer": answer, "with_state": True, "with_trace": True}
+        verdict = await self.http.post(f"{control}/verify", json=body, headers=self.auth)
         await self.reference(env, task)
         self.passed += bool(verdict.json()["passed"])
 
