@@ -42,6 +42,9 @@ RUN groupadd --system --gid 10001 worldfarm \
     && useradd --system --uid 10001 --gid worldfarm --home-dir /var/lib/worldfarm --shell /usr/sbin/nologin worldfarm \
     && install -d -o worldfarm -g worldfarm /data/envs /var/lib/worldfarm /var/lib/worldfarm/state /var/lib/worldfarm/cache
 COPY --from=build /opt/worldfarm /opt/worldfarm
+# Code environments (imported Agent World Model apps) run in sandboxed hosts: SQLAlchemy and pyseccomp come
+# with the dependencies; pyseccomp needs the system's libseccomp.so.2 (apt's own dependency in Debian), checked here.
+RUN /opt/worldfarm/bin/python -c "import pyseccomp"
 ENV PATH=/opt/worldfarm/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \

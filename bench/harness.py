@@ -37,6 +37,7 @@ from mcp_types.version import LATEST_MODERN_VERSION
 
 from client import BenchOptions, Farm, OracleAgent, RunStore, plan_episodes, run_bench
 from worldfarm import find_bundles
+from worldfarm.codeenv import AnyTask
 from worldfarm.task import SolutionCall, Task
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -108,7 +109,7 @@ async def measure(url: str, args: argparse.Namespace, scratch: Path, worker_pid:
             f"warm-up (every env loaded, every reference replayed once): {len(plan)} episodes in "
             f"{time.perf_counter() - started:.1f} s\n"
         )
-        tasks = {env: await farm.tasks(env) for env in envs}
+        tasks = {env: _data_tasks(await farm.tasks(env)) for env in envs}
         keys = [(env, task) for env, task, _ in plan]
         print("oracle episodes       episodes/s            CPU ms per episode (harness | bare)")
         print("                  harness   bare  ratio      this process      worker process")
@@ -260,3 +261,8 @@ class Cpu:
 
 if __name__ == "__main__":
     main()
+
+
+def _data_tasks(tasks: dict[str, AnyTask]) -> dict[str, Task]:
+    """The tasks with a reference solution (this benchmark replays them; code bundles' tasks have none)."""
+    return {task_id: task for task_id, task in tasks.items() if isinstance(task, Task)}

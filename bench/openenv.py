@@ -4,8 +4,8 @@
 
 Starts ``worldfarm up --envs examples --workers 2`` and runs, in one go:
 
-1. **OpenEnv**: ``--sessions`` concurrent sessions through the registry's ``/openenv/ws`` with
-   openenv-core's own client: reset (hotel, a task), ``--calls`` tool calls, verify, done;
+1. **OpenEnv**: ``--sessions`` concurrent sessions through the registry's ``/openenv/t/<token>/ws``
+   (the URL ``up`` prints) with openenv-core's own client: reset (hotel, a task), ``--calls`` tool calls, verify, done;
 2. **MCP**: the same episodes through the farm's own path: ``POST /v1/episodes`` on the registry,
    the MCP SDK's client on the episode's URL, ``POST .../verify``, ``DELETE``;
 3. **a process per session** (how AWM's OpenEnv server runs: a subprocess per episode): ``--processes``
@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,8 @@ from openenv.core.generic_client import GenericEnvClient
 from bench.registry import cpu_seconds, start_farm, stop_farm
 from bench.runtime import free_port, percentile, rss_bytes
 from worldfarm import load_bundle
+from worldfarm.openenv import openenv_url
+from worldfarm.settings import TOKEN_VARIABLE
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "bench-token"
@@ -142,7 +145,8 @@ async def mcp_session(http: httpx2.AsyncClient, base: str, load: Load, task: str
 def own_process(bundle: Path) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
     port = free_port()
     command = [sys.executable, "-m", "cli", "serve", str(bundle), "--port", str(port)]
-    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, TOKEN_VARIABLE: TOKEN}
+    proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
     try:
         yield proc, f"http://127.0.0.1:{port}"
     finally:
@@ -167,7 +171,7 @@ async def process_session(load: Load, task_idx: int, calls: int, rss: list[int])
         await until_up(url)
         starting = time.perf_counter() - started
         session = Load(load.name)
-        await openenv_session(url + "/openenv", session, task_idx, calls)
+        await openenv_session(openenv_url(url, TOKEN), session, task_idx, calls)
         load.resets.append(starting + session.resets[0])  # the process's start is part of its reset
         load.steps.extend(session.steps)
         rss.append(rss_bytes(proc.pid))
@@ -214,7 +218,7 @@ async def measure(args: argparse.Namespace, farm_url: str, pids: list[int]) -> l
         openenv,
         pids,
         args.sessions,
-        lambda i: openenv_session(farm_url + "/openenv", openenv, i % len(tasks), args.calls),
+        lambda i: openenv_session(openenv_url(farm_url, TOKEN), openenv, i % len(tasks), args.calls),
     )
     limits = httpx2.Limits(max_connections=args.sessions + 8, max_keepalive_connections=args.sessions + 8)
     headers = {"Authorization": f"Bearer {TOKEN}"}

@@ -14,10 +14,10 @@ import sys
 from collections.abc import Sequence
 from importlib.metadata import version
 
-from cli.commands import bench, episode, generate, registry, report, schema, serve, up, validate
+from cli.commands import bench, episode, generate, importer, registry, report, schema, serve, up, validate
 from worldfarm.errors import WorldfarmError
 
-COMMANDS = (generate, validate, serve, registry, up, episode, bench, report, schema)
+COMMANDS = (generate, importer, validate, serve, registry, up, episode, bench, report, schema)
 
 
 def build_parser() -> argparse.ArgumentParser:

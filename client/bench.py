@@ -44,12 +44,19 @@ class BenchOptions:
 
 
 async def plan_episodes(
-    farm: Farm, envs: list[str] | None = None, tasks: list[str] | None = None, trials: int = 1
+    farm: Farm,
+    envs: list[str] | None = None,
+    tasks: list[str] | None = None,
+    trials: int = 1,
+    *,
+    include_flagged: bool = False,
 ) -> list[Key]:
     """Every (env, task, trial) to run: the farm's environments and tasks matching the patterns.
 
     Patterns are ids or shell-style globs (``hotel``, ``lib*``); a task pattern may name its
-    environment (``hotel/cancel-*``). A pattern that matches nothing is an error.
+    environment (``hotel/cancel-*``). A pattern that matches nothing is an error. Tasks an import
+    flagged (a verifier that passes at reset, crashes or never returns) are left out unless
+    ``include_flagged``.
     """
     if trials < 1:
         raise BenchError("--trials must be at least 1")
@@ -59,6 +66,8 @@ async def plan_episodes(
     unmatched = set(tasks or [])
     for env_id in chosen:
         for task in (await farm.env(env_id)).tasks:
+            if task.flags and not include_flagged:
+                continue
             matching = [p for p in tasks or ["*"] if _task_matches(p, env_id, task.id)]
             unmatched -= set(matching)
             if matching:

@@ -22,6 +22,7 @@ from pydantic import BaseModel, ValidationError
 from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
 from worldfarm import tracing
+from worldfarm.codeenv import AnyTask, parse_task
 from worldfarm.control import (
     ClosedEpisodes,
     CloseEpisodes,
@@ -32,7 +33,6 @@ from worldfarm.control import (
     State,
 )
 from worldfarm.settings import farm_token, farm_url, missing_token
-from worldfarm.task import Task
 from worldfarm.text import some_of
 
 DEFAULT_TIMEOUT = httpx2.Timeout(60.0, connect=10.0, pool=None)
@@ -113,7 +113,7 @@ class ControlPlane:
         tracing.instrument(self.http)
         self.create_retries = create_retries
         self._envs: Memo[str, EnvInfo] = Memo()
-        self._tasks: Memo[str, dict[str, Task]] = Memo()
+        self._tasks: Memo[str, dict[str, AnyTask]] = Memo()
         self._references: Memo[tuple[str, str], State] = Memo()
         """Reference states by (environment, task), kept by :meth:`client.farm.Farm.reference_state`."""
         self._tools: Memo[str, list[mcp_types.Tool]] = Memo()
@@ -184,13 +184,13 @@ class ControlPlane:
         """An environment's MCP tools if an episode of it has listed them already, else None."""
         return self._tools.peek(env_id)
 
-    async def tasks(self, env_id: str) -> dict[str, Task]:
+    async def tasks(self, env_id: str) -> dict[str, AnyTask]:
         """An environment's tasks in full, verifiers and reference solutions included (fetched once)."""
 
-        async def fetch() -> dict[str, Task]:
+        async def fetch() -> dict[str, AnyTask]:
             body = await self.request("GET", f"/v1/envs/{env_id}/tasks")
             try:
-                tasks = [Task.model_validate(entry) for entry in body]
+                tasks = [parse_task(entry) for entry in body]
             except (ValidationError, TypeError) as exc:
                 raise ClientError(
                     f"the farm's tasks of {env_id} do not fit this harness's task model ({exc}); "
@@ -200,7 +200,7 @@ class ControlPlane:
 
         return await self._tasks.get(env_id, fetch)
 
-    async def task(self, env_id: str, task_id: str) -> Task:
+    async def task(self, env_id: str, task_id: str) -> AnyTask:
         tasks = await self.tasks(env_id)
         if task_id not in tasks:
             known = some_of(list(tasks))

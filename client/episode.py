@@ -25,6 +25,7 @@ from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
 from client.rewards import RewardInfo, RewardMode, score
 from client.tools import openai_tools
+from worldfarm.codeenv import AnyTask, CodeTask
 from worldfarm.control import (
     Diff,
     EnvInfo,
@@ -36,7 +37,6 @@ from worldfarm.control import (
     VerifyRequest,
     VerifyResult,
 )
-from worldfarm.task import Task
 from worldfarm.tracing import Opened
 
 M = TypeVar("M", bound=BaseModel)
@@ -187,7 +187,7 @@ class Episode:
     async def env(self) -> EnvInfo:
         return await self.farm.env(self.env_id)
 
-    async def task(self) -> Task | None:
+    async def task(self) -> AnyTask | None:
         """The episode's task in full (verifier, reference solution): for the harness, never for an agent."""
         return await self.farm.task(self.env_id, self.task_id) if self.task_id is not None else None
 
@@ -251,14 +251,21 @@ class Episode:
         breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
         if self.task_id is None:
             raise ClientError("an episode without a task has no reward; open it with a task id")
-        verified = await self.verify(answer, with_state=wants_state(mode, check_state))
+        verified = await self.verify(answer, with_state=await self.wants_state(mode, check_state))
         return await self.reward_of(verified, mode)
 
+    async def wants_state(self, mode: RewardMode = "verifier", check_state: bool = True) -> bool:
+        """Whether this episode's reward in ``mode`` compares its state with its task's reference state
+        (``check_state`` asks for it in the verifier mode; a code environment's task has no reference)."""
+        return (check_state or mode != "verifier") and not isinstance(await self.task(), CodeTask)
+
     async def reward_of(self, verified: VerifyResult, mode: RewardMode = "verifier") -> RewardInfo:
-        """The reward given what the verifier found (``verify``, with the state when ``mode`` or a state check
-        needs it): the state is compared with the task's reference state."""
+        """The reward given what the verifier found (``verify``, with the state when :meth:`wants_state`):
+        the state is compared with the task's reference state."""
         if self.task_id is None:
             raise ClientError("an episode without a task has no reward; open it with a task id")
+        if isinstance(await self.task(), CodeTask):  # no reference solution: its verifier alone decides
+            return score(verified, "verifier", None, None, {})
         if verified.state is None:
             if mode != "verifier":
                 raise ClientError(f"a {mode!r} reward compares states: verify with_state=True")
@@ -267,9 +274,3 @@ class Episode:
             raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
         env, reference = await self.env(), await self.reference_state(self.env_id, self.task_id)
         return score(verified, mode, verified.state, reference, env.volatile)
-
-
-def wants_state(mode: RewardMode, check_state: bool) -> bool:
-    """Whether a reward in ``mode`` compares the episode's state with its reference (``check_state`` asks for it
-    in the verifier mode, where it is reported but does not decide)."""
-    return check_state or mode != "verifier"

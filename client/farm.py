@@ -11,8 +11,10 @@ from __future__ import annotations
 
 from client.control import ControlPlane
 from client.episode import Episode
+from client.errors import ClientError
 from client.reference import check_replay, replay
 from worldfarm.control import EpisodeInfo, ReferenceReplay, State
+from worldfarm.task import Task
 
 
 class Farm(ControlPlane):
@@ -34,6 +36,8 @@ class Farm(ControlPlane):
 
         async def compute() -> State:
             task = await self.task(env_id, task_id)
+            if not isinstance(task, Task):
+                raise ClientError(f"{env_id}/{task_id} has no reference solution (a code environment's task)")
             tools = self.known_tools(env_id)
             if tools is None:
                 async with self.episode(env_id, task_id) as episode:

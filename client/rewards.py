@@ -10,7 +10,8 @@ Three checks, each computed from what the episode holds, never from what the age
 
 The reward is 1.0 when the checks of the chosen mode pass, else 0.0: ``verifier`` = assertions and
 answers (the default), ``state`` = state and answers, ``all`` = all three. ``partial`` is the
-fraction of individual checks that pass, for analysis, never the reward.
+fraction of individual checks that pass, for analysis, never the reward. A code bundle's task has no
+reference solution: its Python verifier alone decides, whatever the mode.
 """
 
 from __future__ import annotations

@@ -24,12 +24,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field
 
 from client.agents.base import Agent, AgentContext, AgentResult, AgentStatus, Usage
-from client.episode import Episode, ToolCall, wants_state
+from client.episode import Episode, ToolCall
 from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
 from client.rewards import RewardInfo, RewardMode
+from worldfarm.codeenv import AnyTask
 from worldfarm.control import EnvInfo, EpisodeInfo, Trace, TraceEntry
-from worldfarm.task import Task
 
 logger = logging.getLogger(__name__)
 
@@ -136,14 +136,15 @@ async def run_episode(
     wall, started = datetime.now(UTC), time.perf_counter()
     seen = _Observed()
     env: EnvInfo | None = None
-    task: Task | None = None
+    task: AnyTask | None = None
     try:
         env, task = await farm.env(env_id), await farm.task(env_id, task_id)
         async with farm.episode(env_id, task_id, created=created, keep=created is not None) as episode:
             seen.episode_id = episode.id
             await _act(agent, episode, task, trial, seed, time_limit, seen)
             answer = seen.agent.answer if seen.agent else None
-            verified = await episode.verify(answer, with_state=wants_state(mode, check_state), with_trace=True)
+            with_state = await episode.wants_state(mode, check_state)
+            verified = await episode.verify(answer, with_state=with_state, with_trace=True)
             seen.trace = verified.trace
             seen.env_error = _defect(verified.trace) if verified.trace is not None else None
             seen.reward = await episode.reward_of(verified, mode)
@@ -153,7 +154,7 @@ async def run_episode(
 
 
 async def _act(
-    agent: Agent, episode: Episode, task: Task, trial: int, seed: int, time_limit: float, seen: _Observed
+    agent: Agent, episode: Episode, task: AnyTask, trial: int, seed: int, time_limit: float, seen: _Observed
 ) -> None:
     instruction = episode.instruction or task.instruction
     ctx = AgentContext(episode=episode, instruction=instruction, reference=task, trial=trial, seed=seed)
@@ -201,7 +202,7 @@ def _assemble(
     key: tuple[str, str, int],
     agent: Agent,
     env: EnvInfo | None,
-    task: Task | None,
+    task: AnyTask | None,
     seen: _Observed,
     wall: datetime,
     duration: float,
@@ -255,7 +256,7 @@ def _call_counts(seen: _Observed) -> tuple[int, int, int]:
     return made + malformed, invalid + malformed, malformed
 
 
-def _trajectory(line: EpisodeResult, agent: Agent, task: Task | None, seen: _Observed, usage: Usage) -> Trajectory:
+def _trajectory(line: EpisodeResult, agent: Agent, task: AnyTask | None, seen: _Observed, usage: Usage) -> Trajectory:
     ctx = seen.ctx
     return Trajectory(
         env=line.env,

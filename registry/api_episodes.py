@@ -60,15 +60,31 @@ async def list_episodes(request: Request, registry: RegistryDep) -> list[dict[st
     return await registry.forwarder.list_episodes(request, registry.base_url(request), registry.settings.proxy_mcp)
 
 
-@router.api_route("/episodes/{episode_id}", methods=["GET", "DELETE"])
+@router.get("/episodes/{episode_id}")
 async def episode(episode_id: str, request: Request, registry: RegistryDep) -> Response:
-    """The episode's EpisodeInfo (GET), or close it (DELETE): answered by its worker."""
+    """The episode's EpisodeInfo: answered by its worker."""
     return await _forward(request, registry, episode_id, "")
 
 
-@router.api_route("/episodes/{episode_id}/{operation}", methods=["GET", "POST"])
+@router.delete("/episodes/{episode_id}")
+async def close_episode(episode_id: str, request: Request, registry: RegistryDep) -> Response:
+    """Close the episode: answered by its worker."""
+    return await _forward(request, registry, episode_id, "")
+
+
+@router.get("/episodes/{episode_id}/{operation}")
+async def read_operation(episode_id: str, operation: str, request: Request, registry: RegistryDep) -> Response:
+    """state, diff, trace: answered by the episode's worker."""
+    return await operation_of(episode_id, operation, request, registry)
+
+
+@router.post("/episodes/{episode_id}/{operation}")
 async def operation(episode_id: str, operation: str, request: Request, registry: RegistryDep) -> Response:
-    """fork, reset, snapshot, restore, query, verify (POST); state, diff, trace (GET): answered by its worker."""
+    """fork, reset, snapshot, restore, query, verify: answered by the episode's worker."""
+    return await operation_of(episode_id, operation, request, registry)
+
+
+async def operation_of(episode_id: str, operation: str, request: Request, registry: RegistryDep) -> Response:
     if operation not in OPERATIONS.get(request.method, set()):
         known = ", ".join(f"{method} {op}" for method, ops in OPERATIONS.items() for op in sorted(ops))
         raise UnknownOperation(f"no operation {request.method} {operation} on an episode; there are: {known}")

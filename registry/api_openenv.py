@@ -1,4 +1,5 @@
-"""OpenEnv on the registry, under ``/openenv`` and ``/openenv/envs/{env}``: one address for every worker.
+"""OpenEnv on the registry, under ``/openenv`` and ``/openenv/envs/{env}`` (and the same under
+``/openenv/t/<token>`` for clients that send no headers): one address for every worker.
 
     WS   /ws        a session, relayed to the worker holding its episode (:mod:`registry.openenv`)
     POST /mcp       JSON-RPC: a session created on a worker serving the scenario; its id carries the
@@ -7,7 +8,8 @@
     POST /step      answered here (without a reset only ``__list_scenarios__`` does anything)
     GET  /health, /metadata, /schema, /state
 
-Like a worker's, no token: OpenEnv clients send none. Host and Origin are checked.
+Like a worker's, every route needs the farm's token (:func:`worldfarm.openenv.mount`); the registry
+presents it to the workers it relays to. Host and Origin are checked.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import Any
 import httpx2
 from fastapi import APIRouter, FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse, Response
+from starlette.requests import HTTPConnection
 
 from registry.service import Registry
 from registry.workers import WorkerState
@@ -39,6 +42,7 @@ from worldfarm.openenv import (
     rpc_error,
     schemas,
 )
+from worldfarm.openenv import mount as mount_openenv
 from worldfarm.serving import error_response
 
 SEPARATOR = "."
@@ -160,7 +164,7 @@ async def _forward_rpc(
     path = f"/openenv/envs/{env}/mcp" if env else "/openenv/mcp"
     body = {"jsonrpc": "2.0", "method": request.method, "params": params, "id": request.id}
     try:
-        answer = await registry.http.post(f"{worker.url}{path}", json=body)
+        answer = await registry.http.post(f"{worker.url}{path}", json=body, headers=registry.openenv.auth)
     except httpx2.TransportError:
         await registry.liveness.confirm(worker)
         return JSONResponse(rpc_error(request.id, SERVER_ERROR, f"worker {worker.name} did not answer; retry"))
@@ -173,7 +177,7 @@ async def _forward_rpc(
 
 async def _forward(registry: Registry, worker: WorkerState, path: str, body: dict[str, Any]) -> Response:
     try:
-        answer = await registry.http.post(f"{worker.url}{path}", json=body)
+        answer = await registry.http.post(f"{worker.url}{path}", json=body, headers=registry.openenv.auth)
     except httpx2.TransportError:
         await registry.liveness.confirm(worker)
         return error_response(502, "worker_unreachable", f"worker {worker.name} did not answer; retry")
@@ -191,5 +195,10 @@ async def _json(request: Request) -> Any:
 
 
 def mount(app: FastAPI) -> None:
-    app.include_router(router, prefix="/openenv")
-    app.include_router(router, prefix="/openenv/envs/{env}")
+    """Serve the OpenEnv routes for every environment and for each one, behind the farm's token."""
+    mount_openenv(app, router, _token)
+
+
+def _token(connection: HTTPConnection) -> str:
+    registry: Registry = connection.app.state.registry
+    return registry.settings.token

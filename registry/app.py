@@ -5,7 +5,8 @@
 Routes: ``/health`` (no token); ``/v0/servers`` (the public catalog); under ``/v1/`` with the farm's
 bearer token: workers' registration, the environment catalog, episode placement and every episode
 control call (forwarded to the episode's worker); ``/envs/{env}/e/{episode}/mcp``, the MCP proxy;
-``/openenv`` (no token: OpenEnv clients send none), sessions relayed to workers.
+``/openenv`` (the farm's token as a bearer header, or in the path: ``/openenv/t/<token>``), sessions
+relayed to workers.
 """
 
 from __future__ import annotations
@@ -32,7 +33,10 @@ from worldfarm.serving import service_app
 
 def create_app(registry: Registry) -> FastAPI:
     """The registry's ASGI app."""
-    app = service_app("worldfarm registry", _running(registry), max_body_bytes=registry.settings.max_body_bytes)
+    settings = registry.settings
+    app = service_app(
+        "worldfarm registry", _running(registry), max_body_bytes=settings.max_body_bytes, token=settings.token
+    )
     app.state.registry = registry
     app.router.routes.append(Route("/envs/{env}/e/{episode}/mcp", registry.proxy, methods=["GET", "POST", "DELETE"]))
     for router in (public_router, catalog_router, episodes_router, workers_router):

@@ -86,7 +86,7 @@ class Forwarder:
             )
         worker = self.pool.get(placement.instance)
         if worker is not None and (
-            worker.status == UP or (worker.status == DOWN and await self.liveness.confirm(worker))
+            worker.status == UP or (worker.status == DOWN and await self.liveness.revived(worker))
         ):
             return placement, worker
         raise lost(placement, worker)

@@ -7,7 +7,9 @@ seconds after its last heartbeat (8 s with the default 6 s timeout), and sooner 
 fails: :meth:`Liveness.confirm` probes at once and marks it down if it does not answer.
 
 A probe only counts if ``/health`` answers with the worker's own instance id: a new process at the
-same URL does not revive the episodes of the old one.
+same URL does not revive the episodes of the old one. A request for an episode of a worker already
+down is answered at once: such a worker is probed again at most once per interval
+(:meth:`Liveness.revived`), and its own heartbeat revives it anyway.
 """
 
 from __future__ import annotations
@@ -42,6 +44,8 @@ class Liveness:
         self.http = http
         self.timeout = timeout
         self.forget_after = forget_after
+        self._rechecked: dict[str, float] = {}
+        """Worker instance -> when a request last probed it while it was down."""
 
     @property
     def interval(self) -> float:
@@ -71,6 +75,15 @@ class Liveness:
         self.pool.seen(worker, episodes)
         return True
 
+    async def revived(self, worker: WorkerState) -> bool:
+        """Whether a worker that is down answers again. Probed at most once per interval (the first
+        request after that waits on the probe, the others do not): its episodes are lost until then."""
+        now = time.monotonic()
+        if now - self._rechecked.get(worker.instance, float("-inf")) < self.interval:
+            return False
+        self._rechecked[worker.instance] = now
+        return await self.confirm(worker)
+
     async def _check(self, worker: WorkerState) -> None:
         episodes = await probe(self.http, worker, min(2.0, self.interval))
         if episodes is not None:
@@ -86,3 +99,5 @@ class Liveness:
         if old:
             logger.info("forgetting %d workers down or gone for more than %.0f s", len(old), self.forget_after)
             self.pool.forget(old)
+            for instance in old:
+                self._rechecked.pop(instance, None)

@@ -72,11 +72,15 @@ class Relay:
 
 
 class OpenEnvRelay:
-    def __init__(self, pool: WorkerPool, liveness: Liveness, catalog: Catalog, allowed: AllowedHosts) -> None:
+    def __init__(
+        self, pool: WorkerPool, liveness: Liveness, catalog: Catalog, allowed: AllowedHosts, token: str
+    ) -> None:
         self.pool = pool
         self.liveness = liveness
         self.catalog = catalog
         self.allowed = allowed
+        self.auth = {"Authorization": f"Bearer {token}"}
+        """What the registry presents to workers, on sockets and requests alike: the farm's token."""
 
     async def serve(self, websocket: WebSocket, scope_env: str | None) -> None:
         refusal = self.allowed.refusal(websocket.headers)
@@ -176,7 +180,12 @@ class OpenEnvRelay:
         url = "ws" + worker.url.removeprefix("http") + path
         try:
             socket = await connect(
-                url, open_timeout=CONNECT_TIMEOUT, max_size=MAX_MESSAGE, ping_interval=None, compression=None
+                url,
+                additional_headers=self.auth,
+                open_timeout=CONNECT_TIMEOUT,
+                max_size=MAX_MESSAGE,
+                ping_interval=None,
+                compression=None,
             )
         except (OSError, TimeoutError, InvalidHandshake) as exc:
             logger.warning("cannot open an OpenEnv session on worker %s: %s", worker.name, exc)

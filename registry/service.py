@@ -71,7 +71,7 @@ class Registry:
         self.forwarder = Forwarder(self.pool, self.liveness, self.store, self.http, settings.token)
         self.proxy = McpProxy(self.forwarder, self.http, settings.transport_security(), settings.max_body_bytes)
         hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
-        self.openenv = OpenEnvRelay(self.pool, self.liveness, self.catalog, AllowedHosts(hosts))
+        self.openenv = OpenEnvRelay(self.pool, self.liveness, self.catalog, AllowedHosts(hosts), settings.token)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:

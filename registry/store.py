@@ -6,10 +6,14 @@ catalog's environment summaries. Live load and heartbeat times are kept in memor
 (:mod:`registry.workers`); a restarted registry relearns them from the next heartbeat or probe.
 
 The file runs in WAL mode with ``synchronous=NORMAL``: a placement is one short write transaction.
+It is readable by its owner only (0600, and so are the WAL files SQLite makes beside it): it holds
+every live episode id, and an episode id is the key to its episode.
 """
 
 from __future__ import annotations
 
+import contextlib
+import os
 import time
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
@@ -73,7 +77,8 @@ class Store:
     """One registry's SQLite file. Every method is one short transaction."""
 
     def __init__(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        _owner_only(path)
         self.path = path
         self.engine = _engine(path)
         SQLModel.metadata.create_all(self.engine, tables=TABLES)
@@ -172,6 +177,14 @@ class Store:
             with self.session() as session:
                 session.execute(delete(PlacementRecord).where(col(PlacementRecord.instance).in_(ids)))
                 session.execute(delete(WorkerRecord).where(col(WorkerRecord.instance).in_(ids)))
+
+
+def _owner_only(path: Path) -> None:
+    """Create ``path`` readable by its owner only, or make it so (with its WAL files) if it exists."""
+    os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        with contextlib.suppress(FileNotFoundError):
+            os.chmod(file, 0o600)
 
 
 def _engine(path: Path) -> Engine:

@@ -25,7 +25,10 @@ def create_app(worker: Worker) -> FastAPI:
     """The worker's ASGI app: MCP routes, the control plane, OpenEnv under ``/openenv``, ``/health``,
     ``/metrics``; while it runs, the worker
     stays registered with its registry, if it has one."""
-    app = service_app("worldfarm worker", _lifespan(worker), max_body_bytes=worker.settings.max_body_bytes)
+    settings = worker.settings
+    app = service_app(
+        "worldfarm worker", _lifespan(worker), max_body_bytes=settings.max_body_bytes, token=settings.token
+    )
     app.state.worker = worker
     app.add_middleware(McpRoutes, host=worker.mcp)
     app.include_router(router)

@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BaseModel
 
+from servers.code.runtime import CodeRuntime
+from servers.code.verifiers import verify_code_task
 from servers.definition import define
 from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode, iso
@@ -22,6 +24,7 @@ from servers.errors import BadRequest, EpisodeNotFound, ServerError, Unauthorize
 from servers.inspection import diff, read_state, run_query, verify
 from servers.reference import replay_reference
 from servers.worker import Worker
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import (
     ClosedEpisodes,
     CloseEpisodes,
@@ -97,31 +100,53 @@ async def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
 
 @router.get("/envs/{env_id}")
 async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
-    """An environment's description, tools, public tasks (no verifiers) and volatile columns per table."""
+    """An environment's description, tools, public tasks (no verifiers) and volatile columns per table;
+    for a code environment, its kind and its host (running or not, sandbox layers, failures)."""
     runtime = worker.catalog.get(env_id)
-    env = runtime.env
+    about: dict[str, object] = {
+        "id": runtime.id,
+        "title": runtime.title,
+        "description": runtime.description,
+        "domain": runtime.domain,
+        "version": runtime.version,
+        "tools": [{"name": tool.name, "description": tool.description or ""} for tool in runtime.mcp_tools],
+        "tasks": [PublicTask.of(task).model_dump() for task in runtime.tasks],
+        "volatile": runtime.volatile,
+    }
+    if isinstance(runtime, CodeRuntime):
+        about["kind"] = "code"
+        about["host"] = host_status(worker, runtime)
+    return about
+
+
+def host_status(worker: Worker, runtime: CodeRuntime) -> dict[str, object]:
+    host = worker.hosts.get(runtime.id)
+    if host is None:
+        return {"running": False, "starts": 0}
+    failures = [{"at": iso(event.at), "kind": event.kind, "message": event.message} for event in host.stats.failures]
     return {
-        "id": env.id,
-        "title": env.title,
-        "description": env.description,
-        "domain": env.domain,
-        "version": env.version,
-        "tools": [tool.model_dump(by_alias=True, include={"name", "description"}) for tool in env.tools],
-        "tasks": [PublicTask.of(task).model_dump() for task in runtime.bundle.tasks],
-        "volatile": {table.name: list(table.volatile) for table in env.schema_.tables if table.volatile},
+        "running": host.running,
+        "starts": host.stats.starts,
+        "calls": host.stats.calls,
+        "start_seconds": host.stats.start_seconds,
+        "sandbox": host.stats.sandbox,
+        "failures": failures,
     }
 
 
 @router.get("/envs/{env_id}/tasks")
 async def get_tasks(env_id: str, worker: WorkerDep) -> list[dict[str, object]]:
     """An environment's tasks in full, verifiers and reference solutions included."""
-    return [task.model_dump() for task in worker.catalog.get(env_id).bundle.tasks]
+    return [task.model_dump() for task in worker.catalog.get(env_id).tasks]
 
 
 @router.get("/envs/{env_id}/definition")
 async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
     """An environment in full, for operators: tables with columns and relations, tools with schemas, tasks."""
-    return define(worker.catalog.get(env_id))
+    runtime = worker.catalog.get(env_id)
+    if isinstance(runtime, CodeRuntime):
+        raise BadRequest(f"{env_id} is a code environment: read its bundle (env.json, app.py) for its definition")
+    return define(runtime)
 
 
 @router.get("/envs/{env_id}/tasks/{task_id}/reference", response_model=ReferenceReplay)
@@ -129,7 +154,10 @@ async def get_reference(env_id: str, task_id: str, worker: WorkerDep) -> Respons
     """A task's reference solution replayed on a fresh episode: each call's MCP result, up to the first that
     fails, and the state the solution leaves."""
     runtime = worker.catalog.get(env_id)
-    return _json(replay_reference(worker.store, runtime, runtime.task(task_id)))
+    task = runtime.task(task_id)
+    if isinstance(runtime, CodeRuntime) or not isinstance(task, Task):
+        raise BadRequest(f"{env_id}/{task_id} has no reference solution (a code environment's task)")
+    return _json(replay_reference(worker.store, runtime, task))
 
 
 @router.post("/episodes", status_code=201, response_model=EpisodeInfo)
@@ -153,7 +181,7 @@ async def create_episodes(body: CreateEpisodes, request: Request, worker: Worker
 
 def _create_batch(worker: Worker, asks: list[CreateEpisode]) -> list[LiveEpisode] | tuple[int, ServerError]:
     """Every episode asked for, or none and (the index of the one refused, why)."""
-    wanted: list[tuple[EnvRuntime, Task | None]] = []
+    wanted: list[tuple[EnvRuntime | CodeRuntime, Task | CodeTask | None]] = []
     for index, ask in enumerate(asks):
         try:
             runtime = worker.catalog.get(ask.env)
@@ -265,7 +293,7 @@ async def episode_trace(episode_id: str, worker: WorkerDep) -> Response:
 
 
 def _trace(episode: LiveEpisode) -> Trace:
-    return Trace(episode_id=episode.id, calls=list(episode.trace), dropped=episode.trace_dropped)
+    return Trace(episode_id=episode.id, calls=episode.trace.entries(), dropped=episode.trace.dropped)
 
 
 @router.post("/episodes/{episode_id}/verify", response_model=VerifyResult)
@@ -279,7 +307,10 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
         task = episode.task
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
-    result = verify(episode, task, body.answer)
+    if isinstance(task, CodeTask):
+        result = await verify_code_task(task, episode.initial, episode.serialize(), body.answer, worker.settings.code)
+    else:
+        result = verify(episode, task, body.answer)
     if body.with_state:
         result.state = read_state(episode)
     if body.with_trace:

@@ -1,14 +1,14 @@
 """The environments a worker serves: found on disk at start, loaded on first use.
 
-An :class:`EnvRuntime` is a loaded bundle made ready to serve: compiled tools, the MCP tool list,
-the template bytes every episode copies.
+An :class:`EnvRuntime` is a loaded data bundle made ready to serve: compiled tools, the MCP tool
+list, the template bytes every episode copies. A code bundle loads as a
+:class:`~servers.code.runtime.CodeRuntime`; both are :class:`~servers.runtime.Runtime`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import sqlite3
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -16,11 +16,13 @@ from typing import Any
 
 import mcp_types as types
 
+from servers.code.runtime import CodeRuntime
 from servers.errors import EnvironmentUnavailable, UnknownEnvironment, UnknownTask
 from servers.program import CompiledTool
+from servers.runtime import Runtime
 from worldfarm.bundle import Environment, Tool
 from worldfarm.errors import BundleError
-from worldfarm.loader import Bundle, find_bundles, load_bundle
+from worldfarm.loader import Bundle, CodeBundle, find_bundles, load_any_bundle
 from worldfarm.task import Task
 from worldfarm.template import reserved_values
 from worldfarm.text import some_of
@@ -29,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
-class EnvRuntime:
+class EnvRuntime(Runtime):
     bundle: Bundle
 
     @classmethod
@@ -46,8 +48,36 @@ class EnvRuntime:
         return self.bundle.env
 
     @property
+    def path(self) -> Path:
+        return self.bundle.path
+
+    @property
+    def title(self) -> str:
+        return self.env.title
+
+    @property
+    def description(self) -> str:
+        return self.env.description
+
+    @property
+    def domain(self) -> str:
+        return self.env.domain
+
+    @property
+    def version(self) -> str:
+        return self.env.version
+
+    @property
     def template(self) -> bytes:
         return self.bundle.template
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        return self.bundle.tasks
+
+    @cached_property
+    def volatile(self) -> dict[str, list[str]]:
+        return {table.name: list(table.volatile) for table in self.env.schema_.tables if table.volatile}
 
     @cached_property
     def tools(self) -> dict[str, CompiledTool]:
@@ -64,20 +94,6 @@ class EnvRuntime:
     @cached_property
     def table_names(self) -> list[str]:
         return [table.name for table in self.env.schema_.tables]
-
-    @cached_property
-    def primary_keys(self) -> dict[str, list[str]]:
-        """Each table's primary-key columns (``rowid`` for a table without one)."""
-        conn = sqlite3.connect(":memory:")
-        try:
-            conn.deserialize(self.template)
-            keys = {}
-            for table in self.table_names:
-                info = conn.execute("SELECT name, pk FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", (table,))
-                keys[table] = [name for name, _ in info] or ["rowid"]
-            return keys
-        finally:
-            conn.close()
 
     def task(self, task_id: str) -> Task:
         task = self.bundle.tasks_by_id.get(task_id)
@@ -103,12 +119,19 @@ def _mcp_tool(tool: Tool) -> types.Tool:
     )
 
 
+def runtime_of(bundle: Bundle | CodeBundle) -> EnvRuntime | CodeRuntime:
+    """The runtime serving ``bundle``, by its kind."""
+    if isinstance(bundle, CodeBundle):
+        return CodeRuntime(bundle)
+    return EnvRuntime.serving(bundle)
+
+
 class ServedEnvironments:
     """Environment ids to bundle folders; each bundle is loaded the first time it is asked for."""
 
     def __init__(self, bundle_dirs: list[Path]) -> None:
         self._dirs = {path.name: path for path in bundle_dirs}
-        self._loaded: dict[str, EnvRuntime] = {}
+        self._loaded: dict[str, EnvRuntime | CodeRuntime] = {}
 
     @classmethod
     def at(cls, path: str | Path) -> ServedEnvironments:
@@ -116,8 +139,8 @@ class ServedEnvironments:
         return cls(find_bundles(path))
 
     @classmethod
-    def of(cls, *runtimes: EnvRuntime) -> ServedEnvironments:
-        catalog = cls([rt.bundle.path for rt in runtimes])
+    def of(cls, *runtimes: EnvRuntime | CodeRuntime) -> ServedEnvironments:
+        catalog = cls([rt.path for rt in runtimes])
         catalog._loaded.update({rt.id: rt for rt in runtimes})
         return catalog
 
@@ -134,10 +157,10 @@ class ServedEnvironments:
         """The folder of ``env_id``'s bundle, if this catalog has it."""
         return self._dirs.get(env_id)
 
-    def loaded(self) -> list[EnvRuntime]:
+    def loaded(self) -> list[EnvRuntime | CodeRuntime]:
         return list(self._loaded.values())
 
-    def get(self, env_id: str) -> EnvRuntime:
+    def get(self, env_id: str) -> EnvRuntime | CodeRuntime:
         runtime = self._loaded.get(env_id)
         if runtime is not None:
             return runtime
@@ -145,7 +168,7 @@ class ServedEnvironments:
         if path is None:
             raise UnknownEnvironment(f"no environment {env_id!r} on this worker; it serves: {some_of(self.ids(), 10)}")
         try:
-            runtime = EnvRuntime.serving(load_bundle(path))
+            runtime = runtime_of(load_any_bundle(path))
         except BundleError as exc:
             logger.error("environment %s failed to load: %s", env_id, exc)
             raise EnvironmentUnavailable(

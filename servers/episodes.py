@@ -11,6 +11,7 @@ database. The id carries 144 random bits: holding it is what grants access to th
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import time
 from collections import OrderedDict
@@ -20,15 +21,32 @@ from datetime import UTC, datetime
 from typing import Any
 
 from servers import telemetry
+from servers.arguments import MAX_NESTING, MAX_STRING_CHARS
+from servers.defects import RateLimitedLog
 from servers.environments import EnvRuntime
-from servers.errors import EpisodeNotFound, ServerError, WorkerFull
+from servers.errors import EnvironmentDefect, EpisodeNotFound, ServerError, WorkerFull
 from servers.program import find_tool, run_program, validate_arguments
+from servers.runtime import Runtime
+from servers.trace import (
+    ENTRY_OVERHEAD,
+    MAX_TRACE_BYTES,
+    CallTrace,
+    traced_arguments,
+    traced_error,
+    traced_name,
+    traced_result,
+)
+from worldfarm.codeenv import CodeTask
 from worldfarm.control import TraceEntry
 from worldfarm.ids import random_id
 from worldfarm.task import Task
 
-MAX_TRACE = 10_000
 MAX_SNAPSHOTS = 32
+UNKNOWN_TOOL = "_unknown"
+"""How metrics and spans name a call to a tool the environment does not have."""
+ANONYMOUS = "mcp-session"
+"""The origin of an episode opened by a legacy MCP session on the per-environment URL."""
+_defects = RateLimitedLog(logging.getLogger(__name__))
 
 
 @dataclass(frozen=True)
@@ -42,13 +60,31 @@ class Limits:
     """Seconds of SQL one call (tool call or query) may run before it is interrupted and undone."""
     max_db_bytes: int = 64 * 1024 * 1024
     """Size an episode database may grow to."""
+    max_string_chars: int = MAX_STRING_CHARS
+    """Characters any one string in a call's arguments may have (more if the tool's schema declares it)."""
+    max_nesting: int = MAX_NESTING
+    """Levels of arrays and objects a call's arguments may nest."""
+    max_trace_bytes: int = MAX_TRACE_BYTES
+    """Bytes an episode's trace may hold; past it the oldest calls are dropped (and counted)."""
+    anonymous_sessions: int = 0
+    """Episodes that legacy MCP sessions may open on ``/envs/{env}/mcp`` without a token: a share of
+    their own, on top of ``max_episodes``. 0 (the default): that URL opens none."""
+    sessions_per_episode: int = 8
+    """Legacy MCP sessions one episode's URL may have open at once."""
+    session_ttl: float = 300.0
+    """Seconds without use after which a legacy MCP session ends, and with it the episode of an
+    anonymous one: clients (the MCP Inspector's CLI, conformance runs) often leave without closing."""
+
+    def ttl(self, origin: str) -> float:
+        """How long an episode of this origin lives without use."""
+        return min(self.idle_ttl, self.session_ttl) if origin == ANONYMOUS else self.idle_ttl
 
 
 @dataclass(eq=False)
 class LiveEpisode:
     id: str
-    env: EnvRuntime
-    task: Task | None
+    env: Runtime
+    task: Task | CodeTask | None
     conn: sqlite3.Connection
     initial: bytes
     limits: Limits
@@ -56,24 +92,42 @@ class LiveEpisode:
     mcp_session: str | None = None
     created_at: float = field(default_factory=time.time)
     last_used: float = field(default_factory=time.monotonic)
-    trace: list[TraceEntry] = field(default_factory=list)
-    trace_dropped: int = 0
+    trace: CallTrace = field(default_factory=CallTrace)
     calls: int = 0
     snapshots: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
     deadline: float = float("inf")
 
     def call(self, tool_name: str, arguments: dict[str, Any] | None) -> dict[str, Any]:
-        """Run one tool call, record it in the trace, and return its structured result."""
+        """Run one tool call, record it in the trace, and return its structured result.
+
+        Every failure is a ServerError and every call is traced, whatever the agent sent: a failure
+        that is no ServerError is a bug in worldfarm, logged (at a bounded rate) and answered as one.
+        """
         started, wall = time.perf_counter(), time.time()
+        args, checked = arguments or {}, False
         try:
+            if not isinstance(self.env, EnvRuntime):
+                raise EnvironmentDefect(f"{self.env.id} is a code environment: its tools run in its host, not here")
             tool = find_tool(self.env.tools, tool_name)
-            args = validate_arguments(tool, arguments)
+            limits = self.limits
+            args = validate_arguments(tool, args, max_chars=limits.max_string_chars, max_nesting=limits.max_nesting)
+            checked = True
             with self.time_limit():
                 result = run_program(self.conn, tool, args, self.env.reserved)
         except ServerError as exc:
-            self._record(tool_name, arguments, wall, started, error=exc)
+            if isinstance(exc, EnvironmentDefect):
+                _defects.error("%s: %s", self.env.id, exc.message)
+            self.record(tool_name, args, checked, wall, started, error=exc)
             raise
-        self._record(tool_name, arguments, wall, started, result=result)
+        except Exception as exc:  # a bug in worldfarm: never the agent's doing, never a crash
+            _defects.error("%s: tool %s raised", self.env.id, traced_name(tool_name), exc_info=exc)
+            defect = EnvironmentDefect(
+                f"tool {traced_name(tool_name)} failed in the worker ({type(exc).__name__}); "
+                "this is a bug in worldfarm, and it was logged"
+            )
+            self.record(tool_name, args, checked, wall, started, error=defect)
+            raise defect from exc
+        self.record(tool_name, args, checked, wall, started, result=result)
         return result
 
     @contextlib.contextmanager
@@ -85,33 +139,42 @@ class LiveEpisode:
         finally:
             self.deadline = float("inf")
 
-    def _record(
+    def record(
         self,
         tool: str,
-        arguments: dict[str, Any] | None,
+        arguments: dict[str, Any],
+        checked: bool,
         wall: float,
         started: float,
         result: dict[str, Any] | None = None,
         error: ServerError | None = None,
     ) -> None:
+        """Add the call to the trace, within its bounds (servers.trace)."""
         self.calls += 1
         self.last_used = time.monotonic()
         seconds = time.perf_counter() - started
-        telemetry.tool_called(self.env.id, tool, error, wall, seconds)
+        known = tool if tool in self.env.tools else UNKNOWN_TOOL  # an agent's made-up names are no metric labels
+        telemetry.tool_called(self.env.id, known, error, wall, seconds)
+        kept_args, size, cut = traced_arguments(arguments, checked)
+        kept_result, message = None, None
+        if result is not None:
+            kept_result, result_size, result_cut = traced_result(result)
+            size, cut = size + result_size, cut or result_cut
+        if error is not None:
+            message, error_cut = traced_error(error.message)
+            size, cut = size + len(message), cut or error_cut
         entry = TraceEntry.model_construct(  # built from checked values: skip re-validating them
             index=self.calls - 1,
-            tool=tool,
-            arguments=dict(arguments or {}),
-            result=result,
-            error=error.message if error else None,
+            tool=traced_name(tool),
+            arguments=kept_args,
+            result=kept_result,
+            error=message,
             error_code=error.code if error else None,
             started_at=iso(wall),
             duration_ms=round(seconds * 1000, 3),
+            truncated=cut,
         )
-        if len(self.trace) >= MAX_TRACE:
-            del self.trace[0]
-            self.trace_dropped += 1
-        self.trace.append(entry)
+        self.trace.add(entry, size + ENTRY_OVERHEAD)
 
     @property
     def last_used_wall(self) -> float:
@@ -137,7 +200,6 @@ class LiveEpisode:
     def reset(self) -> None:
         self.replace_state(self.initial)
         self.trace.clear()
-        self.trace_dropped = 0
         self.calls = 0
         self.snapshots.clear()
 
@@ -179,6 +241,8 @@ class EpisodeStore:
     def __init__(self, limits: Limits | None = None) -> None:
         self.limits = limits or Limits()
         self._live: dict[str, LiveEpisode] = {}
+        self.anonymous = 0
+        """Live episodes opened by anonymous MCP sessions (their own share, see Limits.anonymous_sessions)."""
         self._gone: OrderedDict[str, str] = OrderedDict()
         """Recently ended episodes and why, so a late caller learns 'expired' rather than 'unknown'."""
 
@@ -191,21 +255,28 @@ class EpisodeStore:
     def __iter__(self) -> Iterator[LiveEpisode]:
         return iter(list(self._live.values()))
 
-    def has_room(self) -> bool:
-        """Whether one more episode fits (after closing expired ones if needed)."""
-        if len(self._live) >= self.limits.max_episodes:
+    @property
+    def counted(self) -> int:
+        """Live episodes counted against ``max_episodes`` (all but the anonymous sessions' own share)."""
+        return len(self._live) - self.anonymous
+
+    def has_room(self, origin: str = "control") -> bool:
+        """Whether one more episode of ``origin`` fits (after closing expired ones if needed)."""
+        if not self._fits(origin):
             self.reap()
-        return len(self._live) < self.limits.max_episodes
+        return self._fits(origin)
+
+    def _fits(self, origin: str) -> bool:
+        if origin == ANONYMOUS:
+            return self.anonymous < self.limits.anonymous_sessions
+        return self.counted < self.limits.max_episodes
 
     def create(
-        self, env: EnvRuntime, task: Task | None = None, *, state: bytes | None = None, origin: str = "control"
+        self, env: Runtime, task: Task | CodeTask | None = None, *, state: bytes | None = None, origin: str = "control"
     ) -> LiveEpisode:
         """A new episode of ``env`` starting from its template (or from ``state``); WorkerFull at capacity."""
-        if not self.has_room():
-            raise WorkerFull(
-                f"this worker is full: {len(self._live)} live episodes, its limit is {self.limits.max_episodes}. "
-                "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
-            )
+        if not self.has_room(origin):
+            raise WorkerFull(self.full_message(origin))
         started = time.perf_counter()
         episode = LiveEpisode(
             id=random_id(18),
@@ -215,17 +286,30 @@ class EpisodeStore:
             initial=env.template,
             limits=self.limits,
             origin=origin,
+            trace=CallTrace(self.limits.max_trace_bytes),
         )
         episode.conn = open_database(state if state is not None else env.template, episode)
         self._live[episode.id] = episode
+        self.anonymous += origin == ANONYMOUS
         telemetry.episode_created(origin, time.perf_counter() - started)
         return episode
+
+    def full_message(self, origin: str) -> str:
+        if origin == ANONYMOUS:
+            return (
+                f"this worker's {self.limits.anonymous_sessions} episodes for anonymous MCP sessions are all in use; "
+                "create an episode (POST /v1/episodes) and connect to its mcp_url, or retry later"
+            )
+        return (
+            f"this worker is full: {self.counted} live episodes, its limit is {self.limits.max_episodes}. "
+            "Close episodes you are done with (DELETE /v1/episodes/{id}), retry later, or add workers"
+        )
 
     def fork(self, source: LiveEpisode) -> LiveEpisode:
         """A new episode holding a copy of ``source``'s current state, its start and its trace."""
         episode = self.create(source.env, source.task, state=source.serialize(), origin="fork")
         episode.initial = source.initial
-        episode.trace = list(source.trace)
+        episode.trace = source.trace.copy()
         episode.calls = source.calls
         return episode
 
@@ -233,7 +317,7 @@ class EpisodeStore:
         """The live episode ``episode_id``; EpisodeNotFound saying whether it ended and why."""
         episode = self._live.get(episode_id)
         if episode is not None and self._expired(episode, time.monotonic()):
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
+            self._end(episode, f"expired after {self.limits.ttl(episode.origin):g} s without use", "expired")
             episode = None
         if episode is None:
             why = self._gone.get(episode_id)
@@ -253,7 +337,7 @@ class EpisodeStore:
         now = time.monotonic()
         expired = [e for e in self._live.values() if self._expired(e, now)]
         for episode in expired:
-            self._end(episode, f"expired after {self.limits.idle_ttl:g} s without use", "expired")
+            self._end(episode, f"expired after {self.limits.ttl(episode.origin):g} s without use", "expired")
         return len(expired)
 
     def close_all(self) -> None:
@@ -261,10 +345,11 @@ class EpisodeStore:
             self._end(episode, "was closed when its worker stopped", "worker_stopped")
 
     def _expired(self, episode: LiveEpisode, now: float) -> bool:
-        return now - episode.last_used > self.limits.idle_ttl
+        return now - episode.last_used > self.limits.ttl(episode.origin)
 
     def _end(self, episode: LiveEpisode, why: str, reason: telemetry.EndReason) -> None:
-        self._live.pop(episode.id, None)
+        if self._live.pop(episode.id, None) is not None:
+            self.anonymous -= episode.origin == ANONYMOUS
         episode.close()
         telemetry.episode_ended(reason)
         self._gone[episode.id] = why

@@ -4,7 +4,8 @@
     ├── ToolCallError (also mcp ToolError)  the agent can fix it: the message says how
     │   ├── InvalidArguments                arguments do not match the tool's input schema
     │   ├── UnknownTool                     no tool of that name in this environment
-    │   └── RuleViolation                   a check failed, a constraint refused a write, a limit was hit
+    │   ├── RuleViolation                   a check failed, a constraint refused a write, a limit was hit
+    │   └── AppError                        a code environment's app raised on this call (its context said)
     ├── EnvironmentDefect                   the bundle misbehaved at runtime (a bug in the environment)
     ├── UnknownEnvironment                  no environment of that id on this worker (404)
     ├── EnvironmentUnavailable              the bundle exists but fails to load (503)
@@ -47,6 +48,12 @@ class UnknownTool(ToolCallError):
 
 class RuleViolation(ToolCallError):
     code = "rule_violation"
+
+
+class AppError(ToolCallError):
+    """A code environment's app raised an exception on this call (generated code often fails on bad input)."""
+
+    code = "app_error"
 
 
 class EnvironmentDefect(ServerError):

@@ -8,8 +8,8 @@ Each environment gets one low-level server and one session manager, created on f
 the host's task group (a mounted app's lifespan would never run). Requests are answered as JSON,
 never SSE: SSE costs several times the CPU per call. Host and Origin headers are checked by the
 SDK's DNS-rebinding guard with the hosts this worker is configured to answer for. Well-formed
-2026-07-28 ``tools/call`` requests on an episode's URL take a fast path with the same answers
-(``servers.fastcall``); the SDK answers everything else.
+2026-07-28 ``tools/call`` requests on a data environment's episode URL take a fast path with the same
+answers (``servers.fastcall``); the SDK answers everything else.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from typing import Any
 
 import anyio
 from anyio.abc import TaskGroup, TaskStatus
-from mcp.server import Server, ServerRequestContext
+from mcp.server import ServerRequestContext
 from mcp.server.streamable_http_manager import StreamableHTTPSessionManager
 from mcp_types import INVALID_REQUEST, ErrorData, JSONRPCError
 from mcp_types.version import HANDSHAKE_PROTOCOL_VERSIONS
@@ -30,11 +30,15 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from servers.environments import EnvRuntime, ServedEnvironments
-from servers.episodes import EpisodeStore, LiveEpisode
+from servers.code.calls import code_caller
+from servers.code.hosts import HostPool
+from servers.environments import ServedEnvironments
+from servers.episodes import ANONYMOUS, EpisodeStore, Limits, LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
 from servers.fastcall import FastToolCalls
 from servers.mcp import build_server
+from servers.runtime import Runtime
+from servers.sessions import EpisodeSessions
 from servers.settings import WorkerSettings
 
 logger = logging.getLogger(__name__)
@@ -46,15 +50,21 @@ VERSION_HEADER = "mcp-protocol-version"
 class McpHost:
     """The MCP side of a worker: per-environment servers and the two MCP routes' ASGI endpoints."""
 
-    def __init__(self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings) -> None:
+    def __init__(
+        self, catalog: ServedEnvironments, store: EpisodeStore, settings: WorkerSettings, hosts: HostPool
+    ) -> None:
+        self.hosts = hosts
         self.catalog = catalog
         self.store = store
         self.settings = settings
         self.security = settings.transport_security()
         self.sessions: dict[str, str] = {}
-        """Legacy MCP session id -> the episode it was given."""
+        """Legacy MCP session id -> the episode it was given (anonymous sessions on ``/envs/{env}/mcp``)."""
+        self.episode_sessions = EpisodeSessions(store.limits.sessions_per_episode, store.limits.ttl(ANONYMOUS))
+        """Legacy MCP sessions open on each episode's own URL."""
         self._managers: dict[str, StreamableHTTPSessionManager] = {}
         self._fast: dict[str, FastToolCalls] = {}
+        """The fast path of each data environment's server (code environments' calls run in their hosts)."""
         self._locks: dict[str, anyio.Lock] = {}
         self._tg: TaskGroup | None = None
 
@@ -83,11 +93,22 @@ class McpHost:
             await _error(exc.status, exc.message)(scope, receive, send)
             return
         episode.touch()
+        session = _request_header(scope, SESSION_HEADER)
+        if session is not None:
+            self.episode_sessions.used(session)
+        elif scope["method"] == "POST" and _legacy(scope):
+            if not self.episode_sessions.has_room(episode.id):
+                limit = self.episode_sessions.per_episode
+                await _error(429, _TOO_MANY_SESSIONS.format(episode=episode.id, limit=limit))(scope, receive, send)
+                return
+            send = self._counting_session(episode.id, send)
         fast = self._fast.get(episode.env.id)
-        if fast is not None and fast.engages(scope):
+        if fast is not None and session is None and fast.engages(scope):
             await fast(scope, receive, send, episode_id, manager.handle_request)
             return
         await manager.handle_request(scope, receive, send)
+        if session is not None and scope["method"] == "DELETE":
+            self.episode_sessions.ended(session)
 
     async def session_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         """``/envs/{env}/mcp``: one episode per legacy MCP session."""
@@ -103,9 +124,9 @@ class McpHost:
             await _error(exc.status, exc.message)(scope, receive, send)
             return
         if session is None:
-            if scope["method"] == "POST" and not self.store.has_room():
-                full = WorkerFull(f"this worker is full ({len(self.store)} live episodes); retry later or add workers")
-                await _error(full.status, full.message)(scope, receive, send)
+            refusal = self._anonymous_refusal() if scope["method"] == "POST" else None
+            if refusal is not None:
+                await refusal(scope, receive, send)
                 return
             send = self._opening_session(runtime, send)
         elif session in self.sessions:
@@ -133,8 +154,30 @@ class McpHost:
         for session, episode_id in list(self.sessions.items()):
             if episode_id not in self.store:
                 del self.sessions[session]
+        self.episode_sessions.forget_ended_episodes(self.store)
 
-    def _opening_session(self, runtime: EnvRuntime, send: Send) -> Send:
+    def _anonymous_refusal(self) -> Response | None:
+        """Why a new anonymous session cannot open here (off, or its share in use); None if it can."""
+        if self.store.limits.anonymous_sessions == 0:
+            return _error(403, _NO_ANONYMOUS)
+        if not self.store.has_room(ANONYMOUS):
+            full = WorkerFull(self.store.full_message(ANONYMOUS))
+            return _error(full.status, full.message)
+        return None
+
+    def _counting_session(self, episode_id: str, send: Send) -> Send:
+        """Wrap ``send`` so that a session the SDK opens on the episode's URL is counted."""
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start" and message["status"] < 400:
+                session = _header(message, SESSION_HEADER)
+                if session is not None:
+                    self.episode_sessions.opened(episode_id, session)
+            await send(message)
+
+        return watch
+
+    def _opening_session(self, runtime: Runtime, send: Send) -> Send:
         """Wrap ``send`` so that a session the SDK opens gets a fresh episode."""
 
         async def watch(message: Message) -> None:
@@ -142,7 +185,7 @@ class McpHost:
                 session = _header(message, SESSION_HEADER)
                 if session is not None:
                     try:
-                        episode = self.store.create(runtime, origin="mcp-session")
+                        episode = self.store.create(runtime, origin=ANONYMOUS)
                     except WorkerFull:  # filled up since the check: the session's calls will say so
                         logger.warning("MCP session %s opened with no episode: the worker is full", session)
                     else:
@@ -152,31 +195,30 @@ class McpHost:
 
         return watch
 
-    async def _manager(self, runtime: EnvRuntime) -> StreamableHTTPSessionManager:
+    async def _manager(self, runtime: Runtime) -> StreamableHTTPSessionManager:
         manager = self._managers.get(runtime.id)
         if manager is not None:
             return manager
         async with self._locks.setdefault(runtime.id, anyio.Lock()):
             manager = self._managers.get(runtime.id)
             if manager is None:
-                server = build_server(runtime, self.resolve, tracing=self.settings.tracing)
-                manager = self._start(server)
+                manager = self._start(runtime)
                 await self._task_group().start(_run_manager, manager)
                 self._managers[runtime.id] = manager
-                if self.settings.fast_calls:
-                    self._fast[runtime.id] = FastToolCalls(
-                        server, self.security, self.settings.max_body_bytes, self.store.get
-                    )
             return manager
 
-    def _start(self, server: Server[Any]) -> StreamableHTTPSessionManager:
+    def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
+        code = code_caller(self.hosts, runtime)
+        server = build_server(runtime, self.resolve, tracing=self.settings.tracing, code=code)
+        if code is None and self.settings.fast_calls:
+            self._fast[runtime.id] = FastToolCalls(server, self.security, self.settings.max_body_bytes, self.store.get)
         return StreamableHTTPSessionManager(
             app=server,
             json_response=True,
             security_settings=self.security,
             max_request_body_size=self.settings.max_body_bytes,
-            session_idle_timeout=self.store.limits.idle_ttl,
-            max_sessions=self.store.limits.max_episodes,
+            session_idle_timeout=self.store.limits.ttl(ANONYMOUS),
+            max_sessions=_max_sessions(self.store.limits),
         )
 
     def _task_group(self) -> TaskGroup:
@@ -219,6 +261,35 @@ _NEEDS_EPISODE_URL = (
     'For newer clients, create an episode (POST /v1/episodes with {{"env": "{env}"}}) and connect '
     "to the mcp_url it returns: /envs/{env}/e/<episode_id>/mcp"
 )
+
+
+_NO_ANONYMOUS = (
+    "this worker opens no episodes for anonymous MCP sessions (its operator can allow some: worldfarm serve "
+    "--anonymous-sessions N). Create an episode with the farm's token (POST /v1/episodes) and connect to "
+    "the mcp_url it returns"
+)
+_TOO_MANY_SESSIONS = (
+    "episode {episode} already has {limit} open MCP sessions; end one (HTTP DELETE with its Mcp-Session-Id) or reuse it"
+)
+
+
+def _max_sessions(limits: Limits) -> int:
+    """Sessions one environment's manager may hold: every episode's share and the anonymous share."""
+    return limits.max_episodes * limits.sessions_per_episode + limits.anonymous_sessions
+
+
+def _legacy(scope: Scope) -> bool:
+    """Whether a request speaks a protocol with sessions (no version header: the oldest, which has them)."""
+    version = _request_header(scope, VERSION_HEADER)
+    return version is None or version in HANDSHAKE_PROTOCOL_VERSIONS
+
+
+def _request_header(scope: Scope, name: str) -> str | None:
+    key = name.encode("latin-1")
+    for header, value in scope["headers"]:
+        if header == key:
+            return bytes(value).decode("latin-1")
+    return None
 
 
 async def _run_manager(manager: StreamableHTTPSessionManager, *, task_status: TaskStatus[None]) -> None:

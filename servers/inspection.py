@@ -6,6 +6,8 @@ starting state attached as ``initial`` next to ``main``.
 
 from __future__ import annotations
 
+import base64
+import marshal
 import sqlite3
 import time
 from collections.abc import Mapping
@@ -26,10 +28,12 @@ from worldfarm.control import (
     TableState,
     VerifyResult,
 )
-from worldfarm.sqlcheck import SQLProblem, is_read, parameters
+from worldfarm.sqlcheck import QUERY_FUNCTIONS, SQLProblem, is_read, parameters
 from worldfarm.task import Task
 
 MAX_QUERY_ROWS = 10_000
+MAX_QUERY_BYTES = 16 * 1024 * 1024
+"""Size a query's result may have (any one value, and all rows together, estimated)."""
 
 
 def read_state(episode: LiveEpisode, tables: list[str] | None = None) -> State:
@@ -40,17 +44,19 @@ def read_state(episode: LiveEpisode, tables: list[str] | None = None) -> State:
     state: dict[str, TableState] = {}
     for table in tables or names:
         cursor = episode.conn.execute(f'SELECT * FROM main."{table}" ORDER BY rowid')  # noqa: S608 (schema name)
-        state[table] = TableState(columns=[d[0] for d in cursor.description], rows=[list(r) for r in cursor])
+        state[table] = TableState(columns=[d[0] for d in cursor.description], rows=[plain(r) for r in cursor])
     return State(tables=state)
 
 
 def run_query(episode: LiveEpisode, sql: str, params: Mapping[str, Any] | None = None) -> QueryResult:
-    """One read-only statement over ``main`` and ``initial``; BadRequest if it is anything else."""
+    """One read-only statement over ``main`` and ``initial``, calling only ``QUERY_FUNCTIONS``, its result
+    at most ``MAX_QUERY_ROWS`` rows and ``MAX_QUERY_BYTES``; BadRequest if it is anything else."""
     with episode.with_initial() as conn:
-        columns, rows = _read_only(episode, conn, sql, params or {}, MAX_QUERY_ROWS + 1)
+        conn.setlimit(sqlite3.SQLITE_LIMIT_LENGTH, MAX_QUERY_BYTES)
+        columns, rows = _read_only(episode, conn, sql, params or {}, MAX_QUERY_ROWS + 1, QUERY_FUNCTIONS)
     if len(rows) > MAX_QUERY_ROWS:
         raise BadRequest(f"the query returns more than {MAX_QUERY_ROWS} rows; add a LIMIT or a WHERE clause")
-    return QueryResult(columns=columns, rows=[list(r) for r in rows])
+    return QueryResult(columns=columns, rows=[plain(r) for r in rows])
 
 
 def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult:
@@ -99,13 +105,26 @@ def _table_diff(conn: sqlite3.Connection, table: str, key: list[str]) -> TableDi
 def _rows(conn: sqlite3.Connection, sql: str) -> list[dict[str, Any]]:
     cursor = conn.execute(sql)
     columns = [d[0] for d in cursor.description]
-    return [dict(zip(columns, row, strict=True)) for row in cursor]
+    return [dict(zip(columns, plain(row), strict=True)) for row in cursor]
+
+
+def plain(row: tuple[Any, ...]) -> list[Any]:
+    """A row's values as JSON can carry them: a BLOB as its base64 text."""
+    if not any(type(value) is bytes for value in row):
+        return list(row)
+    return [base64.b64encode(value).decode("ascii") if type(value) is bytes else value for value in row]
 
 
 def _read_only(
-    episode: LiveEpisode, conn: sqlite3.Connection, sql: str, params: Mapping[str, Any], limit: int
+    episode: LiveEpisode,
+    conn: sqlite3.Connection,
+    sql: str,
+    params: Mapping[str, Any],
+    limit: int,
+    functions: frozenset[str] | None = None,
 ) -> tuple[list[str], list[tuple[Any, ...]]]:
-    """Columns and up to ``limit`` rows of one read-only statement, within the episode's time limit."""
+    """Columns and up to ``limit`` rows of one read-only statement, within the episode's time limit
+    (and, given ``functions``, calling no other function and returning at most ``MAX_QUERY_BYTES``)."""
     try:
         names = parameters(sql)
     except SQLProblem as exc:
@@ -113,28 +132,45 @@ def _read_only(
     missing = [n for n in names if n not in params]
     if missing:
         raise BadRequest(f"no value for parameter :{missing[0]}; pass it in params")
-    denied: list[int] = []
+    denied: list[str] = []
 
-    def authorize(action: int, table: str | None, *_: str | None) -> int:
+    def authorize(action: int, table: str | None, name: str | None, *_: str | None) -> int:
+        if action == sqlite3.SQLITE_FUNCTION and functions is not None and (name or "").lower() not in functions:
+            denied.append(f"the function {name}() is not allowed in queries")
+            return sqlite3.SQLITE_DENY
         if is_read(action, table):
             return sqlite3.SQLITE_OK
-        denied.append(action)
+        denied.append("queries are read-only: one SELECT over main and initial")
         return sqlite3.SQLITE_DENY
 
     conn.set_authorizer(authorize)
     try:
         with episode.time_limit():
             cursor = conn.execute(sql, dict(params))
-            rows = cursor.fetchmany(limit)
+            rows = _fetch(cursor, limit) if functions is not None else cursor.fetchmany(limit)
             cursor.close()
         return [d[0] for d in cursor.description or ()], rows
     except sqlite3.ProgrammingError as exc:
         raise BadRequest(f"{exc}; send one statement") from None
     except sqlite3.Error as exc:
         if denied:
-            raise BadRequest("queries are read-only: one SELECT over main and initial") from None
+            raise BadRequest(denied[0]) from None
         if str(exc) == "interrupted":
             raise BadRequest("the query ran past the time limit; make it cheaper") from None
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_TOOBIG":
+            raise BadRequest(f"the query makes a value over {MAX_QUERY_BYTES:,} bytes; select less") from None
         raise BadRequest(f"SQLite rejects the query: {exc}") from None
     finally:
         conn.set_authorizer(None)
+
+
+def _fetch(cursor: sqlite3.Cursor, limit: int) -> list[tuple[Any, ...]]:
+    """Up to ``limit`` rows, in batches, refusing a result past ``MAX_QUERY_BYTES`` (estimated) as it grows."""
+    rows: list[tuple[Any, ...]] = []
+    size = 0
+    while len(rows) < limit and (batch := cursor.fetchmany(min(500, limit - len(rows)))):
+        size += len(marshal.dumps(batch))
+        if size > MAX_QUERY_BYTES:
+            raise BadRequest(f"the query's result is over {MAX_QUERY_BYTES:,} bytes; select fewer rows or columns")
+        rows += batch
+    return rows

@@ -9,20 +9,18 @@ clients on the per-environment URL, the one episode of a stdio process.
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import mcp_types as types
 from mcp.server import Server, ServerRequestContext
 from mcp.shared.exceptions import MCPError
 
-from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode
-from servers.errors import EnvironmentDefect, EpisodeNotFound, ToolCallError
+from servers.errors import EpisodeNotFound, ServerError
+from servers.runtime import Runtime
+from worldfarm.codeenv import CodeTask
 from worldfarm.task import Task
-
-logger = logging.getLogger(__name__)
 
 EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 """Finds the episode a request acts on; raises EpisodeNotFound."""
@@ -30,7 +28,13 @@ EpisodeResolver = Callable[[ServerRequestContext[Any, Any]], LiveEpisode]
 TASK_PROMPT = "task"
 
 
-def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool = False) -> Server[Any]:
+CodeCaller = Callable[[LiveEpisode, str, dict[str, Any] | None], Awaitable[tuple[str, dict[str, Any]]]]
+"""Runs a code environment's tool call on an episode (in its host): the result's text and structured form."""
+
+
+def build_server(
+    runtime: Runtime, resolve: EpisodeResolver, *, tracing: bool = False, code: CodeCaller | None = None
+) -> Server[Any]:
     """The MCP server of ``runtime``: its tools, and the episode's task as a prompt.
 
     ``tracing`` keeps the SDK's OpenTelemetry span per request (off by default: it costs CPU on
@@ -42,6 +46,8 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
         return tools
 
     async def call_tool(ctx: ServerRequestContext[Any, Any], params: types.CallToolRequestParams) -> Any:
+        if code is not None:
+            return await call_code(resolve, ctx, params.name, params.arguments, code)
         return call(resolve, ctx, params.name, params.arguments)
 
     async def list_prompts(ctx: ServerRequestContext[Any, Any], params: types.PaginatedRequestParams | None) -> Any:
@@ -60,10 +66,10 @@ def build_server(runtime: EnvRuntime, resolve: EpisodeResolver, *, tracing: bool
 
     server: Server[Any] = Server(
         runtime.id,
-        version=runtime.env.version,
-        title=runtime.env.title,
-        description=runtime.env.description,
-        instructions=runtime.env.description,
+        version=runtime.version,
+        title=runtime.title,
+        description=runtime.description,
+        instructions=runtime.description,
         on_list_tools=list_tools,
         on_call_tool=call_tool,
         on_list_prompts=list_prompts,
@@ -86,24 +92,37 @@ def call(
 
 def call_on(episode: Callable[[], LiveEpisode], name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
     """A tool call on ``episode()`` as its MCP result: the one way both the SDK's path and the fast path
-    (``servers.fastcall``) run a call. Every failure the agent or the environment causes is a readable
-    ``isError`` result; anything else propagates."""
+    (``servers.fastcall``) run a call of a data environment. Every failure is a readable ``isError``
+    result: ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
+    """
     try:
         result = episode().call(name, arguments)
-    except (ToolCallError, EpisodeNotFound) as exc:
-        return error_result(exc.message)
-    except EnvironmentDefect as exc:
-        logger.error("%s", exc.message)
+    except ServerError as exc:
         return error_result(exc.message)
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))
     return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=result)
+
+
+async def call_code(
+    resolve: EpisodeResolver,
+    ctx: ServerRequestContext[Any, Any],
+    name: str,
+    arguments: dict[str, Any] | None,
+    caller: CodeCaller,
+) -> types.CallToolResult:
+    """A code environment's tool call (in its host) on the resolved episode; every failure an ``isError`` result."""
+    try:
+        text, structured = await caller(resolve(ctx), name, arguments)
+    except ServerError as exc:
+        return error_result(exc.message)
+    return types.CallToolResult(content=[types.TextContent(type="text", text=text)], structured_content=structured)
 
 
 def error_result(message: str) -> types.CallToolResult:
     return types.CallToolResult(content=[types.TextContent(type="text", text=message)], is_error=True)
 
 
-def _episode_task(resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any]) -> Task | None:
+def _episode_task(resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any]) -> Task | CodeTask | None:
     try:
         return resolve(ctx).task
     except EpisodeNotFound:

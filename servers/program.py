@@ -15,15 +15,18 @@ import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeVar
 
 import jsonschema
 
-from servers.arguments import fast_validator
+from servers.arguments import MAX_NESTING, MAX_STRING_CHARS, escaped, fast_validator, longest_declared, value_problem
 from servers.errors import EnvironmentDefect, InvalidArguments, RuleViolation, ToolCallError, UnknownTool
 from worldfarm.bundle import CheckStep, ExecStep, QueryStep, ReturnStep, Tool
 
 MAX_RESULT_ROWS = 500
+T = TypeVar("T")
+MAX_SHOWN_CHARS = 200
+"""A value longer than this is cut where a message shows it."""
 _PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)\}")
 _FORMAT_CHECKER = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
@@ -36,12 +39,15 @@ class CompiledTool:
     accepts: Callable[[Any], bool] | None
     """A fast path that says "valid" only when ``validator`` would (see servers.arguments)."""
     defaults: dict[str, Any]
+    longest: int = 0
+    """The largest maxLength its input schema declares: strings may be that long even over the farm's bound."""
 
     @classmethod
     def of(cls, tool: Tool) -> CompiledTool:
         properties: dict[str, Any] = tool.input_schema.get("properties", {})
         defaults = {name: _to_sql(spec.get("default")) for name, spec in properties.items()}
-        return cls(tool=tool, accepts=fast_validator(tool.input_schema), defaults=defaults)
+        accepts = fast_validator(tool.input_schema)
+        return cls(tool=tool, accepts=accepts, defaults=defaults, longest=longest_declared(tool.input_schema))
 
     @cached_property
     def validator(self) -> jsonschema.Draft202012Validator:
@@ -53,19 +59,33 @@ class CompiledTool:
         return self.tool.name
 
 
-def find_tool(tools: Mapping[str, CompiledTool], name: str) -> CompiledTool:
+def find_tool(tools: Mapping[str, T], name: str) -> T:
     """The tool called ``name``, or UnknownTool suggesting the closest names."""
     tool = tools.get(name)
     if tool is None:
-        close = difflib.get_close_matches(name, list(tools), n=3)
+        close = difflib.get_close_matches(name, list(tools), n=3) if len(name) <= 100 else []
         hint = f"did you mean {', '.join(close)}?" if close else f"the tools are: {', '.join(sorted(tools))}"
-        raise UnknownTool(f"unknown tool {name!r}; {hint}")
+        shown = name if len(name) <= 100 else name[:100] + "..."
+        raise UnknownTool(f"unknown tool {shown!r}; {hint}")
     return tool
 
 
-def validate_arguments(tool: CompiledTool, arguments: Mapping[str, Any] | None) -> dict[str, Any]:
-    """The arguments as a dict, or InvalidArguments saying what is wrong and what the tool takes."""
+def validate_arguments(
+    tool: CompiledTool,
+    arguments: Mapping[str, Any] | None,
+    *,
+    max_chars: int = MAX_STRING_CHARS,
+    max_nesting: int = MAX_NESTING,
+) -> dict[str, Any]:
+    """The arguments as a dict, or InvalidArguments saying what is wrong and what the tool takes.
+
+    Values SQLite cannot take are refused first (strings over ``max_chars`` or the tool's own
+    maxLength, nesting over ``max_nesting``, see servers.arguments), then the schema is checked.
+    """
     args = dict(arguments or {})
+    problem = value_problem(args, max(max_chars, tool.longest), max_nesting)
+    if problem is not None:
+        raise InvalidArguments(f"{tool.name}: {problem}")
     if tool.accepts is not None and tool.accepts(args):
         return args
     error = jsonschema.exceptions.best_match(tool.validator.iter_errors(args))
@@ -77,18 +97,30 @@ def validate_arguments(tool: CompiledTool, arguments: Mapping[str, Any] | None) 
 def run_program(
     conn: sqlite3.Connection, tool: CompiledTool, arguments: Mapping[str, Any], reserved: Mapping[str, Any]
 ) -> dict[str, Any]:
-    """Run ``tool`` with already-validated ``arguments`` in one transaction; return its structured result."""
+    """Run ``tool`` with already-validated ``arguments`` in one transaction; return its structured result.
+
+    Whatever fails, nothing stays written: SQLite itself rolls back a transaction that a time limit
+    interrupted (and sometimes one that ran out of room), so the rollback here is only for the rest.
+    """
     binds: dict[str, Any] = {**tool.defaults, **reserved}
     for name, value in arguments.items():
         binds[name] = _to_sql(value)
     conn.execute("BEGIN")
     try:
         result = _run_steps(conn, tool.tool, binds)
+        conn.execute("COMMIT")
+    except sqlite3.Error as exc:  # COMMIT itself can fail (a deferred constraint)
+        _undo(conn)
+        raise sqlite_failure(tool.name, exc) from exc
     except BaseException:
-        conn.execute("ROLLBACK")
+        _undo(conn)
         raise
-    conn.execute("COMMIT")
     return result
+
+
+def _undo(conn: sqlite3.Connection) -> None:
+    if conn.in_transaction:
+        conn.execute("ROLLBACK")
 
 
 def _run_steps(conn: sqlite3.Connection, tool: Tool, binds: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +138,8 @@ def _run_steps(conn: sqlite3.Connection, tool: Tool, binds: dict[str, Any]) -> d
                 changed = conn.execute(step.sql, binds).rowcount
                 if step.error and changed == 0:
                     raise RuleViolation(render(step.error, binds))
-        except sqlite3.Error as exc:
-            raise sqlite_failure(tool.name, exc) from exc
+        except (OverflowError, UnicodeEncodeError) as exc:  # a value sqlite3 cannot bind (refused earlier)
+            raise InvalidArguments(f"{tool.name}: an argument cannot be stored ({exc}); nothing was changed") from exc
     raise EnvironmentDefect(f"tool {tool.name} has no return step")  # the model forbids this
 
 
@@ -142,15 +174,34 @@ def _return(conn: sqlite3.Connection, tool: Tool, step: ReturnStep, binds: dict[
 
 
 def sqlite_failure(tool: str, exc: sqlite3.Error) -> ServerErrorType:
-    """Translate what SQLite refused into an error the agent (or the environment's author) can act on."""
+    """Translate what SQLite refused into an error the agent (or the environment's author) can act on.
+
+    A failure that only values can cause (a LIKE pattern too complex, a string too big, an integer
+    overflow, malformed JSON...) is the agent's: the gate proved the tool runs on valid input.
+    """
     text = str(exc)
     if isinstance(exc, sqlite3.IntegrityError):
         return RuleViolation(_integrity_message(text))
     if text == "interrupted":
         return RuleViolation("the call ran past the time limit and was undone; ask for less (use filters)")
-    if getattr(exc, "sqlite_errorname", "") == "SQLITE_FULL":
+    name = getattr(exc, "sqlite_errorname", "")
+    if name == "SQLITE_FULL":
         return RuleViolation("the episode's database is full; nothing was changed (delete records or start over)")
+    if name in _VALUE_ERROR_NAMES or _VALUE_ERRORS.search(text):
+        return InvalidArguments(
+            f"{tool}: the database cannot take the values passed ({text}); nothing was changed. "
+            "Use shorter or simpler values"
+        )
     return EnvironmentDefect(f"tool {tool} failed inside its program ({text}); this environment has a bug")
+
+
+_VALUE_ERROR_NAMES = frozenset({"SQLITE_TOOBIG", "SQLITE_MISMATCH"})
+_VALUE_ERRORS = re.compile(
+    r"LIKE or GLOB pattern too complex|ESCAPE expression must be a single character|integer overflow"
+    r"|too big|malformed JSON|JSON path|JSON cannot hold|must be an? (?:non-negative|positive) integer"
+    r"|datatype mismatch",
+    re.IGNORECASE,
+)
 
 
 ServerErrorType = ToolCallError | EnvironmentDefect
@@ -183,7 +234,10 @@ def render(template: str, values: Mapping[str, Any]) -> str:
 def _show(value: Any) -> str:
     if value is None:
         return "null"
-    return f"{value:.10g}" if isinstance(value, float) else str(value)
+    shown = f"{value:.10g}" if isinstance(value, float) else str(value)
+    if len(shown) > MAX_SHOWN_CHARS:
+        shown = f"{shown[:MAX_SHOWN_CHARS]}... ({len(shown):,} characters)"
+    return escaped(shown)
 
 
 def _to_sql(value: Any) -> Any:

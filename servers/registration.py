@@ -91,7 +91,7 @@ class _Membership:
         """Register (retrying with backoff until the registry accepts); the heartbeat interval it asks for."""
         delay = 0.2
         while True:
-            self.registration.episodes = len(self.worker.store)
+            self.registration.episodes = self.worker.store.counted
             try:
                 response = await self.http.post("/v1/workers", json=self.registration.model_dump())
             except httpx2.TransportError as exc:
@@ -110,7 +110,7 @@ class _Membership:
             delay = min(delay * 2, MAX_BACKOFF)
 
     async def _heartbeat(self) -> int | None:
-        body = Heartbeat(episodes=len(self.worker.store), max_episodes=self.worker.settings.limits.max_episodes)
+        body = Heartbeat(episodes=self.worker.store.counted, max_episodes=self.worker.settings.limits.max_episodes)
         try:
             response = await self.http.put(f"/v1/workers/{self.worker.instance}/heartbeat", json=body.model_dump())
         except httpx2.TransportError as exc:

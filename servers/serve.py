@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 
@@ -16,6 +18,7 @@ from worldfarm import tracing as otel
 from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
 from worldfarm.loader import find_bundles
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import host_patterns, listen, serve, url_of
 from worldfarm.settings import TOKEN_VARIABLE, farm_token
 
@@ -36,15 +39,21 @@ def serve_http(
     ttl: float = 1800.0,
     name: str = "worker",
     tracing: bool = False,
+    anonymous_sessions: int = 0,
+    limits: Sequence[str] = (),
     extend: Callable[[FastAPI, Worker], None] | None = None,
 ) -> None:
     """Serve the bundles at ``path`` on ``host:port`` until interrupted.
 
     ``tracing`` (or an OTLP endpoint in the environment) exports OpenTelemetry spans (worldfarm.tracing);
-    ``extend`` adds to the app before it serves (the command line mounts the web console with it).
+    ``extend`` adds to the app before it serves (the command line mounts the web console with it);
+    ``limits``: ``NAME=VALUE`` settings of :class:`Limits` fields (``--limit max_string_chars=20000``).
     """
-    if max_episodes < 1 or ttl <= 0:
-        raise ConfigError("--max-episodes must be at least 1 and --ttl positive")
+    if max_episodes < 1 or ttl <= 0 or anonymous_sessions < 0:
+        raise ConfigError("--max-episodes must be at least 1, --ttl positive and --anonymous-sessions not negative")
+    bounds = Limits(
+        max_episodes=max_episodes, idle_ttl=ttl, anonymous_sessions=anonymous_sessions, **parse_limits(limits)
+    )
     find_bundles(path)  # a missing or empty folder says so before any port is taken
     given = farm_token(token)
     token = given or random_id(24)
@@ -58,7 +67,7 @@ def serve_http(
         public_url=public_url.rstrip("/") if public_url else None,
         registration=registration,
         allowed_hosts=hosts,
-        limits=Limits(max_episodes=max_episodes, idle_ttl=ttl),
+        limits=bounds,
         name=name,
         tracing=otel.configure("worldfarm-worker", tracing),
     )
@@ -70,11 +79,46 @@ def serve_http(
     if registration is not None:
         print(f"  joining the registry at {registration.registry_url}", flush=True)
     print(f"  new episode: WORLDFARM_URL={bound} worldfarm episode new ENV", flush=True)
-    print(f"  OpenEnv sessions: {bound}/openenv", flush=True)
+    print(f"  OpenEnv sessions: {_openenv_url(bound, token, given is None)}", flush=True)
     app = create_app(worker)
     if extend is not None:
         extend(app, worker)
     serve(app, sock)
+
+
+def _openenv_url(bound: str, token: str, generated: bool) -> str:
+    """The OpenEnv URL to print: with the token in it if the worker made the token up (and prints it
+    anyway), else with a placeholder (a token given to a deployed worker must not reach its logs)."""
+    if generated:
+        return openenv_url(bound, token)
+    return f"{bound}/openenv/t/<token>  (<token>: the {TOKEN_VARIABLE} it was given, or a bearer header)"
+
+
+_SET_ELSEWHERE = {"max_episodes": "--max-episodes", "idle_ttl": "--ttl", "anonymous_sessions": "--anonymous-sessions"}
+
+
+def parse_limits(settings: Sequence[str]) -> dict[str, Any]:
+    """``["NAME=VALUE", ...]`` as keyword arguments of :class:`Limits`; ConfigError naming what is wrong."""
+    fields = {f.name: f for f in dataclasses.fields(Limits) if f.name not in _SET_ELSEWHERE}
+    parsed: dict[str, Any] = {}
+    for setting in settings:
+        name, _, text = setting.partition("=")
+        name = name.strip().replace("-", "_")
+        if name in _SET_ELSEWHERE:
+            raise ConfigError(f"--limit {setting}: set {name} with {_SET_ELSEWHERE[name]}")
+        if name not in fields:
+            raise ConfigError(f"--limit {setting}: no such limit; the limits are {', '.join(sorted(fields))}")
+        kind = int if fields[name].type in (int, "int") else float
+        try:
+            value = kind(text)
+        except ValueError:
+            raise ConfigError(
+                f"--limit {setting}: {name} takes {'an integer' if kind is int else 'a number'}"
+            ) from None
+        if value <= 0:
+            raise ConfigError(f"--limit {setting}: {name} must be positive")
+        parsed[name] = value
+    return parsed
 
 
 def _registration(registry: str | None, url: str, shard: str | None, replicas: int) -> RegistrationSettings | None:

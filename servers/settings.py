@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mcp.server.transport_security import TransportSecuritySettings
 
+from servers.code.settings import CodeSettings
 from servers.episodes import Limits
 from worldfarm.errors import ConfigError
 
@@ -67,6 +68,8 @@ class WorkerSettings:
     fast_calls: bool = True
     """Answer well-formed 2026-07-28 tool calls on the fast path (``servers.fastcall``); off: the SDK answers all.
     With tracing on, the SDK answers all anyway (its span per request is middleware the fast path never skips)."""
+    code: CodeSettings = field(default_factory=CodeSettings)
+    """Limits of the sandboxed processes that run code environments' apps and verifiers."""
 
     def transport_security(self) -> TransportSecuritySettings:
         if "*" in self.allowed_hosts:

@@ -16,6 +16,7 @@ from typing import Any
 
 import anyio
 
+from servers.code.hosts import HostPool
 from servers.environments import ServedEnvironments
 from servers.episodes import EpisodeStore
 from servers.hosting import McpHost
@@ -33,9 +34,11 @@ class Worker:
         """This process's id in the registry: a restarted worker is a new instance."""
         self.catalog = catalog if catalog is not None else ServedEnvironments.at(settings.bundles)
         self.store = EpisodeStore(settings.limits)
-        self.mcp = McpHost(self.catalog, self.store, settings)
-        hosts = None if "*" in settings.allowed_hosts else settings.allowed_hosts
-        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(hosts))
+        self.hosts = HostPool(settings.code)
+        """The code environments' sandboxed app hosts."""
+        self.mcp = McpHost(self.catalog, self.store, settings, self.hosts)
+        allowed = None if "*" in settings.allowed_hosts else settings.allowed_hosts
+        self.openenv = OpenEnvHost(self.catalog, self.store, AllowedHosts(allowed), self.hosts)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -47,6 +50,8 @@ class Worker:
                 tg.cancel_scope.cancel()
                 self.openenv.sessions.close_all()
                 self.store.close_all()
+                with anyio.CancelScope(shield=True):
+                    await self.hosts.close()
 
     def health(self) -> dict[str, Any]:
         return {
@@ -55,15 +60,18 @@ class Worker:
             "instance": self.instance,
             "envs": len(self.catalog),
             "loaded_envs": len(self.catalog.loaded()),
-            "episodes": len(self.store),
+            "episodes": self.store.counted,
             "openenv_sessions": len(self.openenv.sessions),
             "max_episodes": self.settings.limits.max_episodes,
+            "anonymous_sessions": self.store.anonymous,
+            "code_hosts": len(self.hosts.running()),
         }
 
     async def _reap_forever(self) -> None:
-        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4))
+        period = max(1.0, min(30.0, self.settings.limits.idle_ttl / 4, self.settings.code.idle_ttl / 4))
         while True:
             await anyio.sleep(period)
             self.openenv.sessions.reap()
             if self.store.reap():
                 self.mcp.forget_ended_sessions()
+            await self.hosts.stop_idle()

@@ -22,7 +22,8 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 
-from servers import EnvRuntime, Worker, WorkerSettings, create_app
+from generator.awm import ImportOptions, import_release
+from servers import CodeSettings, EnvRuntime, Worker, WorkerSettings, create_app
 from worldfarm import load_bundle
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -200,3 +201,28 @@ def poll(condition: Callable[[], Any], timeout: float = 15.0, every: float = 0.0
         if time.monotonic() > deadline:
             raise AssertionError(f"condition not met within {timeout} s (last value: {value!r})")
         time.sleep(every)
+
+
+def printed(proc: Process, pattern: str) -> str:
+    """Group 1 of ``pattern`` in the first line of the process's output that matches it (a line printed
+    after its ready line may still be on its way: waited for, bounded)."""
+
+    def found() -> re.Match[str] | None:
+        return next((match for line in list(proc.output) if (match := re.search(pattern, line))), None)
+
+    match: re.Match[str] = poll(found)
+    return match.group(1)
+
+
+AWM_FIXTURE = ROOT / "tests" / "fixtures" / "awm"
+AWM_TEST_SETTINGS = CodeSettings(call_time_limit=2.0, verify_time_limit=3.0, start_time_limit=60.0)
+"""Short limits: the fixture's looping endpoint and verifier cost their limit in every run."""
+
+
+@pytest.fixture(scope="session")
+def awm_envs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The AWM fixture imported once per session (``worldfarm import awm tests/fixtures/awm``)."""
+    out = tmp_path_factory.mktemp("envs-awm")
+    result = import_release(AWM_FIXTURE, out, options=ImportOptions(settings=AWM_TEST_SETTINGS), progress=False)
+    assert result.summary["imported"] == 3, result.summary
+    return out

@@ -33,7 +33,7 @@ MAY_IMPORT: dict[str, set[str]] = {
     "examples": {"worldfarm", "client"},
 }
 OURS = {*MAY_IMPORT, "tests"}
-PUBLIC_MODULES = {"generator.llm", "cli.launcher", "generator.llm.scripted"}
+PUBLIC_MODULES = {"generator.llm", "generator.awm", "cli.launcher", "generator.llm.scripted"}
 """Public subpackages, and the scripted model shipped for the pipeline's tests and benchmark."""
 LAZY_IMPORTS_ALLOWED = {"cli"}
 """Only the command line imports lazily, to keep ``worldfarm --help`` fast."""

@@ -21,8 +21,18 @@ from worldfarm.bundle import (
     Tool,
 )
 from worldfarm.chat import ChatClient, ChatReply, ChatSettings, ChatUsage
+from worldfarm.clock import fix_clock
+from worldfarm.codeenv import CodeEnvironment, CodeTask, CodeTool, CodeVerifier
 from worldfarm.errors import BundleError, ChatEndpointError, ConfigError, FarmError, WorldfarmError
-from worldfarm.loader import Bundle, find_bundles, load_bundle
+from worldfarm.loader import (
+    Bundle,
+    CodeBundle,
+    bundle_kind,
+    find_bundles,
+    load_any_bundle,
+    load_bundle,
+    load_code_bundle,
+)
 from worldfarm.task import Assertion, PublicTask, SolutionCall, Task, Verifier
 
 __all__ = [
@@ -37,6 +47,11 @@ __all__ = [
     "ChatSettings",
     "ChatUsage",
     "CheckStep",
+    "CodeBundle",
+    "CodeEnvironment",
+    "CodeTask",
+    "CodeTool",
+    "CodeVerifier",
     "ConfigError",
     "Environment",
     "ExecStep",
@@ -54,6 +69,10 @@ __all__ = [
     "Verifier",
     "WorldfarmError",
     "answer_contains",
+    "bundle_kind",
     "find_bundles",
+    "fix_clock",
+    "load_any_bundle",
     "load_bundle",
+    "load_code_bundle",
 ]

@@ -73,11 +73,15 @@ class QueryRequest(Body):
 
 
 class QueryResult(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
 
 class TableState(BaseModel):
+    """Rows of SQLite values; a BLOB comes as its base64 text."""
+
     columns: list[str]
     rows: list[list[Any]]
 
@@ -111,12 +115,18 @@ class TraceEntry(BaseModel):
     error_code: str | None = None
     started_at: str
     duration_ms: float
+    truncated: bool = Field(
+        default=False,
+        description="values in this entry were cut to keep the trace bounded (each cut says how much it left out)",
+    )
 
 
 class Trace(BaseModel):
     episode_id: str
     calls: list[TraceEntry]
-    dropped: int = Field(default=0, description="oldest calls left out once the trace reached its cap")
+    dropped: int = Field(
+        default=0, description="oldest calls left out once the trace reached its cap (in calls or in bytes)"
+    )
 
 
 class Snapshot(BaseModel):
@@ -159,11 +169,25 @@ class AnswerResult(BaseModel):
     found: bool
 
 
+class VerifierRun(BaseModel):
+    """One run of a code bundle's Python verifier (in its sandbox, on copies of the initial and final state)."""
+
+    mode: str = Field(description="'code': the verdict; 'sql': evidence for a judge")
+    function: str
+    returned: Any = Field(default=None, description="what the function returned (JSON), if it returned")
+    error: str | None = Field(default=None, description="why it did not return: an exception, the time limit")
+    duration_ms: float = 0.0
+
+
 class VerifyResult(BaseModel):
     task: str
     passed: bool
     assertions: list[AssertionResult]
     answers: list[AnswerResult]
+    verifier: VerifierRun | None = Field(default=None, description="code bundles: the verifier's run")
+    evidence: VerifierRun | None = Field(
+        default=None, description="code bundles: the sql-mode verifier's output, for an optional judge"
+    )
     state: State | None = Field(default=None, description="the state verified, when asked for (with_state)")
     trace: Trace | None = Field(default=None, description="the episode's trace, when asked for (with_trace)")
 
@@ -178,6 +202,7 @@ class TaskSummary(BaseModel):
     instruction: str
     difficulty: str = "medium"
     tags: list[str] = Field(default_factory=list)
+    flags: list[str] = Field(default_factory=list, description="why a harness leaves the task out by default")
 
 
 class EnvInfo(BaseModel):

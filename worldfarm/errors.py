@@ -5,7 +5,8 @@
     ├── ConfigError             a setting, flag or environment variable has a value we cannot use
     ├── FarmError               a farm service (worker or registry) answered with an error
     ├── ServiceError            what a farm service answers a request with: code, HTTP status, message
-                                (the roots of ``servers.errors`` and ``registry.errors``)
+    │   │                       (the roots of ``servers.errors`` and ``registry.errors``)
+    │   └── TokenRefused        an OpenEnv request without the farm's token, or with a wrong one (401)
     └── ChatEndpointError       an OpenAI-compatible chat-completions endpoint failed after every retry
 
 Each package keeps its own tree under this root (``servers.errors``, ``client.errors``...).
@@ -42,6 +43,13 @@ class ServiceError(WorldfarmError):
     def __init__(self, message: str) -> None:
         self.message = message
         super().__init__(message)
+
+
+class TokenRefused(ServiceError):
+    """An OpenEnv request without the farm's token, or with a wrong one (``worldfarm.openenv``)."""
+
+    code = "unauthorized"
+    status = 401
 
 
 class FarmError(WorldfarmError):

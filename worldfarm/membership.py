@@ -119,7 +119,7 @@ def _public_tasks(path: Path) -> list[PublicTask]:
             continue
         task: dict[str, Any] = json.loads(line)
         try:
-            tasks.append(PublicTask.model_validate({key: task.get(key) for key in PublicTask.model_fields}))
+            tasks.append(PublicTask.model_validate({key: task[key] for key in PublicTask.model_fields if key in task}))
         except ValidationError:
             continue
     return tasks

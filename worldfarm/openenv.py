@@ -16,16 +16,30 @@ Observations carry Agent World Model's fields and no others (its client refuses 
 those that are set; a tool list carries ``tools`` (name, description, input_schema) and ``error``.
 Rewards follow AWM's reward classes: a reward type (``complete``, ``incomplete``, ``invalid_args``...)
 is worth what the session's reward config says, format errors all count as ``format_error``.
+
+Every OpenEnv route needs the farm's token (``verify`` answers with the reward: open to anyone, it
+would be a reward oracle): ``Authorization: Bearer <token>``, or, for OpenEnv's clients, which take
+only a base URL and send no headers, in the path: ``/openenv/t/<token>`` serves what ``/openenv``
+does (:func:`openenv_url` builds it; :func:`mount` serves a router under every form).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+import secrets
+from collections.abc import Callable, Mapping, Sequence
 from typing import Annotated, Any, Literal
+from urllib.parse import quote
 
+from fastapi import APIRouter, Depends, FastAPI
+from fastapi.security.utils import get_authorization_scheme_param
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError
+from starlette.exceptions import WebSocketException
+from starlette.requests import HTTPConnection
+from starlette.status import WS_1008_POLICY_VIOLATION
+from starlette.websockets import WebSocket
 
+from worldfarm.errors import TokenRefused
 from worldfarm.membership import EnvSummary
 
 PROTOCOL = "openenv-core 0.3"
@@ -353,3 +367,57 @@ class AllowedHosts:
 
 def _matches(value: str, allowed: list[str]) -> bool:
     return any(value == a or (a.endswith(":*") and value.startswith(a[:-1])) for a in allowed)
+
+
+# --- access: the farm's token, in a header or in the path -------------------------------------
+
+PREFIX = "/openenv"
+TOKEN_PREFIX = "/openenv/t/{token:path}"
+"""``:path``: a token with ``/`` in it (base64) still fits, sent percent-encoded as :func:`openenv_url` does."""
+PREFIXES = (f"{TOKEN_PREFIX}/envs/{{env}}", TOKEN_PREFIX, f"{PREFIX}/envs/{{env}}", PREFIX)
+"""Where the OpenEnv routes are served, the forms with an environment first (``{token:path}`` would
+otherwise take ``<token>/envs/<env>`` for a token)."""
+TOKEN_REFUSAL = (
+    "missing or wrong token: use <farm>/openenv/t/<token> (worldfarm up prints it) "
+    "or send Authorization: Bearer <token>"
+)
+"""Short enough for a WebSocket close frame's reason (at most 123 bytes)."""
+
+
+def openenv_url(base_url: str, token: str) -> str:
+    """The OpenEnv URL of the farm (or worker) at ``base_url`` for clients that send no headers."""
+    return f"{base_url.rstrip('/')}/openenv/t/{quote(token, safe='')}"
+
+
+class TokenCheck:
+    """The dependency of every OpenEnv route: the farm's token (``token_of`` the connection's app),
+    compared in constant time. Refused: an HTTP request with 401 and the farm's JSON error; a socket is
+    accepted and closed at once with 1008 and what to do (a socket closed before it is accepted reaches
+    the client as a bare HTTP 403), before any session is opened."""
+
+    def __init__(self, token_of: Callable[[HTTPConnection], str]) -> None:
+        self.token_of = token_of
+
+    async def __call__(self, connection: HTTPConnection) -> None:
+        if _presents(connection, self.token_of(connection)):
+            return
+        if isinstance(connection, WebSocket):
+            await connection.accept()
+            raise WebSocketException(WS_1008_POLICY_VIOLATION, TOKEN_REFUSAL)
+        raise TokenRefused(TOKEN_REFUSAL)
+
+
+def _presents(connection: HTTPConnection, token: str) -> bool:
+    """The path's token on the ``/openenv/t/<token>`` forms, else the bearer header's, is ``token``."""
+    given = connection.path_params.get("token")
+    if given is None:
+        scheme, credentials = get_authorization_scheme_param(connection.headers.get("authorization"))
+        given = credentials if scheme.lower() == "bearer" else ""
+    return secrets.compare_digest(str(given).encode(), token.encode())
+
+
+def mount(app: FastAPI, router: APIRouter, token_of: Callable[[HTTPConnection], str]) -> None:
+    """Serve ``router``'s OpenEnv routes at every prefix of :data:`PREFIXES`, each behind the token."""
+    check = Depends(TokenCheck(token_of))
+    for prefix in PREFIXES:
+        app.include_router(router, prefix=prefix, dependencies=[check])

@@ -27,6 +27,19 @@ _LITERALS = re.compile(
 _PARAMETER = re.compile(r"(?<![:\w])([:@$?])([A-Za-z_][A-Za-z0-9_]*)?")
 
 
+QUERY_FUNCTIONS = frozenset(
+    """abs avg char coalesce concat concat_ws count cume_dist date datetime dense_rank first_value format glob
+    group_concat hex ifnull iif instr json json_array json_array_length json_each json_extract json_group_array
+    json_group_object json_object json_quote json_tree json_type json_valid julianday lag last_value lead length
+    like likely lower ltrim max min nth_value ntile nullif octet_length percent_rank printf quote rank replace
+    round row_number rtrim sign strftime string_agg substr substring sum time timediff total trim typeof unicode
+    unixepoch unlikely upper ceil ceiling floor mod pow power sqrt exp ln log log2 log10 pi""".split()  # noqa: SIM905
+)
+"""The functions a harness's read-only query may call: SQLite's ordinary ones. Not those that reach
+outside the data (``load_extension``, ``fts3_tokenizer``, ``sqlite_*``), make large values from
+nothing (``zeroblob``, ``randomblob``) or depend on the connection (``changes``, ``random``)."""
+
+
 def is_read(action: int, table: str | None) -> bool:
     """Whether an authorizer action only reads.
 

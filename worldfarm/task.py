@@ -7,11 +7,14 @@ a reference solution (the tool calls that solve it).
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field, model_validator
 
 from worldfarm.bundle import NONDETERMINISTIC_SQL, Model
+
+if TYPE_CHECKING:
+    from worldfarm.codeenv import CodeTask
 
 Difficulty = Literal["easy", "medium", "hard"]
 
@@ -61,7 +64,11 @@ class PublicTask(Model):
     instruction: str
     difficulty: Difficulty
     tags: list[str]
+    flags: list[str] = Field(
+        default_factory=list, description="why a harness leaves the task out by default (code bundles' import flags)"
+    )
 
     @classmethod
-    def of(cls, task: Task) -> PublicTask:
-        return cls(id=task.id, instruction=task.instruction, difficulty=task.difficulty, tags=task.tags)
+    def of(cls, task: Task | CodeTask) -> PublicTask:
+        flags = [] if isinstance(task, Task) else list(task.flags)
+        return cls(id=task.id, instruction=task.instruction, difficulty=task.difficulty, tags=task.tags, flags=flags)

@@ -19,7 +19,7 @@ import os
 import re
 import sqlite3
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,11 @@ def check_tasks(env: Environment, template: bytes, tasks: Iterable[Task]) -> Non
 
 def load_template(env_file: Path, env: Environment, source: bytes) -> bytes:
     """The template bytes for ``env``, parsed from ``source`` (the bytes of ``env_file``), cached beside it."""
+    return cached_template(env_file, source, lambda: compile_template(env))
+
+
+def cached_template(env_file: Path, source: bytes, build: Callable[[], bytes]) -> bytes:
+    """``build()``'s template for the bundle whose ``env.json`` holds ``source``, cached beside ``env_file``."""
     key = f"{hashlib.sha256(source).hexdigest()}:{COMPILER_VERSION}"
     cache, key_file = env_file.with_name(CACHE_FILE), env_file.with_name(KEY_FILE)
     with contextlib.suppress(OSError):
@@ -89,7 +94,7 @@ def load_template(env_file: Path, env: Environment, source: bytes) -> bytes:
             cached = cache.read_bytes()
             if cached.startswith(SQLITE_HEADER):
                 return cached
-    template = compile_template(env)
+    template = build()
     with contextlib.suppress(OSError):  # a read-only bundle is served uncached
         _write_atomically(cache, template)
         _write_atomically(key_file, key.encode())

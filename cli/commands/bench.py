@@ -31,6 +31,11 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--envs", nargs="+", metavar="ENV", help="environment ids or globs (default: all)")
     parser.add_argument("--tasks", nargs="+", metavar="TASK", help="task ids or globs, or ENV/TASK (default: all)")
     parser.add_argument("--trials", type=int, default=1, help="episodes per task (default: 1)")
+    parser.add_argument(
+        "--include-flagged",
+        action="store_true",
+        help="also run tasks an import flagged (verifier passing at reset, crashing or timing out, missing)",
+    )
     parser.add_argument("--concurrency", type=int, default=8, help="episodes at once (default: 8)")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds an agent may act per episode")
     parser.add_argument(
@@ -89,7 +94,9 @@ async def _bench(args: argparse.Namespace) -> int:
     )
     try:
         async with Farm(args.farm, args.token, max_connections=max(64, 4 * args.concurrency)) as farm:
-            plan = await plan_episodes(farm, _split(args.envs), _split(args.tasks), args.trials)
+            plan = await plan_episodes(
+                farm, _split(args.envs), _split(args.tasks), args.trials, include_flagged=args.include_flagged
+            )
             summary = await run_bench(farm, agent, plan, RunStore(args.out), options)
     finally:
         await agent.aclose()

@@ -50,6 +50,20 @@ def register(subparsers: Any) -> None:
         "--name", default="worker", help="this worker's name in /health and the registry (auto: $HOSTNAME)"
     )
     parser.add_argument(
+        "--anonymous-sessions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="episodes legacy MCP sessions may open on /envs/ENV/mcp without a token (default: 0, none)",
+    )
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a per-episode bound, e.g. max_string_chars=20000 (repeatable; see docs/deploy.md)",
+    )
+    parser.add_argument(
         "--tracing",
         action="store_true",
         help="export OpenTelemetry spans over OTLP (needs worldfarm[otel]; on if OTEL_EXPORTER_OTLP_ENDPOINT is set)",
@@ -94,6 +108,8 @@ def run(args: argparse.Namespace) -> int:
         ttl=args.ttl,
         name=container.name(args.name),
         tracing=args.tracing,
+        anonymous_sessions=args.anonymous_sessions,
+        limits=args.limit,
         extend=with_console,
     )
     return 0

@@ -35,6 +35,20 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="hand out MCP URLs on the registry (for agents that cannot reach workers)",
     )
+    parser.add_argument(
+        "--anonymous-sessions",
+        type=int,
+        default=0,
+        metavar="N",
+        help="per worker: episodes legacy MCP sessions may open on /envs/ENV/mcp without a token (default: 0)",
+    )
+    parser.add_argument(
+        "--limit",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a per-episode bound for every worker, e.g. max_string_chars=20000 (repeatable; see docs/deploy.md)",
+    )
     parser.add_argument("--heartbeat-timeout", type=float, default=6.0, help="seconds until a silent worker is down")
     parser.add_argument("--no-restart", action="store_true", help="do not restart workers that die")
     parser.add_argument("--runs", type=Path, metavar="DIR", help="bench runs the web console (/ui) shows")
@@ -65,5 +79,7 @@ def run(args: argparse.Namespace) -> int:
         restart_workers=not args.no_restart,
         runs=args.runs,
         tracing=args.tracing,
+        anonymous_sessions=args.anonymous_sessions,
+        limits=tuple(args.limit),
     )
     return LocalFarm(settings).run()

@@ -25,13 +25,13 @@ from types import FrameType
 from typing import Any
 
 from cli.errors import FarmFailed
-from cli.launcher.processes import Child, stop_all
+from cli.launcher.processes import Child, start_server, stop_all
 from cli.launcher.readiness import wait_ready
 from cli.launcher.state import default_envs, example_env, write_farm_file
 from registry import DEFAULT_HEARTBEAT_TIMEOUT, REGISTRY_DB
-from worldfarm.errors import ConfigError
 from worldfarm.ids import random_id
 from worldfarm.loader import find_bundles
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import listen, url_of
 from worldfarm.settings import FARM_FILE, TOKEN_VARIABLE, running_farm, state_dir
 
@@ -61,6 +61,10 @@ class LocalFarmSettings:
     """Bench runs the web console shows."""
     tracing: bool = False
     """Every process exports OpenTelemetry spans (worldfarm.tracing)."""
+    anonymous_sessions: int = 0
+    """Each worker's share of episodes for anonymous legacy MCP sessions (``worldfarm serve --anonymous-sessions``)."""
+    limits: tuple[str, ...] = ()
+    """``NAME=VALUE`` bounds every worker gets (``worldfarm serve --limit``)."""
 
 
 class LocalFarm:
@@ -137,6 +141,8 @@ class LocalFarm:
         args = ["serve", str(self.envs), "--host", self.settings.host, "--name", name, "--registry", self.url]
         args += ["--max-episodes", str(self.settings.max_episodes), "--ttl", str(self.settings.ttl)]
         args += ["--tracing"] if self.settings.tracing else []
+        args += ["--anonymous-sessions", str(self.settings.anonymous_sessions)]
+        args += [f"--limit={limit}" for limit in self.settings.limits]
         if self.settings.replicas is not None:
             args += ["--shard", f"{index}/{self.settings.workers}", "--replicas", str(self.settings.replicas)]
         child = Child(name, args, self.state / "logs" / f"{name}.log", self._child_env())
@@ -144,17 +150,10 @@ class LocalFarm:
         self._launch_worker(child)
 
     def _launch_worker(self, child: Child) -> None:
-        """Start (or restart) a worker on a socket bound here; its port stays the same when it can."""
+        """Start (or restart) a worker; its port stays the same when it can. Until it serves, its port
+        refuses connections (an MCP call to a worker being restarted fails at once, see start_server)."""
         port = int(self.worker_urls.get(child.name, ":0").rsplit(":", 1)[1])
-        try:
-            sock = listen(self.settings.host, port)
-        except ConfigError:
-            sock = listen(self.settings.host, 0)
-        try:
-            self.worker_urls[child.name] = url_of(sock)
-            child.start(["--fd", str(sock.fileno())], pass_fds=[sock.fileno()])
-        finally:
-            sock.close()
+        self.worker_urls[child.name] = start_server(child, self.settings.host, port)
 
     def _announce(self) -> None:
         farm_file = write_farm_file(self.state, self._farm_facts())
@@ -167,7 +166,7 @@ class LocalFarm:
             f"  console: {url}/ui?token={self.token}",
             f"  metrics: {url}/metrics (and each worker's /metrics), with the token as a bearer header",
             f"  catalog: {url}/v0/servers    logs: {self.state / 'logs'}",
-            f"  OpenEnv (AWM's client, TRL): {url}/openenv  (ws: {url.replace('http', 'ws', 1)}/openenv/ws)",
+            f"  OpenEnv (AWM's client, TRL; the token is in the URL): {openenv_url(url, self.token)}",
             f"  new episode: worldfarm episode new {example_env(self.envs)}",
             "  press Ctrl-C to stop the farm",
         ]

@@ -2,7 +2,8 @@
 with SIGTERM then SIGKILL within bounded waits.
 
 Each child runs ``python -m cli ...``. On Linux a child also gets SIGTERM if ``worldfarm up``
-itself dies without cleaning up (``PR_SET_PDEATHSIG``), so no worker outlives its farm.
+itself dies without cleaning up (``PR_SET_PDEATHSIG``), so no worker outlives its farm. Logs are
+readable by their owner only (they name episodes), in a folder only the owner can enter.
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from worldfarm.errors import ConfigError
+from worldfarm.serving import bind, url_of
 
 STOP_TIMEOUT = 10.0
 PR_SET_PDEATHSIG = 1
@@ -37,8 +41,10 @@ class Child:
         return self.process.pid if self.process is not None else None
 
     def start(self, extra_args: Sequence[str] = (), pass_fds: Sequence[int] = ()) -> None:
-        self.log.parent.mkdir(parents=True, exist_ok=True)
-        with self.log.open("ab") as log:
+        self.log.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        descriptor = os.open(self.log, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        os.fchmod(descriptor, 0o600)  # a log left by an older farm may be readable by others
+        with os.fdopen(descriptor, "ab") as log:
             log.write(f"--- {time.strftime('%Y-%m-%d %H:%M:%S')} starting {self.name} ---\n".encode())
             log.flush()
             self.process = subprocess.Popen(
@@ -68,6 +74,23 @@ class Child:
         except OSError:
             return ""
         return "\n".join(text.splitlines()[-lines:])
+
+
+def start_server(child: Child, host: str, port: int) -> str:
+    """Start ``child`` serving on ``host:port`` (on a free port if that one is taken); its URL.
+
+    The socket is bound here and handed over before anything listens on it: until the child serves,
+    a connection is refused at once, never queued for a process that is still starting (or gone).
+    """
+    try:
+        sock = bind(host, port)
+    except ConfigError:
+        sock = bind(host, 0)
+    try:
+        child.start(["--fd", str(sock.fileno())], pass_fds=[sock.fileno()])
+        return url_of(sock)
+    finally:
+        sock.close()
 
 
 def stop_all(children: Sequence[Child], timeout: float = STOP_TIMEOUT) -> None:

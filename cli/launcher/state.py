@@ -51,7 +51,7 @@ def example_env(envs: Path) -> str:
 
 def write_farm_file(state: Path, facts: dict[str, Any]) -> Path:
     """Write ``farm.json`` (readable by this user only: it holds the token), atomically."""
-    state.mkdir(parents=True, exist_ok=True)
+    state.mkdir(mode=0o700, parents=True, exist_ok=True)
     path = state / FARM_FILE
     temporary = path.with_suffix(".tmp")
     descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)

@@ -13,7 +13,7 @@ from typing import Any, Literal
 
 from client.episode import Episode
 from worldfarm.chat import ChatUsage
-from worldfarm.task import Task
+from worldfarm.codeenv import AnyTask
 
 Usage = ChatUsage
 """What a model-backed agent consumed (the shared :class:`worldfarm.ChatUsage`)."""
@@ -25,8 +25,8 @@ AgentStatus = Literal["finished", "max_turns", "error", "timeout"]
 class AgentContext:
     episode: Episode
     instruction: str
-    reference: Task
-    """The task in full, verifier and reference solution included: for oracle-style agents only."""
+    reference: AnyTask
+    """The task in full, verifier and reference solution (a data task's) included: for oracle-style agents only."""
     trial: int = 0
     seed: int = 0
     messages: list[dict[str, Any]] = field(default_factory=list)

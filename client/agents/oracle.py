@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from client.agents.base import Agent, AgentContext, AgentResult
+from client.errors import AgentFailure
 from client.reference import replay
+from worldfarm.task import Task
 
 
 class OracleAgent(Agent):
@@ -16,5 +18,8 @@ class OracleAgent(Agent):
     name = "oracle"
 
     async def run(self, ctx: AgentContext) -> AgentResult:
-        await replay(ctx.episode, ctx.reference)
-        return AgentResult(answer="; ".join(ctx.reference.verifier.answer))
+        task = ctx.reference
+        if not isinstance(task, Task):
+            raise AgentFailure(f"task {task.id} has no reference solution to replay (a code environment's task)")
+        await replay(ctx.episode, task)
+        return AgentResult(answer="; ".join(task.verifier.answer))

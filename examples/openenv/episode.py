@@ -1,13 +1,14 @@
 """An Agent World Model-style episode on the farm through OpenEnv, with openenv-core's own client.
 
-python examples/openenv/episode.py   (the farm from WORLDFARM_URL, else the running `worldfarm up`)
+python examples/openenv/episode.py   (the farm from WORLDFARM_URL and WORLDFARM_TOKEN, else the running `worldfarm up`)
 """
 
 import asyncio
 
 from openenv.core.generic_client import GenericEnvClient
 
-from worldfarm.settings import farm_url
+from worldfarm.openenv import openenv_url
+from worldfarm.settings import farm_token, farm_url
 
 
 def call(tool: str, **arguments: object) -> dict[str, object]:
@@ -15,7 +16,8 @@ def call(tool: str, **arguments: object) -> dict[str, object]:
 
 
 async def main() -> None:
-    async with GenericEnvClient(base_url=farm_url(None) + "/openenv") as env:
+    url = openenv_url(farm_url(None), farm_token(None) or "")  # the URL `worldfarm up` prints: the token is in it
+    async with GenericEnvClient(base_url=url) as env:
         reset = await env.reset(scenario="hotel", task="cancel-farid")  # or task_idx=4
         print("task:", reset.observation["task"])
         tools = await env.step({"type": "list_tools"})

@@ -11,14 +11,15 @@ import re
 import httpx2
 from openenv.core.generic_client import GenericEnvClient
 
+from worldfarm.openenv import openenv_url
 from worldfarm.settings import farm_token, farm_url
 
 TOOL_CALL = re.compile(r"<tool_call>(.*?)</tool_call>", re.DOTALL)
 
 
-async def play(openenv_url: str, scenario: str, task_idx: int, completion: str) -> float:
+async def play(env_url: str, scenario: str, task_idx: int, completion: str) -> float:
     """Run the completion's tool calls in a fresh episode; the farm's reward for what it left behind."""
-    async with GenericEnvClient(base_url=openenv_url) as env:
+    async with GenericEnvClient(base_url=env_url) as env:
         await env.reset(scenario=scenario, task_idx=task_idx)
         for call in TOOL_CALL.findall(completion):
             request = json.loads(call)
@@ -29,19 +30,19 @@ async def play(openenv_url: str, scenario: str, task_idx: int, completion: str) 
         return float(verdict.reward or 0.0)
 
 
-async def play_all(openenv_url: str, episodes: list[tuple[str, int]], completions: list[str]) -> list[float]:
+async def play_all(env_url: str, episodes: list[tuple[str, int]], completions: list[str]) -> list[float]:
     """Every completion played at once, each in an episode of its own."""
-    games = [play(openenv_url, *episodes[i % len(episodes)], text) for i, text in enumerate(completions)]
+    games = [play(env_url, *episodes[i % len(episodes)], text) for i, text in enumerate(completions)]
     return list(await asyncio.gather(*games))
 
 
-def make_rollout_func(openenv_url, episodes, generate):
+def make_rollout_func(env_url, episodes, generate):
     """``rollout_func(prompts, trainer)`` for TRL: ``generate`` turns prompts into completions (with TRL,
     ``trl.experimental.openenv.generate_rollout_completions`` and the tokenizer); each is played out."""
 
     def rollout_func(prompts, trainer):
         outputs = generate(prompts, trainer)
-        rewards = asyncio.run(play_all(openenv_url, episodes, [out["text"] for out in outputs]))
+        rewards = asyncio.run(play_all(env_url, episodes, [out["text"] for out in outputs]))
         return {
             "prompt_ids": [out["prompt_ids"] for out in outputs],
             "completion_ids": [out["completion_ids"] for out in outputs],
@@ -75,7 +76,7 @@ def main() -> None:
     url, token = farm_url(None), farm_token(None) or ""
     tasks = httpx2.get(f"{url}/v1/envs/hotel/tasks", headers={"Authorization": f"Bearer {token}"}).json()[:4]
     episodes = [("hotel", index) for index in range(len(tasks))]
-    rollout_func = make_rollout_func(f"{url}/openenv", episodes, scripted_policy(tasks))
+    rollout_func = make_rollout_func(openenv_url(url, token), episodes, scripted_policy(tasks))
     batch = rollout_func([t["instruction"] for t in tasks], trainer=None)
     print("env_reward:", batch["env_reward"])  # the reference solutions do what the tasks ask: 1.0 each
 

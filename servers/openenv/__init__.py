@@ -4,8 +4,8 @@ See :mod:`worldfarm.openenv` for the wire format, :mod:`servers.openenv.session`
 """
 
 from servers.openenv.host import OpenEnvHost
-from servers.openenv.routes import ENV_PREFIX, PREFIX, mount
+from servers.openenv.routes import mount
 from servers.openenv.session import Session, SessionFull
 from servers.openenv.table import SessionTable
 
-__all__ = ["ENV_PREFIX", "PREFIX", "OpenEnvHost", "Session", "SessionFull", "SessionTable", "mount"]
+__all__ = ["OpenEnvHost", "Session", "SessionFull", "SessionTable", "mount"]

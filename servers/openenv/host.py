@@ -9,6 +9,7 @@ from collections.abc import Awaitable, Callable
 import anyio
 from starlette.websockets import WebSocket, WebSocketDisconnect
 
+from servers.code.hosts import HostPool
 from servers.environments import ServedEnvironments
 from servers.episodes import EpisodeStore
 from servers.openenv.rpc import handle
@@ -45,11 +46,13 @@ EXPIRED = 4000
 
 
 class OpenEnvHost:
-    def __init__(self, catalog: ServedEnvironments, store: EpisodeStore, allowed: AllowedHosts) -> None:
+    def __init__(
+        self, catalog: ServedEnvironments, store: EpisodeStore, allowed: AllowedHosts, hosts: HostPool | None = None
+    ) -> None:
         self.catalog = catalog
         self.allowed = allowed
         self._summaries: list[EnvSummary] | None = None
-        land = Farmland(catalog=catalog, store=store, scenarios=self.scenarios)
+        land = Farmland(catalog=catalog, store=store, scenarios=self.scenarios, hosts=hosts or HostPool())
         self.sessions = SessionTable(land, store.limits.max_episodes, store.limits.idle_ttl)
 
     async def scenarios(self) -> StepResult:

@@ -1,4 +1,5 @@
-"""The OpenEnv routes of a worker, under ``/openenv`` (every environment) and ``/openenv/envs/{env}`` (one).
+"""The OpenEnv routes of a worker, under ``/openenv`` (every environment) and ``/openenv/envs/{env}`` (one),
+and the same under ``/openenv/t/<token>`` for clients that send no headers.
 
     WS   /ws        a session (reset/step/state/close/mcp messages)
     WS   /mcp       JSON-RPC over a socket, with a session of its own
@@ -8,8 +9,9 @@
     GET  /state     a fresh session's state
     GET  /health, /metadata, /schema
 
-No token: OpenEnv clients send none. What they reach is what an agent's MCP URL reaches, plus the
-reward at the end; Host and Origin are checked as on the MCP routes.
+Every route needs the farm's token, as ``Authorization: Bearer <token>`` or in the path
+(:func:`worldfarm.openenv.mount`): the reward is for the harness, not for whoever reaches the worker.
+Host and Origin are checked as on the MCP routes.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request, WebSocket
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
+from starlette.requests import HTTPConnection
 
 from servers.errors import EnvironmentUnavailable, UnknownEnvironment
 from servers.openenv.host import OpenEnvHost
@@ -34,10 +37,8 @@ from worldfarm.openenv import (
     rpc_error,
     schemas,
 )
+from worldfarm.openenv import mount as mount_openenv
 from worldfarm.serving import error_response
-
-PREFIX = "/openenv"
-ENV_PREFIX = "/openenv/envs/{env}"
 
 
 class StepRequest(BaseModel):
@@ -165,6 +166,10 @@ async def _body(request: Request) -> Any:
 
 
 def mount(app: FastAPI) -> None:
-    """Serve the OpenEnv routes for every environment and for each one."""
-    app.include_router(router, prefix=PREFIX)
-    app.include_router(router, prefix=ENV_PREFIX)
+    """Serve the OpenEnv routes for every environment and for each one, behind the worker's token."""
+    mount_openenv(app, router, _token)
+
+
+def _token(connection: HTTPConnection) -> str:
+    token: str = connection.app.state.worker.settings.token
+    return token

@@ -14,6 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from servers.code.runtime import CodeRuntime
 from servers.environments import EnvRuntime
 from servers.errors import EnvironmentUnavailable, UnknownEnvironment
 from servers.openenv.session import Session, SessionFull
@@ -104,7 +105,7 @@ def _close(rid: str | int | None, table: SessionTable, params: dict[str, Any], o
 
 
 def _list(rid: str | int | None, table: SessionTable, session: Session | None, scope_env: str | None) -> dict[str, Any]:
-    runtime: EnvRuntime | None = session.opened.runtime if session and session.opened else None
+    runtime: EnvRuntime | CodeRuntime | None = session.opened.runtime if session and session.opened else None
     if runtime is None:
         env = scope_env or (session.scope_env if session else None)
         if env is None:

@@ -24,6 +24,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from servers.code.calls import call_code_tool
+from servers.code.hosts import HostPool
+from servers.code.runtime import CodeRuntime
+from servers.code.verifiers import verify_code_task
 from servers.environments import EnvRuntime, ServedEnvironments
 from servers.episodes import EpisodeStore, LiveEpisode
 from servers.errors import (
@@ -39,6 +43,7 @@ from servers.errors import (
     WorkerFull,
 )
 from servers.inspection import verify
+from worldfarm.codeenv import CodeTask
 from worldfarm.openenv import (
     DEFAULT_REWARD_CONFIG,
     DONE,
@@ -72,14 +77,17 @@ class Farmland:
     catalog: ServedEnvironments
     store: EpisodeStore
     scenarios: Scenarios
+    hosts: HostPool = field(default_factory=HostPool)
+    """The code environments' app hosts (the worker's own pool)."""
     _tools: dict[str, list[ToolSpec]] = field(default_factory=dict)
 
-    def tools(self, runtime: EnvRuntime) -> list[ToolSpec]:
+    def tools(self, runtime: EnvRuntime | CodeRuntime) -> list[ToolSpec]:
         """The environment's tools as OpenEnv lists them (built once per environment)."""
         specs = self._tools.get(runtime.id)
         if specs is None:
             specs = [
-                ToolSpec(name=t.name, description=t.description, input_schema=t.input_schema) for t in runtime.env.tools
+                ToolSpec(name=t.name, description=t.description or "", input_schema=t.input_schema)
+                for t in runtime.mcp_tools
             ]
             self._tools[runtime.id] = specs
         return specs
@@ -89,8 +97,8 @@ class Farmland:
 class Opened:
     """What the current reset opened."""
 
-    runtime: EnvRuntime
-    task: Task | None
+    runtime: EnvRuntime | CodeRuntime
+    task: Task | CodeTask | None
     task_idx: int | None
     name: str
     config: dict[str, float]
@@ -154,7 +162,7 @@ class Session:
                 task=task.instruction if task else None,
                 task_idx=index,
                 has_verifier=has_verifier,
-                num_tools=len(runtime.env.tools),
+                num_tools=len(runtime.mcp_tools),
             )
         )
 
@@ -180,8 +188,8 @@ class Session:
         if action.tool_name == DONE:
             return self._done(self.opened)
         if action.tool_name == VERIFY:
-            return self._verify(self.opened, action.arguments)
-        return self._call(self.opened, action)
+            return await self._verify(self.opened, action.arguments)
+        return await self._call(self.opened, action)
 
     def end(self) -> None:
         """Free the episode, if the session holds one."""
@@ -190,7 +198,7 @@ class Session:
             if episode_id in self.land.store:
                 self.land.store.close(episode_id)
 
-    def _choose(self, params: ResetParams) -> tuple[EnvRuntime, Task | None, int | None]:
+    def _choose(self, params: ResetParams) -> tuple[EnvRuntime | CodeRuntime, Task | CodeTask | None, int | None]:
         scenario = params.scenario or self.scope_env
         if scenario is None:
             raise ResetRefused("parameter 'scenario' is required: the id of an environment (see __list_scenarios__)")
@@ -200,7 +208,7 @@ class Session:
             runtime = self.land.catalog.get(scenario)
         except (UnknownEnvironment, EnvironmentUnavailable) as exc:
             raise ResetRefused(exc.message) from None
-        tasks = runtime.bundle.tasks
+        tasks = runtime.tasks
         index = params.task_idx
         if index is not None and index >= len(tasks):
             raise ResetRefused(f"task_idx {index} out of range (0..{len(tasks) - 1}) for {scenario}")
@@ -215,7 +223,7 @@ class Session:
             return runtime, task, found
         return runtime, (tasks[index] if index is not None else None), index
 
-    def _call(self, opened: Opened, action: CallTool) -> StepResult:
+    async def _call(self, opened: Opened, action: CallTool) -> StepResult:
         name = action.tool_name
         if self.verified is not None:
             return self._observe(
@@ -226,14 +234,18 @@ class Session:
                 "closed. Call done to end it, or reset to start a new episode",
             )
         try:
-            result = self._episode().call(name, action.arguments)
+            if isinstance(opened.runtime, CodeRuntime):
+                code = await call_code_tool(self.land.hosts, opened.runtime, self._episode(), name, action.arguments)
+                result = code.structured
+            else:
+                result = self._episode().call(name, action.arguments)
         except ToolCallError as exc:
             return self._observe(opened, _classify(exc), tool_name=name, error=exc.message)
         except (EpisodeNotFound, EnvironmentDefect) as exc:
             return self._observe(opened, "server_error", tool_name=name, error=exc.message)
         return self._observe(opened, "tool_call_ok", tool_name=name, tool_result=result)
 
-    def _verify(self, opened: Opened, arguments: dict[str, Any]) -> StepResult:
+    async def _verify(self, opened: Opened, arguments: dict[str, Any]) -> StepResult:
         if self.verified is not None:
             return self.verified
         if opened.task is None:
@@ -243,7 +255,12 @@ class Session:
             problem = f"verifier_mode must be one of {', '.join(VERIFIER_MODES)}; final_answer a string"
             return self._observe(opened, "invalid_args", tool_name=VERIFY, error=problem)
         try:
-            outcome = verify(self._episode(), opened.task, answer)
+            episode = self._episode()
+            if isinstance(opened.task, CodeTask):
+                final = episode.serialize()
+                outcome = await verify_code_task(opened.task, episode.initial, final, answer, self.land.hosts.settings)
+            else:
+                outcome = verify(episode, opened.task, answer)
         except EpisodeNotFound as exc:
             return self._observe(opened, "server_error", tool_name=VERIFY, error=exc.message)
         reward_type = "complete" if outcome.passed else "incomplete"

@@ -48,10 +48,10 @@ def start_farm(envs: Path, state: Path, *extra: str) -> RunningFarm:
 
 @pytest.fixture(scope="module")
 def farm(envs: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningFarm]:
-    """``worldfarm up`` with two workers that are not restarted when they die, and a 2 s heartbeat timeout."""
-    running = start_farm(
-        envs, tmp_path_factory.mktemp("farm"), "--workers", "2", "--no-restart", "--heartbeat-timeout", "2"
-    )
+    """``worldfarm up`` with two workers that are not restarted when they die, a 2 s heartbeat timeout,
+    and arguments nested at most 8 levels (a bound given to every worker)."""
+    args = ("--workers", "2", "--no-restart", "--heartbeat-timeout", "2", "--limit", "max_nesting=8")
+    running = start_farm(envs, tmp_path_factory.mktemp("farm"), *args)
     try:
         yield running
     finally:

@@ -11,7 +11,7 @@ import pytest
 from openenv.core.env_server.mcp_types import CallToolAction, ListToolsAction
 
 from tests.cli.conftest import RunningFarm, start_farm
-from tests.conftest import AUTH, EXAMPLES, stop_process
+from tests.conftest import AUTH, EXAMPLES, printed, stop_process
 from tests.servers.openenv.awm import AwmClient
 from worldfarm import load_bundle
 
@@ -50,7 +50,7 @@ async def episode(url: str, index: int) -> float | None:
 
 @pytest.mark.slow
 async def test_1024_concurrent_sessions_through_worldfarm_up_complete(farm_up: RunningFarm) -> None:
-    url = farm_up.url + "/openenv"
+    url = printed(farm_up.process, r"OpenEnv .*: (http://\S+)")  # the URL `up` prints, with its token
     async with asyncio.timeout(600):
         results = await asyncio.gather(*(episode(url, i) for i in range(SESSIONS)), return_exceptions=True)
     rewards = [r for r in results if not isinstance(r, BaseException)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -14,9 +15,10 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from openenv.core.generic_client import GenericEnvClient
 
 from tests.cli.conftest import RunningFarm
-from tests.conftest import AUTH, poll
+from tests.conftest import AUTH, TOKEN, poll, printed
 
 pytestmark = pytest.mark.slow  # real processes: the fast loop (scripts/test --fast) skips them
 
@@ -111,6 +113,16 @@ def test_episode_new_needs_no_flags_while_the_farm_runs(farm: RunningFarm) -> No
     assert f'"control_url": "{farm.url}/v1/episodes/' in done.stdout
 
 
+async def test_up_prints_an_openenv_url_with_its_token_that_openenv_cores_client_plays_on(farm: RunningFarm) -> None:
+    url = printed(farm.process, r"OpenEnv .*: (http://\S+)")
+    assert url == f"{farm.url}/openenv/t/{TOKEN}"
+    async with asyncio.timeout(30), GenericEnvClient(base_url=url) as env:
+        reset = await env.reset(scenario="inn", task_idx=4)
+        assert reset.observation["reward_type"] == "reset_ok"
+        verdict = await env.step({"type": "call_tool", "tool_name": "verify", "arguments": {}})
+        assert verdict.observation["reward_type"] == "incomplete"
+
+
 async def test_a_killed_worker_is_marked_down_its_episodes_are_lost_and_new_ones_go_to_the_survivor(
     farm: RunningFarm,
 ) -> None:
@@ -138,3 +150,21 @@ async def test_a_killed_worker_is_marked_down_its_episodes_are_lost_and_new_ones
     assert {worker_of(e) for e in after} == {survivor["url"]}
     assert farm.process.process.poll() is None
     poll(lambda: any("worker-1 exited" in line and "not restarting" in line for line in farm.process.output))
+
+
+async def test_the_bounds_given_to_up_hold_on_its_workers_and_its_files_are_its_owners(farm: RunningFarm) -> None:
+    episodes = await create_many(farm.url, 4)
+    deep: Any = 0
+    for _ in range(9):
+        deep = [deep]
+    refusals = []
+    async with httpx2.AsyncClient(timeout=30) as http:
+        for episode in episodes:
+            async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
+                refusals.append(await client.call_tool("get_guest", {"guest_id": 1, "x": deep}))
+    files = [farm.state / "registry.sqlite", farm.state / "farm.json", *(farm.state / "logs").iterdir()]
+
+    assert len(files) == 5  # the registry's log and each worker's
+    assert all(r.is_error and "at most 8 levels" in str(r.content[0]) for r in refusals)
+    assert {path.name: oct(path.stat().st_mode & 0o777) for path in files} == {path.name: "0o600" for path in files}
+    assert oct(farm.state.stat().st_mode & 0o777) == "0o700"

@@ -7,12 +7,15 @@ import pytest
 from client import EnvironmentFailure, Farm, ReferenceBroken
 from client.reference import replay
 from tests.client.conftest import EXAMPLE_TASKS
+from worldfarm.task import Task
 
 
 @pytest.mark.parametrize(("env", "task"), EXAMPLE_TASKS[::3])
 async def test_the_farms_replay_leaves_the_state_a_replay_over_mcp_leaves(farm: Farm, env: str, task: str) -> None:
+    solved = await farm.task(env, task)
+    assert isinstance(solved, Task)
     async with farm.episode(env, task) as episode:  # lists the environment's tools
-        await replay(episode, await farm.task(env, task))
+        await replay(episode, solved)
         over_mcp = await episode.state()
     assert farm.known_tools(env) is not None
 

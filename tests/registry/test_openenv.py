@@ -5,23 +5,27 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx2
 import pytest
 from openenv.core.env_server.mcp_types import CallToolAction
 from openenv.core.mcp_client import MCPToolClient
+from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from registry import Registry, RegistrySettings, create_app
 from servers import Limits, Worker, WorkerSettings
 from servers import create_app as worker_app
 from servers.settings import RegistrationSettings
-from tests.conftest import EXAMPLES, TOKEN
+from tests.conftest import AUTH, EXAMPLES, TOKEN
 from tests.registry.test_app import wait_for
 from tests.servers.openenv.awm import AwmClient, AwmObservation
 from tests.servers.openenv.conftest import serving
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import listen, url_of
 
 
@@ -51,7 +55,7 @@ async def farm_of(tmp_path: Path) -> AsyncIterator[Farm]:
             await stack.enter_async_context(serving(worker_app(worker), sock))
             workers.append(worker)
         await wait_for(lambda: all(registry.catalog.summary(e) for e in ("hotel", "library")), within=15)
-        yield Farm(registry, url + "/openenv", *workers)
+        yield Farm(registry, openenv_url(url, TOKEN), *workers)
 
 
 @pytest.fixture
@@ -129,3 +133,20 @@ async def test_production_mode_through_the_registry(farm: Farm) -> None:
         finally:
             await env.close()
     assert len(farm.library.store) == 0
+
+
+async def test_a_socket_with_the_token_as_a_bearer_header_is_relayed(farm: Farm) -> None:
+    plain = farm.url.removesuffix(f"/t/{TOKEN}")
+    async with asyncio.timeout(30), connect("ws" + plain.removeprefix("http") + "/ws", additional_headers=AUTH) as ws:
+        await ws.send(json.dumps({"type": "reset", "data": {"scenario": "library", "task_idx": 0}}))
+        answer = json.loads(await ws.recv())
+        assert answer["data"]["observation"]["reward_type"] == "reset_ok"
+        assert len(farm.library.store) == 1
+
+
+async def test_an_http_reset_through_the_registry_is_forwarded_with_the_farms_token(farm: Farm) -> None:
+    async with asyncio.timeout(30), httpx2.AsyncClient(timeout=10) as http:
+        answer = await http.post(f"{farm.url}/reset", json={"scenario": "hotel", "task_idx": 4})
+        refused = await http.post(f"{farm.url.removesuffix(f'/t/{TOKEN}')}/reset", json={"scenario": "hotel"})
+    assert answer.json()["observation"]["reward_type"] == "reset_ok"
+    assert refused.status_code == 401

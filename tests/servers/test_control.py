@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import httpx2
+import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
@@ -185,21 +186,59 @@ async def test_the_session_url_tells_modern_clients_to_use_an_episode_url(worker
     assert "POST /v1/episodes" in response.json()["error"]["message"]
 
 
-async def test_a_full_worker_refuses_to_open_a_legacy_session() -> None:
-    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=Limits(max_episodes=1)))
-    async with running(create_app(worker)) as http:
-        await new_episode(http)
-        initialize = {
-            "jsonrpc": "2.0",
-            "id": 1,
-            "method": "initialize",
-            "params": {
-                "protocolVersion": "2025-11-25",
-                "capabilities": {},
-                "clientInfo": {"name": "t", "version": "1"},
-            },
-        }
-        headers = {"Accept": "application/json, text/event-stream"}
-        response = await http.post("/envs/hotel/mcp", json=initialize, headers=headers)
-    assert response.status_code == 503
-    assert "worker is full" in response.json()["error"]["message"]
+async def query(http: httpx2.AsyncClient, sql: str) -> httpx2.Response:
+    episode = await new_episode(http)
+    return await http.post(f"/v1/episodes/{episode['episode_id']}/query", json={"sql": sql})
+
+
+async def test_a_query_returns_blobs_as_base64_text(worker_http: httpx2.AsyncClient) -> None:
+    response = await query(worker_http, "SELECT x'ff00' AS raw, 'text' AS word")
+    assert response.status_code == 200
+    assert response.json()["rows"] == [["/wA=", "text"]]
+
+
+@pytest.mark.parametrize(
+    ("sql", "function"),
+    [
+        ("SELECT hex(fts3_tokenizer('simple'))", "fts3_tokenizer"),
+        ("SELECT fts3_tokenizer('mine', x'0000000000000000')", "fts3_tokenizer"),
+        ("SELECT length(zeroblob(100000000))", "zeroblob"),
+        ("SELECT randomblob(8)", "randomblob"),
+        ("SELECT load_extension('libc.so.6')", "load_extension"),
+        ("SELECT sqlite_compileoption_get(0)", "sqlite_compileoption_get"),
+        ("SELECT count(*) FROM main.guests WHERE name = RANDOM()", "random"),
+    ],
+)
+async def test_a_query_may_call_only_ordinary_functions(
+    worker_http: httpx2.AsyncClient, sql: str, function: str
+) -> None:
+    response = await query(worker_http, sql)
+    assert response.status_code == 400, response.text
+    assert f"the function {function}() is not allowed in queries" in response.json()["error"]["message"]
+
+
+async def test_ordinary_functions_work_in_queries(worker_http: httpx2.AsyncClient) -> None:
+    sql = (
+        "SELECT count(*), max(upper(name)), json_extract('{\"a\": 7}', '$.a'), date('2026-01-02', '+1 day'), "
+        "group_concat(substr(email, 1, 1), '') FROM (SELECT * FROM main.guests ORDER BY id LIMIT 2)"
+    )
+    response = await query(worker_http, sql)
+    assert response.status_code == 200, response.text
+    assert response.json()["rows"] == [[2, "BEN CARTER", 7, "2026-01-03", "ab"]]
+
+
+@pytest.mark.parametrize(
+    ("sql", "message"),
+    [
+        ("SELECT replace(printf('%.*c', 10000000, 'x'), 'x', 'xyz')", "makes a value over 16,777,216 bytes"),
+        (
+            "WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c WHERE n < 9000) "
+            "SELECT printf('%.*c', 5000, 'x') FROM c",
+            "result is over 16,777,216 bytes",
+        ),
+    ],
+)
+async def test_a_query_result_is_capped_in_bytes(worker_http: httpx2.AsyncClient, sql: str, message: str) -> None:
+    response = await query(worker_http, sql)
+    assert response.status_code == 400
+    assert message in response.json()["error"]["message"]

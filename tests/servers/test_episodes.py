@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from servers import EnvRuntime, EpisodeNotFound, EpisodeStore, Limits, LiveEpisode, RuleViolation, WorkerFull
+from servers.episodes import ANONYMOUS
 from servers.inspection import diff
 from tests.conftest import ROOT
 
@@ -52,7 +53,7 @@ def test_reset_returns_to_the_template_and_clears_the_trace(bank: LiveEpisode, t
     bank.call("transfer", {"from_id": 1, "to_id": 2, "amount": 10})
     bank.reset()
     assert bank.serialize() == tiny.template
-    assert bank.trace == []
+    assert list(bank.trace) == []
 
 
 def test_a_reset_episode_keeps_its_limits(bank: LiveEpisode) -> None:
@@ -86,6 +87,17 @@ def test_idle_episodes_expire_after_the_ttl(tiny: EnvRuntime) -> None:
     assert busy.id in store
     with pytest.raises(EpisodeNotFound, match="expired after 60 s without use"):
         store.get(idle.id)
+
+
+def test_an_anonymous_session_left_open_expires_after_the_short_session_ttl(tiny: EnvRuntime) -> None:
+    store = EpisodeStore(Limits(idle_ttl=1800, session_ttl=300, anonymous_sessions=4))
+    left, kept = store.create(tiny, origin=ANONYMOUS), store.create(tiny)
+    left.last_used -= 301  # five minutes passing, without waiting for them
+    kept.last_used -= 301
+    assert store.reap() == 1
+    assert kept.id in store
+    with pytest.raises(EpisodeNotFound, match="expired after 300 s without use"):
+        store.get(left.id)
 
 
 def test_a_full_worker_refuses_new_episodes_with_what_to_do(tiny: EnvRuntime) -> None:

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+
 import pytest
 
 from servers import EnvironmentDefect, InvalidArguments, LiveEpisode, RuleViolation, UnknownTool
-from servers.program import render
+from servers.program import render, sqlite_failure
 
 
 def balances(episode: LiveEpisode) -> dict[int, int]:
@@ -132,3 +135,87 @@ def test_an_environment_defect_is_not_blamed_on_the_agent(bank: LiveEpisode) -> 
 def test_messages_fill_known_names_and_leave_unknown_ones_alone() -> None:
     assert render("{a} owes {b} for {c}", {"a": "ann", "b": 2.5, "c": None}) == "ann owes 2.5 for null"
     assert render("{missing} stays", {}) == "{missing} stays"
+
+
+def test_a_time_limit_that_stops_a_write_is_reported_as_the_limit_and_undoes_the_call(bank: LiveEpisode) -> None:
+    before = bank.serialize()
+    with pytest.raises(RuleViolation, match="ran past the time limit and was undone"):
+        bank.call("slow_update", {})  # SQLite rolls the transaction back itself when it interrupts a write
+    assert bank.serialize() == before
+    assert bank.call("get_account", {"account_id": 1})["balance"] == 100  # the connection is usable
+
+
+def test_a_size_limit_that_stops_a_write_is_reported_as_the_limit_and_the_episode_stays_usable(
+    bank: LiveEpisode,
+) -> None:
+    before = bank.serialize()
+    for _ in range(3):
+        with pytest.raises(RuleViolation, match="database is full"):
+            bank.call("stuff_notes", {"copies": 1000})
+    assert bank.serialize() == before
+    assert bank.call("add_note", {"account_id": 1, "body": "hello"}) == {"id": 1}
+
+
+def test_a_like_pattern_too_complex_for_sqlite_is_the_agents_error_not_a_defect(bank: LiveEpisode) -> None:
+    bank.call("add_note", {"account_id": 1, "body": "hello"})
+    with pytest.raises(InvalidArguments, match="LIKE or GLOB pattern too complex") as caught:
+        bank.call("find_notes", {"text": "x" * 60_000})  # the tool allows 100,000 characters; SQLite takes 50,000
+    assert "nothing was changed" in caught.value.message
+    assert [e.error_code for e in bank.trace][-1] == "invalid_arguments"
+
+
+@pytest.mark.parametrize(
+    ("failure", "code"),
+    [
+        ("LIKE or GLOB pattern too complex", "invalid_arguments"),
+        ("string or blob too big", "invalid_arguments"),
+        ("integer overflow", "invalid_arguments"),
+        ("malformed JSON", "invalid_arguments"),
+        ("no such column: nme", "environment_defect"),
+    ],
+)
+def test_sqlite_failures_only_values_can_cause_are_blamed_on_the_values(failure: str, code: str) -> None:
+    assert sqlite_failure("search", sqlite3.OperationalError(failure)).code == code
+
+
+HOSTILE = [
+    ({"account_id": 1, "body": "\ud800"}, "argument 'body' contains a lone surrogate (\\ud800)"),
+    ({"account_id": 2**63, "body": "x"}, "argument 'account_id' is outside the 64-bit integer range"),
+    ({"account_id": -(2**63) - 1, "body": "x"}, "argument 'account_id' is outside the 64-bit integer range"),
+    ({"account_id": 1, "body": "x", "tags": [1.5, float("nan")]}, "argument 'tags[1]' is nan; numbers must be finite"),
+    ({"account_id": 1, "body": "x", "tags": [float("-inf")]}, "argument 'tags[0]' is -inf; numbers must be finite"),
+    ({"account_id": 1, "body": "x" * 50_001}, "'body' is 50,001 characters long; the limit is 50,000"),
+    ({"account_id": 1, "body": "x", "tags": [{"\udfff": 1}]}, "'tags[0].\\udfff' has a name that contains a lone"),
+    ({"account_id": 1, "body": "x", "tags": json.loads("[" * 40 + "]" * 40)}, "'tags[0][0][0]"),
+]
+
+
+@pytest.mark.parametrize(("arguments", "message"), HOSTILE)
+def test_values_sqlite_cannot_take_are_refused_before_any_sql_and_traced(
+    bank: LiveEpisode, arguments: dict[str, object], message: str
+) -> None:
+    before = bank.serialize()
+    with pytest.raises(InvalidArguments) as caught:
+        bank.call("add_note", arguments)
+    assert message in caught.value.message
+    caught.value.message.encode()  # the message itself is valid text
+    assert bank.serialize() == before
+    assert [e.error_code for e in bank.trace] == ["invalid_arguments"]
+
+
+def test_values_at_the_edges_of_what_sqlite_takes_are_stored(bank: LiveEpisode) -> None:
+    tags = [2**63 - 1, -(2**63), 1e308, "é😀", json.loads("[" * 30 + "]" * 30)]
+    assert bank.call("add_note", {"account_id": 1, "body": "y" * 50_000, "tags": tags}) == {"id": 1}
+    assert bank.call("open_account", {"owner": "z" * 10_000})["owner"] == "z" * 10_000
+
+
+def test_the_farms_string_bound_applies_where_a_tool_declares_none(bank: LiveEpisode) -> None:
+    with pytest.raises(InvalidArguments, match="'owner' is 10,001 characters long; the limit is 10,000"):
+        bank.call("open_account", {"owner": "z" * 10_001})
+
+
+def test_a_long_value_in_a_message_is_cut(bank: LiveEpisode) -> None:
+    with pytest.raises(RuleViolation) as caught:
+        bank.call("transfer", {"from_id": 1, "to_id": 10**15, "amount": 1})
+    assert render("{x}", {"x": "q" * 5000}).endswith("... (5,000 characters)")
+    assert len(caught.value.message) < 300

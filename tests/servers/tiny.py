@@ -1,4 +1,4 @@
-"""A tiny bank bundle written for the tests: every step kind, a rule, a constraint, a slow tool."""
+"""A tiny bank bundle written for the tests: every step kind, a rule, a constraint, slow and big tools."""
 
 from __future__ import annotations
 
@@ -139,6 +139,47 @@ TOOLS: list[dict[str, Any]] = [
                 "SELECT n FROM c)",
             },
             {"kind": "return", "sql": "SELECT COUNT(*) AS n FROM notes"},
+        ],
+    },
+    {
+        "name": "slow_update",
+        "description": "A slow write: its UPDATE itself runs far past any time limit.",
+        "input_schema": _obj({}),
+        "output_schema": _obj({"n": {"type": "integer"}}),
+        "program": [
+            {"kind": "exec", "sql": "UPDATE accounts SET balance = balance + 1"},
+            {
+                "kind": "exec",
+                "sql": "UPDATE accounts SET balance = (WITH RECURSIVE c(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM c) "
+                "SELECT max(n) FROM c)",
+            },
+            {"kind": "return", "sql": "SELECT COUNT(*) AS n FROM accounts"},
+        ],
+    },
+    {
+        "name": "add_note",
+        "description": "Attach a note (up to 50,000 characters) to an account.",
+        "input_schema": _obj(
+            {"account_id": ID, "body": {"type": "string", "maxLength": 50_000}, "tags": {"type": "array"}},
+            ["account_id", "body"],
+        ),
+        "output_schema": _obj({"id": {"type": "integer"}}),
+        "program": [
+            {"kind": "exec", "sql": "INSERT INTO notes (account_id, body) VALUES (:account_id, :body)"},
+            {"kind": "return", "sql": "SELECT last_insert_rowid() AS id"},
+        ],
+    },
+    {
+        "name": "find_notes",
+        "description": "Notes whose text contains a phrase.",
+        "input_schema": _obj({"text": {"type": "string", "maxLength": 100_000}}, ["text"]),
+        "output_schema": _obj({"items": {"type": "array"}}),
+        "program": [
+            {
+                "kind": "return",
+                "rows": "all",
+                "sql": "SELECT id, account_id FROM notes WHERE body LIKE '%' || :text || '%' ORDER BY id",
+            }
         ],
     },
 ]

@@ -13,6 +13,7 @@ from fastapi import FastAPI
 
 from servers import Limits, Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN
+from worldfarm.openenv import openenv_url
 from worldfarm.serving import listen, server_config, url_of
 
 
@@ -34,11 +35,12 @@ async def serving(app: FastAPI, sock: socket.socket | None = None) -> AsyncItera
 
 
 @contextlib.asynccontextmanager
-async def served_worker(limits: Limits | None = None) -> AsyncIterator[tuple[Worker, str]]:
-    """A worker serving ``examples/`` (with ``limits``) and the base URL of its OpenEnv endpoint."""
-    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=TOKEN, limits=limits or Limits()))
+async def served_worker(limits: Limits | None = None, token: str = TOKEN) -> AsyncIterator[tuple[Worker, str]]:
+    """A worker serving ``examples/`` (with ``limits``) and the base URL of its OpenEnv endpoint for
+    clients that send no headers (the token in the path)."""
+    worker = Worker(WorkerSettings(bundles=EXAMPLES, token=token, limits=limits or Limits()))
     async with serving(create_app(worker)) as url:
-        yield worker, url + "/openenv"
+        yield worker, openenv_url(url, token)
 
 
 @pytest.fixture

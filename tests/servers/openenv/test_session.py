@@ -10,7 +10,9 @@ from openenv.core.generic_client import GenericEnvClient
 
 from servers import Worker
 from tests.servers.openenv.awm import AwmClient, AwmObservation, AwmToolList
+from tests.servers.openenv.conftest import served_worker
 from worldfarm.openenv import OBSERVATION_FIELDS
+from worldfarm.serving import BODY_TIMEOUT_VARIABLE, HEADER_TIMEOUT_VARIABLE
 
 CANCEL_FARID = 4
 """task_idx of hotel's cancel-farid: search_guests, list_guest_bookings, cancel_booking(6)."""
@@ -147,3 +149,13 @@ async def test_a_reset_that_cannot_be_served_says_why(
         assert result.observation.reward_type == "reset_error"
         assert problem in (result.observation.error or "")
         assert len(farm.store) == 0
+
+
+async def test_a_session_outlives_the_http_read_deadlines(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(HEADER_TIMEOUT_VARIABLE, "0.3")
+    monkeypatch.setenv(BODY_TIMEOUT_VARIABLE, "0.3")
+    async with served_worker() as (_, url), asyncio.timeout(30), AwmClient(base_url=url) as env:
+        await env.reset(scenario="hotel", task_idx=CANCEL_FARID)
+        await asyncio.sleep(1.0)  # a client thinking longer than both deadlines: the time under test
+        found, _, _ = await call(env, "search_guests", query="Farid")
+        assert not found.error
