@@ -273,4 +273,4 @@ class Episode:
         if self.reference_state is None:
             raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
         env, reference = await self.env(), await self.reference_state(self.env_id, self.task_id)
-        return score(verified, mode, verified.state, reference, env.volatile)
+        return score(verified, mode, verified.state, reference, env.volatile, env.references)

@@ -8,7 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from generator.parts import accounts, core, extras, money, people, plans, txn, txn_rules, txn_tasks, txn_tools
+from generator.parts import (
+    accounts,
+    core,
+    extras,
+    money,
+    people,
+    plans,
+    refusals,
+    txn,
+    txn_rules,
+    txn_tasks,
+    txn_tools,
+)
 from generator.toolkit import Json
 from generator.variants import env_seed, rng_for, variant_of
 from generator.world import World, new_world
@@ -59,6 +71,8 @@ PARTS: list[Part] = [
     ("case", people.case_tools, people.case_tasks),
     (None, extras.extras_tools, extras.extras_tasks),
     ("account", accounts.account_tools, accounts.account_tasks),
+    ("account", None, refusals.overdraw_task),
+    (None, None, refusals.refusal_tasks),
     ("plan", plans.plan_tools, plans.plan_tasks),
 ]
 
@@ -89,7 +103,7 @@ def rank_tasks(world: World) -> list[Json]:
                 kinds.add(t["id"])
                 return
 
-    for tag in ("lookup", "rule", "multi-step", "isolation", "lookup", "rule"):
+    for tag in ("refusal", "lookup", "rule", "multi-step", "isolation", "lookup", "rule"):
         take(lambda t, tag=tag: tag in t["tags"])
     for _ in range(len(pool)):
         for level in ("easy", "medium", "hard"):

@@ -19,10 +19,11 @@ from typing import Any
 
 from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, number_tasks, rank_tasks
 from generator.bundle_io import replace_dir, write_env, write_tasks
-from generator.gate import bundle_stats, check_task_fully, check_tools, validate_bundle
+from generator.gate import bundle_stats, check_tools, validate_bundle
 from generator.naming import slug
 from generator.parallel import run_unordered
 from generator.proofs import proven_stats, record_proof
+from generator.taskcheck import TaskChecker
 from generator.variants import domain_of, env_seed
 from generator.world import GENERATOR_VERSION
 from servers import EnvRuntime, EpisodeStore
@@ -48,6 +49,12 @@ class EnvRecord:
     dropped_tasks: int = 0
     problems: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
+    strategies: dict[str, dict[str, int]] = field(default_factory=dict)
+    """Each adversarial strategy's tally over the task candidates gated (kept and dropped)."""
+    dropped_by: dict[str, int] = field(default_factory=dict)
+    """Task candidates dropped because a strategy won them, per strategy."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took on this environment's candidates."""
 
 
 def env_id_for(index: int) -> str:
@@ -106,24 +113,15 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
         problems.append(f"attempt {attempt}: {exc}")
         return None
     runtime, store = EnvRuntime(bundle), EpisodeStore()
+    valid: dict[str, dict[str, Any]] = {}
     try:
-        tool_problems = check_tools(store, runtime)
-        if tool_problems:
-            problems += [f"attempt {attempt}: {p}" for p in tool_problems]
-            return None
-        kept: list[Task] = []
-        dropped = 0
-        for task in bundle.tasks:
-            if len(kept) >= TARGET_TASKS:
-                break
-            task_problems = check_task_fully(store, runtime, task)
-            if task_problems:
-                dropped += 1
-                problems += [f"attempt {attempt}: task {task.id}: {p}" for p in task_problems]
-            else:
-                kept.append(task)
+        tool_problems = check_tools(store, runtime, valid)
     finally:
         store.close_all()
+    if tool_problems:
+        problems += [f"attempt {attempt}: {p}" for p in tool_problems]
+        return None
+    kept, dropped, checker = _keep_tasks(runtime, bundle.tasks, valid, attempt, problems)
     if len(kept) < MIN_TASKS:
         problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
         return None
@@ -131,7 +129,33 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
     write_tasks(folder, final_tasks)
     stats = bundle_stats(bundle, len(kept), kept)
     stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
-    return EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
+    record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
+    record.strategies = {name: asdict(tally) for name, tally in checker.tallies.items()}
+    record.dropped_by = checker.dropped_by
+    record.adversary_seconds = round(checker.seconds, 4)
+    return record
+
+
+def _keep_tasks(
+    runtime: EnvRuntime, tasks: tuple[Task, ...], valid: dict[str, dict[str, Any]], attempt: int, problems: list[str]
+) -> tuple[list[Task], int, TaskChecker]:
+    """The first twelve tasks that pass the gate, how many were dropped on the way, and the checker."""
+    kept: list[Task] = []
+    dropped = 0
+    checker = TaskChecker(runtime, valid)
+    try:
+        for task in tasks:
+            if len(kept) >= TARGET_TASKS:
+                break
+            task_problems = checker.check(task)
+            if task_problems:
+                dropped += 1
+                problems += [f"attempt {attempt}: task {task.id}: {p}" for p in task_problems]
+            else:
+                kept.append(task)
+    finally:
+        checker.close()
+    return kept, dropped, checker
 
 
 # --- the set ---------------------------------------------------------------------------------------

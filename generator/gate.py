@@ -2,19 +2,20 @@
 
 A bundle passes when it loads (schema builds, seed loads with foreign keys on, every SQL statement
 prepares: :func:`worldfarm.load_bundle`), every tool runs on a valid input and refuses invalid ones
-with a tool error, and every task meets the contract (:func:`servers.check_task`: verifier false at
-the start, reference solution runs cleanly, verifier true after it, answers findable) and more: a
-write task's verifier compares ``main`` with ``initial``, and every verifier notices an unrelated
-change (a row deleted from a table, or from the rest of a table, that the solution did not touch).
-An environment needs at least ``min_tasks`` good tasks.
+with a tool error, and every task passes :class:`generator.taskcheck.TaskChecker`: the contract of
+:func:`servers.check_task` (verifier false at the start, reference solution runs cleanly, verifier
+true after it, answers findable), a verifier that notices unrelated changes, and no win for any
+generic strategy of :mod:`generator.strategies` (the adversarial gate; ``adversarial=False`` skips
+it). An environment needs at least ``min_tasks`` good tasks.
 
-The same gate serves the blueprint generator, ``worldfarm validate`` and the LLM pipeline
-(:func:`generator.validate_dir` runs it over a folder, in parallel).
+The same gate serves the blueprint generator, ``worldfarm validate``, the hand-written examples and
+the LLM pipeline (:func:`generator.validate_dir` runs it over a folder, in parallel).
 """
 
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import re
 import sqlite3
@@ -24,13 +25,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import jsonschema
-
+from generator.adversary import Tally
 from generator.probes import IdSource, candidates, invalid_inputs
-from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError, ToolCallError, diff, verify
+from generator.strategies import StrategyName
+from generator.taskcheck import TaskChecker, output_error
+from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError, ToolCallError
 from worldfarm import Bundle, BundleError, SolutionCall, Task, load_bundle
 
 MIN_TASKS = 10
+GATE_VERSION = "2"
+"""Bumped whenever the gate demands more of a bundle (2: the adversarial strategies): older proofs lapse."""
 
 
 @dataclass
@@ -45,6 +49,8 @@ class BundleStats:
     difficulty: dict[str, int]
     tags: dict[str, int]
     tool_names: list[str]
+    refusals: int
+    branches: dict[str, dict[str, int]]
     schema_hash: str
     tokens: list[str]
     bytes_on_disk: int
@@ -61,6 +67,10 @@ class BundleReport:
     tasks_checked: int = 0
     min_tasks: int = MIN_TASKS
     stats: BundleStats | None = None
+    strategies: dict[StrategyName, Tally] = field(default_factory=dict)
+    """Each adversarial strategy's record over the bundle's tasks (empty when they were skipped)."""
+    adversary_seconds: float = 0.0
+    """CPU time the strategies took."""
 
     @property
     def good_tasks(self) -> int:
@@ -87,8 +97,8 @@ class BundleReport:
         return {"env": self.env_id, "ok": self.ok, "tasks": self.good_tasks, "problems": self.problems()}
 
 
-def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleReport:
-    """Run the whole gate over the bundle at ``path``."""
+def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS, adversarial: bool = True) -> BundleReport:
+    """Run the whole gate over the bundle at ``path``; ``adversarial=False`` skips the generic strategies."""
     root = Path(path)
     report = BundleReport(path=root, env_id=root.name, min_tasks=min_tasks)
     try:
@@ -98,15 +108,22 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleRe
         return report
     runtime = EnvRuntime(bundle)
     store = EpisodeStore()
+    valid: dict[str, dict[str, Any]] = {}
     try:
-        report.tool_problems = check_tools(store, runtime)
+        report.tool_problems = check_tools(store, runtime, valid)
+    finally:
+        store.close_all()
+    checker = TaskChecker(runtime, valid, adversarial=adversarial)
+    try:
         for task in bundle.tasks:
-            problems = check_task_fully(store, runtime, task)
+            problems = checker.check(task)
             report.tasks_checked += 1
             if problems:
                 report.task_problems[task.id] = problems
     finally:
-        store.close_all()
+        checker.close()
+    report.strategies = checker.tallies if adversarial else {}
+    report.adversary_seconds = round(checker.seconds, 4)
     report.stats = bundle_stats(
         bundle, report.good_tasks, [t for t in bundle.tasks if t.id not in report.task_problems]
     )
@@ -116,11 +133,14 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS) -> BundleRe
 # --- tools ---------------------------------------------------------------------------------------
 
 
-def check_tools(store: EpisodeStore, runtime: EnvRuntime) -> list[str]:
+def check_tools(
+    store: EpisodeStore, runtime: EnvRuntime, valid_calls: dict[str, dict[str, Any]] | None = None
+) -> list[str]:
     """Problems with any tool: no valid input found, or an invalid one not refused.
 
     Known-good calls are tried before guessed ones: the examples a tool's input schema declares (on
-    the initial state), then each call of a reference solution (after the calls before it).
+    the initial state), then each call of a reference solution (after the calls before it). The first
+    valid arguments of each tool that needs no earlier call go into ``valid_calls`` if given.
     """
     episode = store.create(runtime)
     seed = sqlite3.connect(":memory:")
@@ -132,8 +152,11 @@ def check_tools(store: EpisodeStore, runtime: EnvRuntime) -> list[str]:
         problems: list[str] = []
         for tool in runtime.env.tools:
             guessed = (((), args) for args in candidates(tool, source, today))
-            valid, tool_problems = _first_valid(episode, runtime, tool.name, [*known.get(tool.name, []), *guessed])
+            attempts = itertools.chain(known.get(tool.name, []), guessed)  # lazily: the first valid call ends it
+            valid, tool_problems = _first_valid(episode, runtime, tool.name, attempts)
             problems += tool_problems
+            if valid is not None and valid_calls is not None:
+                valid_calls[tool.name] = valid
             problems += _refusals(episode, tool.name, invalid_inputs(tool, valid))
         return problems
     finally:
@@ -178,7 +201,7 @@ def _first_valid(
                 episode.replace_state(runtime.template)
         if not before:
             episode.replace_state(runtime.template)
-        error = _output_error(runtime, name, result)
+        error = output_error(runtime, name, result)
         return args, [] if error is None else [f"tool {name} returns {error} against its output schema"]
     return None, [f"tool {name}: no valid call found in the initial state (last refusal: {last_error})"]
 
@@ -203,133 +226,33 @@ def _refusals(episode: LiveEpisode, name: str, cases: list[tuple[str, dict[str, 
 # --- tasks ---------------------------------------------------------------------------------------
 
 
-def check_task_fully(store: EpisodeStore, runtime: EnvRuntime, task: Task) -> list[str]:
-    """The conformance contract of :func:`servers.check_task`, plus the gate's own checks, in one run."""
-    episode = store.create(runtime, task)
+def check_task_fully(
+    store: EpisodeStore, runtime: EnvRuntime, task: Task, *, checker: TaskChecker | None = None
+) -> list[str]:
+    """Every problem the gate finds with one task (:class:`generator.taskcheck.TaskChecker`), the
+    adversarial strategies included. Pass the environment's ``checker`` when checking many tasks: made
+    here, it probes the tools first (for the strategies' dump of read-only tools)."""
+    if checker is not None:
+        return checker.check(task)
+    valid: dict[str, dict[str, Any]] = {}
+    check_tools(store, runtime, valid)
+    own = TaskChecker(runtime, valid)
     try:
-        problems = _contract(episode, runtime, task)
-        if problems:
-            return problems
-        problems += _wording(runtime, task)
-        writes = [c for c in task.solution if not _read_only(runtime, c.tool)]
-        if not any("initial." in a.sql and "main." in a.sql for a in task.verifier.assertions):
-            problems.append(
-                "the verifier never compares main with initial, so it cannot tell whether anything else changed"
-            )
-        if not writes and not task.verifier.answer:
-            problems.append("a task that changes nothing must expect an answer")
-        return problems + _tamper(store, runtime, episode, task)
+        return own.check(task)
     finally:
-        store.close(episode.id)
-
-
-def _contract(episode: LiveEpisode, runtime: EnvRuntime, task: Task) -> list[str]:
-    """As :func:`servers.check_task`: false at the start, a clean solution, true after, answers findable."""
-    before = verify(episode, task, answer=None)
-    problems = ["the verifier already passes before anything is done"] if before.passed else []
-    problems += [f"assertion {a.message!r} fails to run: {a.error}" for a in before.assertions if a.error]
-    outputs = []
-    for index, call in enumerate(task.solution):
-        try:
-            result = episode.call(call.tool, call.arguments)
-        except ServerError as exc:
-            return [*problems, f"solution[{index}] {call.tool} fails: {exc.message}"]
-        error = _output_error(runtime, call.tool, result)
-        if error is not None:
-            problems.append(f"solution[{index}] {call.tool} returns {error} against its output schema")
-        outputs.append(json.dumps(result))
-    episode.transcript = "\n".join(outputs)  # type: ignore[attr-defined]
-    after = verify(episode, task, answer=episode.transcript)  # type: ignore[attr-defined]
-    problems += [f"after the solution, assertion fails: {a.message}" for a in after.assertions if not a.passed]
-    problems += [
-        f"expected answer {a.expected!r} is not in the solution's results" for a in after.answers if not a.found
-    ]
-    return problems
-
-
-_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
-SAMPLED_ITEMS = 5
-
-
-def _output_error(runtime: EnvRuntime, name: str, result: dict[str, Any]) -> str | None:
-    """Whether a result matches the tool's output schema; long lists are checked on their first items."""
-    items = result.get("items")
-    if isinstance(items, list) and len(items) > SAMPLED_ITEMS:
-        result = {**result, "items": items[:SAMPLED_ITEMS]}
-    error = jsonschema.exceptions.best_match(_output_validator(runtime, name).iter_errors(result))
-    return None if error is None else error.message
-
-
-def _output_validator(runtime: EnvRuntime, name: str) -> jsonschema.Draft202012Validator:
-    """A compiled validator of the tool's output schema, shared by every tool with the same schema."""
-    tool = runtime.env.tool(name)
-    key = json.dumps(tool.output_schema if tool else {}, sort_keys=True)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        if len(_VALIDATORS) > 4096:
-            _VALIDATORS.clear()
-        validator = _VALIDATORS[key] = jsonschema.Draft202012Validator(json.loads(key))
-    return validator
-
-
-def _read_only(runtime: EnvRuntime, name: str) -> bool:
-    tool = runtime.env.tool(name)
-    return tool is not None and tool.annotations.read_only
-
-
-def _wording(runtime: EnvRuntime, task: Task) -> list[str]:
-    names = [t.name for t in runtime.env.tools] + [t.name for t in runtime.env.schema_.tables if "_" in t.name]
-    found = [n for n in names if re.search(rf"\b{re.escape(n)}\b", task.instruction)]
-    return [f"the instruction names {found[0]!r}; say what the user wants, not how the system does it"] if found else []
-
-
-def _tamper(store: EpisodeStore, runtime: EnvRuntime, episode: LiveEpisode, task: Task) -> list[str]:
-    """The verifier must fail when something the task did not ask for changed too."""
-    changed = diff(episode).tables
-    targets = [(t, set[str]()) for t in runtime.table_names if t not in changed][:1]
-    targets += [(t, {json.dumps(ch.key) for ch in [*c.inserted, *c.updated, *c.deleted]}) for t, c in changed.items()][
-        :1
-    ]
-    problems = []
-    for table, keys in targets:
-        fork = store.fork(episode)
-        try:
-            if _delete_one(fork, runtime, table, keys) and _still_passes(fork, task):
-                problems.append(
-                    f"the verifier still passes when a row of {table} that the task does not touch is deleted"
-                )
-        finally:
-            store.close(fork.id)
-    return problems
-
-
-def _still_passes(episode: LiveEpisode, task: Task) -> bool:
-    """Whether every assertion holds, stopping at the first that does not ("nothing else changed"
-    assertions come last, so they are tried first). Assertions are read-only: the loader checked them."""
-    with episode.with_initial() as conn:
-        for assertion in reversed(task.verifier.assertions):
-            row = conn.execute(assertion.sql).fetchone()
-            if not (row and row[0]):
-                return False
-    return True
-
-
-def _delete_one(episode: LiveEpisode, runtime: EnvRuntime, table: str, keep: set[str]) -> bool:
-    key = runtime.primary_keys[table]
-    cols = ", ".join(f'"{k}"' for k in key)
-    conn = episode.conn
-    for row in conn.execute(f'SELECT {cols} FROM "{table}" ORDER BY rowid DESC LIMIT 50').fetchall():  # noqa: S608
-        if json.dumps(dict(zip(key, row, strict=True))) in keep:
-            continue
-        conn.execute("PRAGMA foreign_keys = OFF")
-        where = " AND ".join(f'"{k}" = ?' for k in key)
-        conn.execute(f'DELETE FROM "{table}" WHERE {where}', row)  # noqa: S608
-        conn.execute("PRAGMA foreign_keys = ON")
-        return True
-    return False
+        own.close()
 
 
 # --- figures -------------------------------------------------------------------------------------
+
+
+def _branches(tasks: list[Task]) -> dict[str, dict[str, int]]:
+    out: dict[str, dict[str, int]] = {}
+    for task in tasks:
+        if task.branch is not None:
+            counts = out.setdefault(task.branch.condition, {"holds": 0, "does_not_hold": 0})
+            counts["holds" if task.branch.holds else "does_not_hold"] += 1
+    return out
 
 
 def bundle_stats(bundle: Bundle, good: int, tasks: list[Task]) -> BundleStats:
@@ -351,6 +274,8 @@ def bundle_stats(bundle: Bundle, good: int, tasks: list[Task]) -> BundleStats:
         difficulty=dict(Counter(t.difficulty for t in tasks)),
         tags=dict(Counter(tag for t in tasks for tag in t.tags)),
         tool_names=[t.name for t in env.tools],
+        refusals=sum(t.refusal is not None for t in tasks),
+        branches=_branches(tasks),
         schema_hash=hashlib.sha256(schema.encode()).hexdigest()[:16],
         tokens=sorted(tokens),
         bytes_on_disk=size,

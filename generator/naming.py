@@ -35,12 +35,22 @@ class Noun:
         return ("an " if self.words[0] in "aeiou" else "a ") + self.words
 
 
-_ARTICLE = re.compile(r"\b([Aa]) (?=(?:[aeioAEIO]|hour|honest)\w*)")
+_ARTICLE = re.compile(r"\b(a|A) (?=(?:[aeioAEIO]|hour|honest)\w*)")
+_QUOTED = re.compile(r'("[^"]*")')
 
 
 def articles(text: str) -> str:
-    """'a appointment' -> 'an appointment' (vowel sounds only; 'a unit', 'a user' stay)."""
-    return _ARTICLE.sub(lambda m: m.group(1) + "n ", text)
+    """'a appointment' -> 'an appointment' (vowel sounds only; 'a unit', 'a user' stay). Text in double
+    quotes is left as it is (it quotes the data), and a capital A inside a sentence is a name ('Studio A')."""
+    parts = _QUOTED.split(text)
+    return "".join(part if part.startswith('"') else _ARTICLE.sub(_an, part) for part in parts)
+
+
+def _an(match: re.Match[str]) -> str:
+    before = match.string[: match.start()].rstrip()
+    if match.group(1) == "A" and before and before[-1] not in ".!?:":
+        return match.group(0)
+    return match.group(1) + "n "
 
 
 def pluralize(word: str) -> str:

@@ -1,8 +1,8 @@
 """Proofs that a generated bundle passed the gate, so that a resumed generation does not prove it again.
 
 A proof is kept beside the set (``OUT/.proofs/ENV.json``), never inside the bundle: the digest of the
-bundle's ``env.json`` and ``tasks.jsonl`` bytes and the generator version that proved them, with the
-statistics the gate found. A bundle whose bytes or generator changed since has no valid proof and
+bundle's ``env.json`` and ``tasks.jsonl`` bytes and the generator and gate versions that proved them,
+with the statistics the gate found. A bundle whose bytes or generator changed since has no valid proof and
 goes through the gate again.
 """
 
@@ -14,6 +14,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from generator.gate import GATE_VERSION
 from generator.world import GENERATOR_VERSION
 
 PROOFS = ".proofs"
@@ -24,7 +25,7 @@ def record_proof(bundle: Path, stats: dict[str, Any]) -> None:
     """Remember that ``bundle`` (as its files are now) passed the gate with these ``stats``."""
     folder = bundle.parent / PROOFS
     folder.mkdir(exist_ok=True)
-    proof = {"generator_version": GENERATOR_VERSION, "digest": _digest(bundle), "stats": stats}
+    proof = {"generator_version": GENERATOR_VERSION, "gate": GATE_VERSION, "digest": _digest(bundle), "stats": stats}
     temporary = folder / f".{bundle.name}.tmp"
     temporary.write_text(json.dumps(proof))
     os.replace(temporary, folder / f"{bundle.name}.json")
@@ -38,6 +39,8 @@ def proven_stats(bundle: Path) -> dict[str, Any] | None:
     except (OSError, ValueError):
         return None
     if not isinstance(proof, dict) or proof.get("generator_version") != GENERATOR_VERSION:
+        return None
+    if proof.get("gate") != GATE_VERSION:  # a stricter gate proves again
         return None
     stats = proof.get("stats")
     return stats if proof.get("digest") == digest and isinstance(stats, dict) else None

@@ -1,8 +1,10 @@
 """The generation report: what a set of environments holds, as JSON and as Markdown.
 
 Counts per domain and area, tools / tables / rows / tasks (min, mean, max), the difficulty and tag
-mix, diversity (distinct schemas, distinct tool names, the most similar pair of environments by
-Jaccard similarity of their tool names and table columns), and sizes on disk.
+mix, refusals and the branches of conditional tasks, the adversarial gate's record per strategy
+(attempts, wins, task candidates it got dropped), diversity (distinct schemas, distinct tool names,
+the most similar pair of environments by Jaccard similarity of their tool names and table columns),
+and sizes on disk.
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ def build_report(
             1 for s in stats if {"easy", "medium", "hard"} <= set(s["difficulty"])
         ),
         "tags": dict(sorted(sum((Counter(s["tags"]) for s in stats), Counter()).items())),
+        **gate_figures(records, stats),
         "diversity": diversity(stats),
         "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
         "template_bytes": _spread([s["template_bytes"] for s in stats], median=True),
@@ -66,9 +69,46 @@ def build_report(
     return report
 
 
+def gate_figures(records: list[Record], stats: list[dict[str, Any]]) -> dict[str, Any]:
+    """Refusals, the branches of conditional tasks per condition kind, and each strategy's record."""
+    return {
+        "refusals": sum(s.get("refusals", 0) for s in stats),
+        "branches": _branches(stats),
+        "adversary": adversary(records),
+        "adversary_ms_per_environment": round(
+            1000 * sum(r.get("adversary_seconds", 0.0) for r in records) / max(1, len(records)), 1
+        ),
+    }
+
+
+def _branches(stats: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """Per condition kind, tasks where the condition holds and where it does not."""
+    out: dict[str, dict[str, int]] = {}
+    for s in stats:
+        for kind, counts in s.get("branches", {}).items():
+            mine = out.setdefault(kind, {"holds": 0, "does_not_hold": 0})
+            for side, n in counts.items():
+                mine[side] += n
+    return dict(sorted(out.items()))
+
+
+def adversary(records: list[Record]) -> dict[str, dict[str, int]]:
+    """Per strategy: attempts, wins, tasks won, attempts not applicable, task candidates dropped for a win."""
+    out: dict[str, dict[str, int]] = {}
+    for record in records:
+        for name, tally in record.get("strategies", {}).items():
+            mine = out.setdefault(name, {"attempts": 0, "wins": 0, "tasks_won": 0, "not_applicable": 0, "dropped": 0})
+            for key, value in tally.items():
+                mine[key] += value
+        for name, count in record.get("dropped_by", {}).items():
+            out.setdefault(name, {"attempts": 0, "wins": 0, "tasks_won": 0, "not_applicable": 0, "dropped": 0})
+            out[name]["dropped"] += count
+    return out
+
+
 def _spread(values: list[int], median: bool = False) -> dict[str, float]:
     if not values:
-        return {"min": 0, "mean": 0, "max": 0, "total": 0}
+        return {"min": 0, "mean": 0, "max": 0, "total": 0, **({"median": 0} if median else {})}
     out = {"min": min(values), "mean": round(statistics.fmean(values), 1), "max": max(values), "total": sum(values)}
     if median:
         out["median"] = statistics.median(values)
@@ -100,7 +140,7 @@ def diversity(stats: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    sections = (_summary, _diversity, _tasks, _sizes, _domains, _problems)
+    sections = (_summary, _diversity, _tasks, _adversary, _sizes, _domains, _problems)
     return "\n".join(line for section in sections for line in section(report)) + "\n"
 
 
@@ -157,6 +197,30 @@ def _tasks(report: dict[str, Any]) -> list[str]:
         "",
         *_table("| tag | tasks |", list(report["tags"].items())),
     ]
+
+
+def _adversary(report: dict[str, Any]) -> list[str]:
+    tasks = report["tasks"]["total"]
+    refusals = report.get("refusals", 0)
+    share = f"{100 * refusals / tasks:.1f}%" if tasks else "n/a"
+    lines = ["", "## Refusals and conditions", "", f"Refusal tasks: {refusals} of {tasks} ({share})."]
+    branches = [(kind, c["holds"], c["does_not_hold"]) for kind, c in report.get("branches", {}).items()]
+    if branches:
+        lines += ["", *_table("| condition | holds | does not hold |", branches)]
+    strategies = report.get("adversary", {})
+    if not strategies:
+        return [*lines, "", "The adversarial strategies were not run."]
+    rows = [
+        (name, t["attempts"], t["wins"], t["tasks_won"], t["not_applicable"], t["dropped"])
+        for name, t in strategies.items()
+    ]
+    header = "| strategy | attempts | wins | tasks won | not applicable | candidates dropped |"
+    cost = report.get("adversary_ms_per_environment", 0)
+    intro = (
+        "Every task gated, against each generic strategy (a win drops the candidate; shipped tasks have none); "
+        f"the strategies cost {cost} ms of CPU per environment."
+    )
+    return [*lines, "", "## Adversarial gate", "", intro, "", *_table(header, rows)]
 
 
 def _sizes(report: dict[str, Any]) -> list[str]:

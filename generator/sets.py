@@ -49,11 +49,11 @@ def generate(
     return report
 
 
-def _validate_one(job: tuple[str, int]) -> BundleReport:
+def _validate_one(job: tuple[str, int, bool]) -> BundleReport:
     with contextlib.suppress(BundleError):  # a broken bundle: the data gate says what is wrong with it
         if bundle_kind(job[0]) == "code":
             return validate_code_bundle(Path(job[0]))
-    return validate_bundle(job[0], min_tasks=job[1])
+    return validate_bundle(job[0], min_tasks=job[1], adversarial=job[2])
 
 
 def validate_dir(
@@ -62,13 +62,15 @@ def validate_dir(
     min_tasks: int = MIN_TASKS,
     workers: int | None = 1,
     progress: Callable[[BundleReport], None] | None = None,
+    adversarial: bool = True,
 ) -> list[BundleReport]:
-    """The gate over every bundle at ``path`` (a bundle, or a folder of them), in name order."""
+    """The gate over every bundle at ``path`` (a bundle, or a folder of them), in name order;
+    ``adversarial=False`` skips the generic strategies (faster, never the default)."""
     try:
         paths = find_bundles(path)
     except BundleError as exc:
         return [BundleReport(path=Path(path), env_id=Path(path).name, error=str(exc))]
-    jobs = [(str(p), min_tasks) for p in paths]
+    jobs = [(str(p), min_tasks, adversarial) for p in paths]
     reports = []
     for report in _map(jobs, max(1, min(workers or os.cpu_count() or 1, len(jobs)))):
         reports.append(report)
@@ -77,7 +79,7 @@ def validate_dir(
     return sorted(reports, key=lambda r: r.env_id)
 
 
-def _map(jobs: list[tuple[str, int]], workers: int) -> Iterator[BundleReport]:
+def _map(jobs: list[tuple[str, int, bool]], workers: int) -> Iterator[BundleReport]:
     return run_unordered(_validate_one, jobs, workers)
 
 

@@ -6,10 +6,13 @@ Everything here returns plain JSON-ready data (dicts and lists), the shape of ``
 
 from __future__ import annotations
 
-from typing import Any
+import random
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from generator.blocks import lit
 from generator.naming import articles
+from worldfarm.answers import classify, read
 
 Json = dict[str, Any]
 
@@ -102,19 +105,89 @@ def task(
     difficulty: str,
     tags: list[str],
     answer: list[str] | None = None,
+    competing: list[str] | None = None,
+    branch: Json | None = None,
+    refusal: Json | None = None,
 ) -> Json:
-    """A candidate task; its id is given when the environment's tasks are chosen."""
+    """A candidate task; its id is given when the environment's tasks are chosen. ``competing``: values
+    a wrong or hedged answer would state instead (see :func:`rivals`); ``branch`` (:func:`branch`) and
+    ``refusal`` (:func:`refusal`) declare a conditional instruction and a request to refuse."""
     verifier: Json = {"assertions": [{"sql": sql, "message": msg} for sql, msg in assertions]}
     if answer:
+        copied = read(articles(instruction))
         verifier["answer"] = answer
-    return {
+        verifier["competing"] = rivals(answer, [v for v in competing or [] if not copied.may_state(v)])
+    out: Json = {
         "id": kind,
         "instruction": articles(instruction),
         "verifier": verifier,
-        "solution": [{"tool": name, "arguments": args} for name, args in solution],
+        "solution": calls(solution),
         "difficulty": difficulty,
         "tags": tags,
     }
+    if branch is not None:
+        out["branch"] = branch
+    if refusal is not None:
+        out["refusal"] = refusal
+        out["tags"] = [*tags, "refusal"] if "refusal" not in tags else tags
+    return out
+
+
+Call = tuple[str, Json]
+
+
+def calls(solution: list[Call]) -> list[Json]:
+    return [{"tool": name, "arguments": args} for name, args in solution]
+
+
+T = TypeVar("T")
+
+
+def either_way(rng: random.Random, pick: Callable[[bool], T | None]) -> tuple[bool, T] | None:
+    """A conditional task's branch: ``pick(holds)`` finds material for it, or None. Only a world that
+    offers both branches gets the task, on a fair coin, so every condition kind comes out both ways in
+    about equal numbers (an agent has to look before it acts)."""
+    options = {holds: pick(holds) for holds in (True, False)}
+    yes, no = options[True], options[False]
+    if yes is None or no is None:
+        return None
+    holds = rng.random() < 0.5
+    return (True, yes) if holds else (False, no)
+
+
+def branch(condition: str, holds: bool, otherwise: list[Call]) -> Json:
+    """A conditional instruction's declaration: its condition kind, whether it holds here, the other branch."""
+    return {"condition": condition, "holds": holds, "otherwise": calls(otherwise)}
+
+
+def refusal(reason: str, otherwise: list[Call]) -> Json:
+    """A request to refuse: why, and what complying (or working around the policy) would do."""
+    return {"reason": reason, "otherwise": calls(otherwise)}
+
+
+MAX_COMPETING = 10
+
+
+def closest(rows: list[Json], row: Json, column: str) -> list[Json]:
+    """The other rows, those whose ``column`` is closest to ``row``'s first (the values a confused answer
+    would state)."""
+    others = [r for r in rows if r["id"] != row["id"] and r.get(column) is not None]
+    return sorted(others, key=lambda r: (abs(r[column] - row[column]), r["id"]))
+
+
+def rivals(expected: list[str], candidates: list[str], limit: int = MAX_COMPETING) -> list[str]:
+    """Up to ``limit`` distinct competing values, in order, none equal to an expected one (as a number,
+    a date or text, the way answers are compared)."""
+    taken = {classify(v) for v in expected}
+    out: list[str] = []
+    for value in candidates:
+        key = classify(value)
+        if key not in taken and value.strip():
+            taken.add(key)
+            out.append(value)
+        if len(out) >= limit:
+            break
+    return out
 
 
 def same_rows(table: str, where: str = "1") -> str:

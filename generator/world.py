@@ -18,7 +18,7 @@ from generator.naming import Noun, articles, slug
 from generator.toolkit import Json, tables_unchanged
 from generator.variants import Variant
 
-GENERATOR_VERSION = "1.0.0"
+GENERATOR_VERSION = "1.1.0"
 
 
 @dataclass
@@ -98,8 +98,9 @@ class World:
             }
             if ent.indexes():
                 table["indexes"] = ent.indexes()
-            if ent.volatile:
-                table["volatile"] = list(ent.volatile)
+            # ids are incidental: a row an agent registers twice (a typo, deleted, registered again) is the
+            # same row; references to it compare by content (worldfarm.equivalence)
+            table["volatile"] = ["id", *(c for c in ent.volatile if c != "id")]
             tables.append(table)
         seed = []
         for ent in self.entities.values():

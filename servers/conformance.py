@@ -2,7 +2,8 @@
 
 For each task: the verifier is false on the initial state, the reference solution runs with no tool
 error and every result matches its tool's output schema, the verifier is true afterwards, and each
-expected answer appears in what the solution's calls returned (so an agent can find it).
+expected answer appears in what the solution's calls returned or in the environment's description (so
+an agent can find it).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def check_task(store: EpisodeStore, runtime: EnvRuntime, task: Task) -> list[str
             if error is not None:
                 problems.append(f"solution[{index}] {call.tool} returns {error.message} against its output schema")
             outputs.append(json.dumps(result))
-        transcript = "\n".join(outputs)
+        transcript = "\n".join([*outputs, runtime.env.description])  # agents are given the description too
         after = verify(episode, task, answer=transcript)
         problems += [f"after the solution, assertion fails: {a.message}" for a in after.assertions if not a.passed]
         problems += [

@@ -100,8 +100,8 @@ async def list_envs(worker: WorkerDep) -> dict[str, list[dict[str, str]]]:
 
 @router.get("/envs/{env_id}")
 async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
-    """An environment's description, tools, public tasks (no verifiers) and volatile columns per table;
-    for a code environment, its kind and its host (running or not, sandbox layers, failures)."""
+    """An environment's description, tools, public tasks (no verifiers), volatile columns and foreign keys per
+    table; for a code environment, its kind and its host (running or not, sandbox layers, failures)."""
     runtime = worker.catalog.get(env_id)
     about: dict[str, object] = {
         "id": runtime.id,
@@ -112,6 +112,7 @@ async def get_env(env_id: str, worker: WorkerDep) -> dict[str, object]:
         "tools": [{"name": tool.name, "description": tool.description or ""} for tool in runtime.mcp_tools],
         "tasks": [PublicTask.of(task).model_dump() for task in runtime.tasks],
         "volatile": runtime.volatile,
+        "references": runtime.references,
     }
     if isinstance(runtime, CodeRuntime):
         about["kind"] = "code"

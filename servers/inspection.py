@@ -16,7 +16,7 @@ from typing import Any
 from servers import telemetry
 from servers.episodes import LiveEpisode
 from servers.errors import BadRequest
-from worldfarm.answers import contains
+from worldfarm.answers import judge
 from worldfarm.control import (
     AnswerResult,
     AssertionResult,
@@ -70,10 +70,14 @@ def verify(episode: LiveEpisode, task: Task, answer: str | None) -> VerifyResult
                 results.append(AssertionResult(message=assertion.message, passed=bool(rows and rows[0][0])))
             except BadRequest as exc:
                 results.append(AssertionResult(message=assertion.message, passed=False, error=exc.message))
-    answers = [AnswerResult(expected=value, found=contains(answer or "", value)) for value in task.verifier.answer]
-    passed = all(r.passed for r in results) and all(a.found for a in answers)
+    expected, competing = task.verifier.answer, task.verifier.competing
+    verdict = judge(answer or "", expected, competing, task.instruction)
+    answers = [AnswerResult(expected=value, found=found) for value, found in zip(expected, verdict.found, strict=True)]
+    passed = all(r.passed for r in results) and verdict.passed
     telemetry.verified(episode.env.id, task.id, passed, wall, time.perf_counter() - started)
-    return VerifyResult(task=task.id, passed=passed, assertions=results, answers=answers)
+    return VerifyResult(
+        task=task.id, passed=passed, assertions=results, answers=answers, competing=list(verdict.stated_competing)
+    )
 
 
 def diff(episode: LiveEpisode) -> Diff:

@@ -87,6 +87,21 @@ class Runtime(ABC):
         finally:
             conn.close()
 
+    @cached_property
+    def references(self) -> dict[str, dict[str, str]]:
+        """Each table's foreign keys: column -> the table it references (tables without any left out)."""
+        conn = sqlite3.connect(":memory:")
+        try:
+            conn.deserialize(self.template)
+            links: dict[str, dict[str, str]] = {}
+            for table in self.table_names:
+                rows = conn.execute('SELECT "from", "table" FROM pragma_foreign_key_list(?)', (table,)).fetchall()
+                if rows:
+                    links[table] = {column: target for column, target in rows}
+            return links
+        finally:
+            conn.close()
+
     def task(self, task_id: str) -> Task | CodeTask:
         task = self.tasks_by_id.get(task_id)
         if task is None:

@@ -184,6 +184,9 @@ class VerifyResult(BaseModel):
     passed: bool
     assertions: list[AssertionResult]
     answers: list[AnswerResult]
+    competing: list[str] = Field(
+        default_factory=list, description="competing values the final message stated: any one fails the answer"
+    )
     verifier: VerifierRun | None = Field(default=None, description="code bundles: the verifier's run")
     evidence: VerifierRun | None = Field(
         default=None, description="code bundles: the sql-mode verifier's output, for an optional judge"
@@ -219,6 +222,11 @@ class EnvInfo(BaseModel):
         default_factory=dict,
         description="table -> columns whose values are incidental (generated ids, timestamps): ignored when "
         "comparing an episode's state with a replay of the reference solution",
+    )
+    references: dict[str, dict[str, str]] = Field(
+        default_factory=dict,
+        description="table -> column -> referenced table (foreign keys): a reference to a table whose id is "
+        "volatile is compared by the content of the row it points to",
     )
 
 

@@ -47,8 +47,9 @@ Toolset = part(Environment, "Toolset", ["tools"], "The tools of the environment,
 TaskCheck = part(
     Task,
     "TaskCheck",
-    ["instruction", "verifier", "solution"],
-    "One task's reference solution and verifier (and its instruction, reworded only if asked).",
+    ["instruction", "verifier", "solution", "branch", "refusal"],
+    "One task's reference solution and verifier (and its instruction, reworded only if asked), and whether it is "
+    "conditional (branch) or a request to refuse (refusal).",
 )
 
 STAGE_MODELS: dict[str, type[BaseModel]] = {

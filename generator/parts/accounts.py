@@ -8,7 +8,10 @@ from generator.calendar import shift
 from generator.toolkit import (
     Json,
     added,
+    branch,
     check,
+    closest,
+    either_way,
     execute,
     integer,
     new_row,
@@ -239,6 +242,7 @@ def _balance_lookup(world: World) -> None:
             [_acc_ref(world, a)],
             [world.unchanged_except()],
             answer=[money_text(a["balance_cents"])],
+            competing=[money_text(r["balance_cents"]) for r in closest(acc.rows, a, "balance_cents")],
             difficulty="easy",
             tags=["lookup"],
         )
@@ -253,7 +257,11 @@ def _deposit(world: World, active: list[Row]) -> None:
     checks = [
         row_is(acc.table, a["id"], {"balance_cents": a["balance_cents"] + amt}, "the balance went up"),
         others_unchanged(acc.table, [a["id"]]),
-        new_row(mov.table, {acc.id_arg: a["id"], "kind": "deposit", "amount_cents": amt}, "the deposit is logged"),
+        new_row(
+            mov.table,
+            {acc.id_arg: a["id"], "kind": "deposit", "amount_cents": amt, "memo": "cash deposit"},
+            "the deposit is logged with its memo",
+        ),
         added(mov.table, 1),
         world.unchanged_except("account", "movement"),
     ]
@@ -273,61 +281,143 @@ def _transfers(world: World, active: list[Row]) -> None:
     text = f"Transfer ${money_text(amt)} from {acc.label} {src['number']} to {dst['number']}."
     _transfer_task(world, src, dst, amt, "transfer", text)
     short = [x for x in active if x["balance_cents"] >= 1000 and x["id"] != dst["id"]]
-    if not short:
-        return
-    s = world.pick(short)
-    ask = s["balance_cents"] + world.rules.overdraft + world.rng.randint(1, 50) * 1000
-    if ask <= world.rules.transfer_limit:
-        text = (
-            f"Transfer ${money_text(ask)} from {acc.label} {s['number']} to {dst['number']}. "
-            "If there isn't enough money for that, transfer its whole current balance instead."
-        )
-        _transfer_task(world, s, dst, s["balance_cents"], "transfer-fallback", text)
+    if short:
+        _transfer_fallback(world, world.pick(short), dst)
+
+
+def _transfer_fallback(world: World, s: Row, dst: Row) -> None:
+    """Transfer an amount, or the whole balance if there isn't enough: short of money (holds) or not."""
+    acc = world.e("account")
+    available = s["balance_cents"] + world.rules.overdraft
+    more = available + world.rng.randint(1, 50) * 1000
+    less = world.rng.randint(1, max(1, (s["balance_cents"] - 100) // 1000)) * 1000
+    if more > world.rules.transfer_limit or less >= s["balance_cents"]:
+        return  # one of the two branches is not possible here
+    holds = world.rng.random() < 0.5
+    ask = more if holds else less
+    text = (
+        f"Transfer ${money_text(ask)} from {acc.label} {s['number']} to {dst['number']}. "
+        "If there isn't enough money for that, transfer its whole current balance instead."
+    )
+    whole, asked = s["balance_cents"], ask
+    other = _transfer_call(world, s, dst, asked if holds else whole)
+    fork = branch("insufficient-funds", holds, [other])
+    _transfer_task(world, s, dst, whole if holds else asked, "transfer-fallback", text, fork)
+
+
+def _transfer_call(world: World, src: Row, dst: Row, amount: int) -> tuple[str, Json]:
+    args = {"from_id": src["id"], "to_id": dst["id"], "amount": dollars(amount)}
+    return f"transfer_between_{world.e('account').table}", args
 
 
 def _unfreeze(world: World) -> None:
-    acc, mov, party = world.e("account"), world.e("movement"), world.e("party")
-    frozen = [x for x in acc.rows if x["status"] == "frozen"]
-    if not frozen:
+    """A deposit into an account that is frozen (the condition holds) or active: make it active first, or
+    put the money into the party's other account instead."""
+    acc, pid = world.e("account"), world.e("party").id_arg
+
+    def pick(holds: bool) -> list[tuple[Row, Row]] | None:
+        pairs = [
+            (x, y)
+            for x in acc.rows
+            if (x["status"] == "frozen") == holds
+            for y in acc.rows
+            if y[pid] == x[pid] and y["id"] != x["id"] and y["status"] == "active"
+        ]
+        return pairs or None
+
+    chosen = either_way(world.rng, pick)
+    if chosen is None:
         return
-    f = world.pick(frozen)
+    holds, pairs = chosen
+    f, spare = world.pick(pairs)
     amt = world.rng.randint(1, 20) * 1000
+    if holds and world.rng.random() < 0.5:
+        _deposit_unfrozen(world, f, amt)
+    else:
+        _deposit_elsewhere(world, holds, f, spare, amt)
+
+
+def _deposit_unfrozen(world: World, f: Row, amt: int) -> None:
+    acc, mov, party = world.e("account"), world.e("movement"), world.e("party")
     who = party.by_id(f[party.id_arg])
     text = (
         f"{who['name']} wants to deposit ${money_text(amt)} into {acc.label} {f['number']}. If the account is frozen, "
         "their identity check is done now, so make it active first."
     )
-    solution = [
-        _acc_ref(world, f),
-        (f"set_{acc.singular}_status", {acc.id_arg: f["id"], "status": "active"}),
-        (f"deposit_to_{acc.singular}", {acc.id_arg: f["id"], "amount": dollars(amt)}),
-    ]
+    deposit = (f"deposit_to_{acc.singular}", {acc.id_arg: f["id"], "amount": dollars(amt)})
+    solution = [_acc_ref(world, f), (f"set_{acc.singular}_status", {acc.id_arg: f["id"], "status": "active"}), deposit]
     after = {"status": "active", "balance_cents": f["balance_cents"] + amt}
     checks = [
         row_is(acc.table, f["id"], after, "it is active with the deposit"),
         others_unchanged(acc.table, [f["id"]]),
+        new_row(mov.table, {acc.id_arg: f["id"], "kind": "deposit", "amount_cents": amt}, "the deposit is logged"),
         added(mov.table, 1),
         world.unchanged_except("account", "movement"),
     ]
     world.tasks.append(
-        task("frozen-unfreeze", text, solution, checks, difficulty="hard", tags=["write", "rule", "multi-step"])
+        task(
+            "frozen-unfreeze",
+            text,
+            solution,
+            checks,
+            difficulty="hard",
+            tags=["write", "rule", "multi-step"],
+            branch=branch("frozen", True, [deposit]),
+        )
     )
 
 
-def _transfer_task(world: World, src: Row, dst: Row, amount: int, kind: str, text: str) -> None:
+def _deposit_elsewhere(world: World, holds: bool, f: Row, spare: Row, amt: int) -> None:
+    acc, mov, party = world.e("account"), world.e("movement"), world.e("party")
+    who = party.by_id(f[party.id_arg])
+    text = (
+        f"{who['name']} wants to deposit ${money_text(amt)} into {acc.label} {f['number']}. If that account is "
+        f"frozen, put the money into their {acc.label} {spare['number']} instead."
+    )
+    into, other = (spare, f) if holds else (f, spare)
+    deposit = (f"deposit_to_{acc.singular}", {acc.id_arg: into["id"], "amount": dollars(amt)})
+    checks = [
+        row_is(acc.table, into["id"], {"balance_cents": into["balance_cents"] + amt}, f"{into['number']} got it"),
+        others_unchanged(acc.table, [into["id"]]),
+        new_row(mov.table, {acc.id_arg: into["id"], "kind": "deposit", "amount_cents": amt}, "the deposit is logged"),
+        added(mov.table, 1),
+        world.unchanged_except("account", "movement"),
+    ]
+    elsewhere = (f"deposit_to_{acc.singular}", {acc.id_arg: other["id"], "amount": dollars(amt)})
+    world.tasks.append(
+        task(
+            "frozen-elsewhere",
+            text,
+            [_acc_ref(world, f), _acc_ref(world, spare), deposit],
+            checks,
+            difficulty="hard",
+            tags=["write", "rule"],
+            branch=branch("frozen", holds, [elsewhere]),
+        )
+    )
+
+
+def _transfer_task(
+    world: World, src: Row, dst: Row, amount: int, kind: str, text: str, fork: Json | None = None
+) -> None:
+    """A transfer: both balances, and the two movements linked to each other (not a withdrawal and a deposit)."""
     acc, mov = world.e("account"), world.e("movement")
-    args = {"from_id": src["id"], "to_id": dst["id"], "amount": dollars(amount)}
-    solution = [_acc_ref(world, src), _acc_ref(world, dst), (f"transfer_between_{acc.table}", args)]
+    solution = [_acc_ref(world, src), _acc_ref(world, dst), _transfer_call(world, src, dst, amount)]
     paid = {"balance_cents": src["balance_cents"] - amount}
     received = {"balance_cents": dst["balance_cents"] + amount}
+    out = {acc.id_arg: src["id"], "kind": "transfer_out", "amount_cents": amount, "counterpart_id": dst["id"]}
+    into = {acc.id_arg: dst["id"], "kind": "transfer_in", "amount_cents": amount, "counterpart_id": src["id"]}
     checks = [
         row_is(acc.table, src["id"], paid, f"{src['number']} paid {money_text(amount)}"),
         row_is(acc.table, dst["id"], received, f"{dst['number']} received {money_text(amount)}"),
         others_unchanged(acc.table, [src["id"], dst["id"]]),
+        new_row(mov.table, out, "the transfer's outgoing movement names the receiving account"),
+        new_row(mov.table, into, "the transfer's incoming movement names the paying account"),
         added(mov.table, 2),
         old_rows_unchanged(mov.table),
         world.unchanged_except("account", "movement"),
     ]
     fallback = kind.endswith("fallback")
     tags = ["write", "rule"] if fallback else ["write", "workflow"]
-    world.tasks.append(task(kind, text, solution, checks, difficulty="hard" if fallback else "medium", tags=tags))
+    difficulty = "hard" if fallback else "medium"
+    world.tasks.append(task(kind, text, solution, checks, difficulty=difficulty, tags=tags, branch=fork))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from generator import words
 from generator.blocks import Entity, Field, dollars, draw, money_text
 from generator.spec import parse_field
-from generator.toolkit import added, new_row, old_rows_unchanged, others_unchanged, row_is, task
+from generator.toolkit import added, closest, new_row, old_rows_unchanged, others_unchanged, row_is, task
 from generator.tools import add_create, add_delete, add_get, add_search, add_update, search_name
 from generator.world import World
 
@@ -217,6 +217,8 @@ def party_tasks(world: World) -> None:
     field = "phone" if ent.has("phone") and row.get("phone") and rng.random() < 0.5 else "email"
     label = ent.field(field).label
     asks = (f"What {label} do we have on file for {row['name']}?", f"Can you look up {row['name']}'s {label} for me?")
+    others = [str(r[field]) for r in ent.rows if r["id"] != row["id"] and r.get(field)]
+    own = [str(row[f]) for f in ("email", "phone") if f != field and ent.has(f) and row.get(f)]
     world.tasks.append(
         task(
             "lookup-contact",
@@ -224,6 +226,7 @@ def party_tasks(world: World) -> None:
             [(search, {"query": row["name"]})],
             [world.unchanged_except()],
             answer=[row[field]],
+            competing=own + others,
             difficulty="easy",
             tags=["lookup"],
         )
@@ -336,6 +339,7 @@ def catalog_tasks(world: World) -> None:
             [(search, {"query": row["name"]})],
             [world.unchanged_except()],
             answer=[money_text(row["price_cents"])],
+            competing=[money_text(r["price_cents"]) for r in closest(res.rows, row, "price_cents")],
             difficulty="easy",
             tags=["lookup"],
         )
@@ -389,6 +393,7 @@ def _cheapest(world: World, res: Entity, cat: Entity) -> None:
             ],
             [world.unchanged_except()],
             answer=[rows[0]["name"], money_text(rows[0]["price_cents"])],
+            competing=[v for r in rows[1:] for v in (r["name"], money_text(r["price_cents"]))],
             difficulty="medium",
             tags=["lookup", "multi-step"],
         )
@@ -405,10 +410,11 @@ def _create_resource(world: World, res: Entity, cat: Entity) -> None:
     amount = "stock" if res.has("stock") else "capacity"
     qty = rng.randint(*d.capacity) if amount == "capacity" else rng.randint(5, 80)
     args = {"name": name, f"{cat.singular}_id": c["id"], "price": dollars(price), amount: qty}
+    expect = {"name": name, f"{cat.singular}_id": c["id"], "price_cents": price, amount: qty, "status": "active"}
     if world.has("location"):
         loc = world.pick(world.e("location").rows)
         args[f"{world.e('location').singular}_id"] = loc["id"]
-    expect = {"name": name, f"{cat.singular}_id": c["id"], "price_cents": price, amount: qty, "status": "active"}
+        expect[f"{world.e('location').singular}_id"] = loc["id"]  # the instruction names it: check it
     extra = f" at our {loc['name']} {world.e('location').label}" if world.has("location") else ""
     solution = [(search_name(world, cat), {"query": c["name"]})]
     if world.has("location"):

@@ -9,6 +9,7 @@ from generator.parts.txn_tasks import describe, find_party, find_txns, net_paid,
 from generator.toolkit import (
     Json,
     added,
+    branch,
     check,
     execute,
     integer,
@@ -201,46 +202,58 @@ def payment_tasks(world: World) -> None:
     due = [(t, t["total_cents"] - net_paid(world, t["id"])) for t in open_rows]
     due = [(t, d) for t, d in due if d > 0 and _unique(world, t)]
     if due:
-        for kind in ("pay-balance", "overpay-rule"):
-            _pay_task(world, kind, *world.pick(due))
-        _balance_lookup(world, *world.pick(due))
+        _pay_task(world, "pay-balance", *world.pick(due))
+        enough = [(t, d) for t, d in due if d >= 1000]  # room for an offer below what is owed
+        if enough:
+            _pay_task(world, "overpay-rule", *world.pick(enough))
+        owed, amount = world.pick(due)
+        _balance_lookup(world, owed, amount, [d for _, d in due])
     paid = [t for t in txn.rows if t["status"] == s["done"] and net_paid(world, t["id"]) >= 1000 and _unique(world, t)]
     if paid:
         _refund_task(world, world.pick(paid))
 
 
 def _pay_task(world: World, kind: str, t: Row, due: int) -> None:
+    """Pay off the balance; or (overpay-rule) take what is handed over, but no more than what is owed."""
     txn, pay = world.e("txn"), world.e("payment")
     p = world.e("party").by_id(t[world.e("party").id_arg])
     method = world.rng.choice(METHODS)
     say = method.replace("_", " ")
+    paid, fork = due, None
     if kind == "pay-balance":
         text = f"{p['name']} wants to pay off the rest of their {describe(world, t)} by {say}."
         difficulty, tags = "medium", ["write", "workflow"]
     else:
-        offer = due + world.rng.randint(2, 40) * 500
+        holds = world.rng.random() < 0.5
+        offer = due + world.rng.randint(2, 40) * 500 if holds else world.rng.randint(1, (due - 1) // 500) * 500
         text = (
             f"{p['name']} is handing over ${money_text(offer)} by {say} for their {describe(world, t)}. "
             "If that's more than they owe, only take what they owe."
         )
         difficulty, tags = "hard", ["write", "rule"]
+        paid = due if holds else offer
+        other = (
+            f"record_{pay.singular}",
+            {txn.id_arg: t["id"], "amount": dollars(offer if holds else due), "method": method},
+        )
+        fork = branch("overpaying", holds, [other])
     solution = [
         find_party(world, p),
         find_txns(world, p),
         (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]}),
-        (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(due), "method": method}),
+        (f"record_{pay.singular}", {txn.id_arg: t["id"], "amount": dollars(paid), "method": method}),
     ]
-    expect = {txn.id_arg: t["id"], "amount_cents": due, "method": method, "kind": "charge"}
+    expect = {txn.id_arg: t["id"], "amount_cents": paid, "method": method, "kind": "charge"}
     checks = [
-        new_row(pay.table, expect, f"{money_text(due)} paid by {say}"),
+        new_row(pay.table, expect, f"{money_text(paid)} paid by {say}"),
         added(pay.table, 1),
         old_rows_unchanged(pay.table),
         world.unchanged_except("payment"),
     ]
-    world.tasks.append(task(kind, text, solution, checks, difficulty=difficulty, tags=tags))
+    world.tasks.append(task(kind, text, solution, checks, difficulty=difficulty, tags=tags, branch=fork))
 
 
-def _balance_lookup(world: World, t: Row, due: int) -> None:
+def _balance_lookup(world: World, t: Row, due: int, dues: list[int]) -> None:
     txn = world.e("txn")
     p = world.e("party").by_id(t[world.e("party").id_arg])
     solution = [find_party(world, p), find_txns(world, p), (f"get_{txn.singular}_balance", {txn.id_arg: t["id"]})]
@@ -252,6 +265,7 @@ def _balance_lookup(world: World, t: Row, due: int) -> None:
             solution,
             [world.unchanged_except()],
             answer=[money_text(due)],
+            competing=[money_text(v) for v in (t["total_cents"], t["total_cents"] - due, *dues)],
             difficulty="easy",
             tags=["lookup"],
         )

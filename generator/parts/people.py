@@ -5,11 +5,14 @@ from __future__ import annotations
 from generator import words
 from generator.blocks import Entity, Field, Row
 from generator.calendar import shift
+from generator.naming import articles
 from generator.parts.txn import in_list, open_states
 from generator.parts.txn_tasks import describe, find_party, find_txns, unique_desc
 from generator.toolkit import (
     added,
+    branch,
     check,
+    either_way,
     execute,
     integer,
     new_row,
@@ -97,7 +100,9 @@ def add_cases(world: World) -> None:
         ent.refs_display[world.e("staff").id_arg] = (world.e("staff").table, "name")
     rng = world.rng
     for i in range(1, rng.randint(15, 45) + 1):
-        subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
+        subject = articles(
+            rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
+        )
         status = rng.choice(("open", "open", "in_progress", "resolved", "closed"))
         row: Row = {
             "id": i,
@@ -280,9 +285,11 @@ def staff_tasks(world: World) -> None:
     if pool and free:
         r, s = world.pick(pool), world.pick(free)
         _assign_task(world, ent, r, s, None)
-        if full:
-            r2 = world.pick(pool)
-            _assign_task(world, ent, r2, world.pick(free), world.pick(full))
+        if full and len(free) >= 2:
+            holds = world.rng.random() < 0.5
+            first = world.pick(full if holds else free)
+            second = world.pick([x for x in free if x["id"] != first["id"]])
+            _assign_task(world, ent, world.pick(pool), second, first, holds)
     s = world.pick(staff.rows)
     new_status = "on_leave" if s["status"] == "active" else "active"
     keep = {k: v for k, v in s.items() if k not in ("id", "status")}
@@ -316,7 +323,8 @@ def _unique(world: World, r: Row) -> bool:
     return unique_desc(world, r)
 
 
-def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) -> None:
+def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None, holds: bool = True) -> None:
+    """Assign ``r`` to ``s``; or (with ``busy``) to ``busy``, else to ``s`` if ``busy`` is at capacity (``holds``)."""
     staff, sid = world.e("staff"), world.e("staff").id_arg
     party = world.e("party").by_id(r[world.e("party").id_arg])
     if ent.table == world.e("txn").table:
@@ -324,14 +332,17 @@ def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) ->
     else:
         what = f'{party["name"]}\'s {ent.label} about "{r["subject"]}" (opened {r["opened_on"]})'
         look = [find_party(world, party), (search_name(world, ent), {world.e("party").id_arg: party["id"]})]
+    fallback = None
     if busy is None:
         text, kind, diff, tags = f"Please assign {what} to {s['name']}.", "assign", "medium", ["write", "workflow"]
     else:
-        text = (
-            f"Assign {what} to {busy['name']}. "
-            f"If {busy['name']} has too much on their plate, give it to {s['name']} instead."
-        )
+        full = f"If {busy['name']} has too much on their plate, give it to {s['name']} instead."
+        text = f"Assign {what} to {busy['name']}. {full}"
         kind, diff, tags = "assign-fallback", "hard", ["write", "rule"]
+        s, other = (s, busy) if holds else (busy, s)
+        fallback = branch(
+            "staff-at-capacity", holds, [(f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: other["id"]})]
+        )
     world.tasks.append(
         task(
             kind,
@@ -348,6 +359,7 @@ def _assign_task(world: World, ent: Entity, r: Row, s: Row, busy: Row | None) ->
             ],
             difficulty=diff,
             tags=tags,
+            branch=fallback,
         )
     )
 
@@ -375,7 +387,9 @@ def case_tasks(world: World) -> None:
 def _open_case_task(world: World) -> None:
     ent, party, rng = world.e("case"), world.e("party"), world.rng
     p = world.pick(party.rows)
-    subject = rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
+    subject = articles(
+        rng.choice(words.CASE_PHRASES).format(txn=world.nouns["txn"].words, res=world.nouns["resource"].words)
+    )
     priority = rng.choice(PRIORITIES)
     args = {party.id_arg: p["id"], "subject": subject, "priority": priority}
     expect = {**args, "status": "open", "opened_on": world.today}
@@ -416,38 +430,54 @@ def _case_move_task(world: World, kind: str, r: Row) -> None:
 
 
 def _resolve_unassigned(world: World, unique: list[Row]) -> None:
+    """Resolve a case; if nobody is assigned to it, assign it to someone first (or it already has someone)."""
+    staff = world.e("staff")
+    sid = staff.id_arg
+    free = [s for s in staff.rows if s["status"] == "active" and load_of(world, s["id"]) < s["max_open"]]
+    if not free:
+        return
+    s = world.pick(free)
+
+    def pick(holds: bool) -> list[Row] | None:
+        pool = [
+            r
+            for r in unique
+            if r["status"] in CASE_OPEN and (r[sid] is None if holds else r[sid] not in (None, s["id"]))
+        ]
+        return pool or None
+
+    chosen = either_way(world.rng, pick)
+    if chosen is not None:
+        _resolve_unassigned_task(world, chosen[0], world.pick(chosen[1]), s)
+
+
+def _resolve_unassigned_task(world: World, holds: bool, r: Row, s: Row) -> None:
     ent, party, staff = world.e("case"), world.e("party"), world.e("staff")
     sid = staff.id_arg
-    pool = [r for r in unique if r["status"] in CASE_OPEN and r[sid] is None]
-    free = [s for s in staff.rows if s["status"] == "active" and load_of(world, s["id"]) < s["max_open"]]
-    if not pool or not free:
-        return
-    r, s = world.pick(pool), world.pick(free)
     who = party.by_id(r[party.id_arg])
     note = "customer called back, all sorted"
+    assign = (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]})
+    resolve = (f"resolve_{ent.singular}", {ent.id_arg: r["id"], "resolution": note})
+    look = [find_party(world, who), (search_name(world, ent), {party.id_arg: who["id"]})]
+    owner = s if holds else staff.by_id(r[sid])
     world.tasks.append(
         task(
             "resolve-unassigned",
             f'Resolve {who["name"]}\'s {ent.label} about "{r["subject"]}" with the note "{note}". If nobody is'
             f" assigned to it yet, assign it to {s['name']} first.",
-            [
-                find_party(world, who),
-                (search_name(world, ent), {party.id_arg: who["id"]}),
-                (search_name(world, staff), {"query": s["name"]}),
-                (f"assign_{ent.singular}", {ent.id_arg: r["id"], sid: s["id"]}),
-                (f"resolve_{ent.singular}", {ent.id_arg: r["id"], "resolution": note}),
-            ],
+            [*look, (search_name(world, staff), {"query": s["name"]}), assign, resolve] if holds else [*look, resolve],
             [
                 row_is(
                     ent.table,
                     r["id"],
-                    {sid: s["id"], "status": "resolved", "resolution": note},
-                    f"it is resolved and assigned to {s['name']}",
+                    {sid: owner["id"], "status": "resolved", "resolution": note},
+                    f"it is resolved and assigned to {owner['name']}",
                 ),
                 others_unchanged(ent.table, [r["id"]]),
                 world.unchanged_except("case"),
             ],
             difficulty="hard",
             tags=["write", "rule", "multi-step"],
+            branch=branch("unassigned", holds, [resolve] if holds else [assign, resolve]),
         )
     )

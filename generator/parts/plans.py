@@ -8,7 +8,9 @@ from generator.parts.txn_tasks import find_party
 from generator.toolkit import (
     Json,
     added,
+    branch,
     check,
+    closest,
     execute,
     integer,
     new_row,
@@ -210,6 +212,7 @@ def plan_tasks(world: World) -> None:
             [(search_name(world, plans), {"query": p["name"]})],
             [world.unchanged_except()],
             answer=[money_text(p["monthly_price_cents"])],
+            competing=[money_text(r["monthly_price_cents"]) for r in closest(plans.rows, p, "monthly_price_cents")],
             difficulty="easy",
             tags=["lookup"],
         )
@@ -217,8 +220,12 @@ def plan_tasks(world: World) -> None:
     free = [x for x in party.rows if x["id"] not in live]
     if free:
         _subscribe_task(world, world.pick(free))
+    if live and free:
+        if world.rng.random() < 0.5:
+            _switch_task(world, live[world.pick(sorted(live))])
+        else:
+            _subscribe_task(world, world.pick(free), conditional=True)
     if live:
-        _switch_task(world, live[world.pick(sorted(live))])
         _cancel_task(world, live[world.pick(sorted(live))])
 
 
@@ -226,7 +233,9 @@ def _active_plans(world: World) -> list[Row]:
     return [p for p in world.e("plan").rows if p["status"] == "active"]
 
 
-def _subscribe_task(world: World, who: Row) -> None:
+def _subscribe_task(world: World, who: Row, conditional: bool = False) -> None:
+    """Sign a party up; ``conditional``: the instruction says to switch an existing subscription instead,
+    and there is none."""
     plans, subs, party, pid = world.e("plan"), world.e("subscription"), world.e("party"), _pid(world)
     plan = world.pick(_active_plans(world))
     solution = [
@@ -241,8 +250,18 @@ def _subscribe_task(world: World, who: Row) -> None:
         old_rows_unchanged(subs.table),
         world.unchanged_except("subscription"),
     ]
-    text = f"Sign {who['name']} up for the {plan['name']} {plans.label}."
-    world.tasks.append(task("subscribe", text, solution, checks, difficulty="medium", tags=["write", "workflow"]))
+    if not conditional:
+        text = f"Sign {who['name']} up for the {plan['name']} {plans.label}."
+        world.tasks.append(task("subscribe", text, solution, checks, difficulty="medium", tags=["write", "workflow"]))
+        return
+    text = (
+        f"Subscribe {who['name']} to the {plan['name']} {plans.label}. "
+        f"If they already have a subscription, switch it to {plan['name']} instead."
+    )
+    fork = branch("already-subscribed", False, [])
+    world.tasks.append(
+        task("subscribe-or-switch", text, solution, checks, difficulty="hard", tags=["write", "rule"], branch=fork)
+    )
 
 
 def _switch_task(world: World, sub: Row) -> None:
@@ -269,7 +288,11 @@ def _switch_task(world: World, sub: Row) -> None:
         f"Subscribe {who['name']} to the {plan['name']} {plans.label}. "
         f"If they already have a subscription, switch it to {plan['name']} instead."
     )
-    world.tasks.append(task("subscribe-or-switch", text, solution, checks, difficulty="hard", tags=["write", "rule"]))
+    subscribe = (f"subscribe_{party.singular}", {party.id_arg: who["id"], pid: plan["id"]})
+    fork = branch("already-subscribed", True, [subscribe])
+    world.tasks.append(
+        task("subscribe-or-switch", text, solution, checks, difficulty="hard", tags=["write", "rule"], branch=fork)
+    )
 
 
 def _cancel_task(world: World, sub: Row) -> None:

@@ -11,7 +11,6 @@ from generator.naming import slug
 from generator.parts.txn import (
     cancellable,
     date_col,
-    open_count,
     open_states,
     party_can_book,
     remaining,
@@ -20,7 +19,7 @@ from generator.parts.txn import (
     states,
     summary_name,
 )
-from generator.toolkit import added, new_row, old_rows_unchanged, others_unchanged, row_is, same_rows, task
+from generator.toolkit import added, closest, new_row, old_rows_unchanged, others_unchanged, row_is, same_rows, task
 from generator.tools import search_name
 from generator.world import World
 
@@ -208,7 +207,8 @@ def _cancel(world: World) -> None:
     rows = cancellable_rows(world)
     if not rows:
         return
-    multi = [t for t in rows if open_count(world, t[pid]) >= 2 and unique_desc(world, t)]
+    # "leave their other ones": only where another one could be cancelled by mistake
+    multi = [t for t in rows if any(o[pid] == t[pid] and o["id"] != t["id"] for o in rows) and unique_desc(world, t)]
     single = [t for t in rows if unique_desc(world, t)]
     for kind, pool in (("cancel-txn", single), ("cancel-one-of-many", multi)):
         if not pool:
@@ -316,22 +316,29 @@ def _reschedule(world: World) -> None:
 
 
 def _summary(world: World) -> None:
+    """The total billed for a party's finished transactions: not what they paid (payments may differ)."""
     pid, s = world.e("party").id_arg, states(world)
-    spent: dict[int, int] = {}
+    billed: dict[int, int] = {}
+    everything: dict[int, int] = {}
     for t in world.e("txn").rows:
+        everything[t[pid]] = everything.get(t[pid], 0) + t["total_cents"]
         if t["status"] == s["done"]:
-            spent[t[pid]] = spent.get(t[pid], 0) + t["total_cents"]
-    if not spent:
+            billed[t[pid]] = billed.get(t[pid], 0) + t["total_cents"]
+    if not billed:
         return
-    party_id = world.pick(sorted(spent))
-    p = world.e("party").by_id(party_id)
+    party_id = world.pick(sorted(billed))
+    p, txn = world.e("party").by_id(party_id), world.e("txn")
+    done = [t for t in txn.rows if t[pid] == party_id and t["status"] == s["done"]]
+    paid = sum(net_paid(world, t["id"]) for t in done)
+    others = sorted(billed.values(), key=lambda v: abs(v - billed[party_id]))
     world.tasks.append(
         task(
             "lookup-spent",
-            f"How much has {p['name']} spent with us in total on {s['done']} {world.e('txn').plural_label}?",
+            f"What is the total billed for {p['name']}'s {s['done'].replace('_', ' ')} {txn.plural_label}, added up?",
             [find_party(world, p), (summary_name(world), {pid: p["id"]})],
             [world.unchanged_except()],
-            answer=[money_text(spent[party_id])],
+            answer=[money_text(billed[party_id])],
+            competing=[money_text(v) for v in (everything[party_id], paid, *(t["total_cents"] for t in done), *others)],
             difficulty="medium",
             tags=["lookup"],
         )
@@ -340,7 +347,7 @@ def _summary(world: World) -> None:
 
 def _availability(world: World) -> None:
     if world.domain.mode == "stock":
-        r = world.pick(world.e("resource").rows)
+        r = world.pick([x for x in world.e("resource").rows if x["stock"] > 0] or world.e("resource").rows)
         world.tasks.append(
             task(
                 "lookup-stock",
@@ -348,6 +355,7 @@ def _availability(world: World) -> None:
                 [find_res(world, r)],
                 [world.unchanged_except()],
                 answer=[str(r["stock"])],
+                competing=[str(x["stock"]) for x in closest(world.e("resource").rows, r, "stock")],
                 difficulty="easy",
                 tags=["lookup"],
             )
@@ -355,8 +363,11 @@ def _availability(world: World) -> None:
         return
     r = world.pick(active_res(world))
     day = tight_day(world, r) if world.domain.mode == "per_date" else world.today
-    if day is None:
+    if day is None or remaining(world, r, day) < 1:
         return
+    left = remaining(world, r, day)
+    others = [remaining(world, x, day) for x in active_res(world) if x["id"] != r["id"]]
+    rival_counts = [r["capacity"], r["capacity"] - left, *sorted(others, key=lambda v: abs(v - left))]
     args: dict[str, Any] = {world.e("resource").id_arg: r["id"]}
     when = ""
     if world.domain.mode == "per_date":
@@ -368,7 +379,8 @@ def _availability(world: World) -> None:
             f"How many {world.domain.qty or 'places'} are still free for {r['name']}{when}?",
             [find_res(world, r), (f"check_{world.e('resource').singular}_availability", args)],
             [world.unchanged_except()],
-            answer=[str(remaining(world, r, day))],
+            answer=[str(left)],
+            competing=[str(v) for v in rival_counts],
             difficulty="medium",
             tags=["lookup"],
         )

@@ -385,7 +385,7 @@ def _summary(world: World) -> None:
         f"(SELECT COUNT(*) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status IN"
         f" {in_list(open_states(world))}) AS open_{txn.table}, "
         f"ROUND(COALESCE((SELECT SUM(x.total_cents) FROM {txn.table} x WHERE x.{party.id_arg} = p.id AND x.status ="
-        f" {done}), 0) / 100.0, 2) AS total_spent "
+        f" {done}), 0) / 100.0, 2) AS total_billed "
         f"FROM {party.table} p WHERE p.id = :{party.id_arg}"
     )
     out = obj(
@@ -394,13 +394,14 @@ def _summary(world: World) -> None:
             "name": {"type": "string"},
             f"{txn.table}_count": {"type": "integer"},
             f"open_{txn.table}": {"type": "integer"},
-            "total_spent": {"type": "number"},
+            "total_billed": {"type": "number"},
         },
-        ["id", "total_spent"],
+        ["id", "total_billed"],
     )
     text = (
         f"A {party.label}'s history: how many {txn.plural_label} they made, how many are still open, "
-        f"and the total spent on {states(world)['done']} {txn.plural_label}, in dollars."
+        f"and the total billed for their {states(world)['done']} {txn.plural_label}, in dollars (what they were "
+        "charged, not what they have paid)."
     )
     props = {party.id_arg: integer(f"the {party.label}'s id")}
     world.add_tool(

@@ -74,8 +74,9 @@ async def test_leaving_the_block_closes_the_episode_on_the_farm(farm: Farm) -> N
 async def test_environment_descriptions_carry_each_tables_volatile_columns(farm: Farm) -> None:
     env = await farm.env("hotel")
 
-    assert env.volatile["bookings"] == ["created_at"]
+    assert env.volatile["bookings"] == ["id", "created_at"]
     assert "rooms" not in env.volatile
+    assert env.references["bookings"]["guest_id"] == "guests"  # bookings of a guest compare by the guest's content
     assert {task.id for task in env.tasks} >= {"cancel-farid", "suite-rate"}
 
 

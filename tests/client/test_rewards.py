@@ -89,8 +89,8 @@ def test_partial_credit_counts_every_check_but_is_not_the_reward() -> None:
     info = build(verify_result([True, False, True], [True]), "verifier", check)
 
     assert info.reward == 0.0
-    assert info.partial == 0.8
-    assert info.summary() == {"assertions": "2/3", "answers": "1/1", "state": True}
+    assert info.partial == round(5 / 6, 4)  # 3 assertions, 1 answer, "no competing value stated", the state
+    assert info.summary() == {"assertions": "2/3", "answers": "1/1", "competing": 0, "state": True}
 
 
 async def test_an_information_task_needs_its_answer_in_the_final_message(farm: Farm) -> None:

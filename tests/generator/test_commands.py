@@ -60,3 +60,40 @@ def test_validate_of_a_folder_without_bundles_fails_clearly(tmp_path: Path, caps
 
     assert status == 1
     assert "holds no bundles" in capsys.readouterr().out
+
+
+def weaken_a_lookup(bundle: Path) -> str:
+    """Drop every competing value of the first lookup: a dump of every value now wins it."""
+    tasks = [json.loads(line) for line in (bundle / "tasks.jsonl").read_text().splitlines()]
+    lookup = next(t for t in tasks if t["verifier"].get("answer"))
+    lookup["verifier"]["competing"] = []
+    (bundle / "tasks.jsonl").write_text("".join(json.dumps(t) + "\n" for t in tasks))
+    return str(lookup["id"])
+
+
+def test_validate_runs_the_adversarial_strategies_unless_told_not_to(
+    bundle_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    task = weaken_a_lookup(bundle_copy)
+
+    strict = main(["validate", str(bundle_copy), "--min-tasks", "1", "--report", str(tmp_path / "strict")])
+    strict_out = capsys.readouterr().out
+    lenient = main(["validate", str(bundle_copy), "--min-tasks", "1", "--no-adversary"])
+
+    assert strict == 1
+    assert f"task {task}: an expected answer needs competing values" in strict_out
+    assert lenient == 1  # the shape check still wants competing values: the flag skips only the strategies
+    report = json.loads((tmp_path / "strict" / "report.json").read_text())
+    assert report["adversary"]["dump"]["attempts"] > 0
+    assert "## Adversarial gate" in (tmp_path / "strict" / "report.md").read_text()
+
+
+def test_validate_without_the_strategies_still_passes_a_good_bundle_and_reports_none(
+    bundle_copy: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    status = main(["validate", str(bundle_copy), "--no-adversary", "--report", str(tmp_path / "plain")])
+
+    assert status == 0
+    report = json.loads((tmp_path / "plain" / "report.json").read_text())
+    assert report["adversary"] == {}
+    assert "The adversarial strategies were not run." in (tmp_path / "plain" / "report.md").read_text()

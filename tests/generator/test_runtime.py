@@ -43,13 +43,12 @@ async def play(http: httpx2.AsyncClient, env: str, task: dict[str, object]) -> d
     created = await http.post("/v1/episodes", json={"env": env, "task": task["id"]})
     assert created.status_code == 201, created.text
     episode = created.json()
-    outputs = []
     async with Client(streamable_http_client(episode["mcp_url"], http_client=http)) as client:
         for call in task["solution"]:  # type: ignore[attr-defined]
             result = await client.call_tool(call["tool"], call["arguments"])
             assert not result.is_error, (call, result.content)
-            outputs.append(json.dumps(result.structured_content))
-    verdict = await http.post(f"/v1/episodes/{episode['episode_id']}/verify", json={"answer": "\n".join(outputs)})
+    answer = "; ".join(task["verifier"].get("answer", []))  # type: ignore[attr-defined]
+    verdict = await http.post(f"/v1/episodes/{episode['episode_id']}/verify", json={"answer": answer})
     assert verdict.status_code == 200, verdict.text
     await http.delete(f"/v1/episodes/{episode['episode_id']}")
     outcome: dict[str, object] = verdict.json()

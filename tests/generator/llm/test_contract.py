@@ -23,7 +23,7 @@ def test_each_stage_model_has_the_contracts_own_fields_and_constraints() -> None
 
     assert properties(Scenario) == {k: env[k] for k in ("id", "title", "description", "domain", "clock")}
     assert properties(TaskIdea) == {k: task[k] for k in ("id", "instruction", "difficulty", "tags")}
-    assert properties(TaskCheck) == {k: task[k] for k in ("instruction", "verifier", "solution")}
+    assert properties(TaskCheck) == {k: task[k] for k in ("instruction", "verifier", "solution", "branch", "refusal")}
     assert STAGE_MODELS["schema"] is Schema
     assert STAGE_MODELS["tool"] is Tool
     assert json_schema(Tool)["$defs"]["CheckStep"] == Tool.model_json_schema()["$defs"]["CheckStep"]

@@ -1,0 +1,207 @@
+"""Running the generic strategies (``generator.strategies``) against a bundle's tasks, in process.
+
+Each attempt runs on the environment's :class:`~generator.workbench.Workbench` (one episode, reset by
+a page copy, the real interpreter) and is scored as a harness would score it, in each reward mode:
+
+- ``verifier``: every assertion holds and the answer passes (``worldfarm.answers.judge``: every
+  expected value, no competing one, values copied from the instruction not counting);
+- ``state``: the state is the reference solution's (``worldfarm.equivalence``) and the answer passes.
+
+An attempt that makes no calls is scored on the state it leaves (the start, or the reference's),
+which is computed once per task. A win in either mode is a win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from generator.probes import IdSource
+from generator.strategies import STRATEGY_NAMES, Attempt, StrategyName, TaskView, attempts
+from generator.workbench import Rows, Workbench
+from servers import ServerError
+from worldfarm.answers import judge
+from worldfarm.bundle import Tool
+from worldfarm.task import Task
+
+
+@dataclass
+class Tally:
+    """One strategy's record: attempts scored, attempts rewarded, tasks won, attempts not applicable."""
+
+    attempts: int = 0
+    wins: int = 0
+    tasks_won: int = 0
+    not_applicable: int = 0
+
+    def add(self, other: Tally) -> None:
+        self.attempts += other.attempts
+        self.wins += other.wins
+        self.tasks_won += other.tasks_won
+        self.not_applicable += other.not_applicable
+
+
+def new_tallies() -> dict[StrategyName, Tally]:
+    return {name: Tally() for name in STRATEGY_NAMES}
+
+
+@dataclass(frozen=True)
+class Win:
+    strategy: StrategyName
+    modes: tuple[str, ...]
+    note: str
+
+    def __str__(self) -> str:
+        return f"strategy {self.strategy} wins in {' and '.join(self.modes)} mode: {self.note}"
+
+
+@dataclass
+class TaskVerdict:
+    wins: list[Win] = field(default_factory=list)
+    tallies: dict[StrategyName, Tally] = field(default_factory=new_tallies)
+
+
+@dataclass
+class _Reference:
+    """One task's yardstick: the reference solution's rows, and verdicts computed once."""
+
+    task: Task
+    rows: Rows
+    touched: frozenset[str]
+    assertions_at_start: bool
+    assertions_at_end: bool
+    start_is_reference: bool
+    answers: dict[str, bool] = field(default_factory=dict)
+
+    def answer_ok(self, answer: str) -> bool:
+        if answer not in self.answers:
+            verifier = self.task.verifier
+            passed = judge(answer, verifier.answer, verifier.competing, self.task.instruction).passed
+            self.answers[answer] = not verifier.answer or passed
+        return self.answers[answer]
+
+
+class Adversary:
+    """The strategies, against the tasks of one environment."""
+
+    def __init__(self, bench: Workbench, valid_calls: Mapping[str, dict[str, Any]]) -> None:
+        self.bench = bench
+        runtime = bench.runtime
+        self.ids = IdSource(runtime.env, bench.source)
+        self.tools = {tool.name: tool for tool in runtime.env.tools}
+        self.dump = self._dump(valid_calls)
+        self._siblings: dict[tuple[str, Any], list[Any]] = {}
+
+    def check(self, task: Task, names: Iterable[StrategyName] = STRATEGY_NAMES) -> TaskVerdict:
+        """Every strategy's attempts against ``task`` (whose reference solution is known to work)."""
+        view = TaskView(task=task, tools=self.tools, dump=self.dump, table_of=self._table_of, siblings=self.siblings)
+        reference = self._reference(view)
+        verdict = TaskVerdict()
+        for attempt in attempts(view, list(names)):
+            tally = verdict.tallies[attempt.strategy]
+            modes = self._score(attempt, reference)
+            if modes is None:
+                tally.not_applicable += 1
+                continue
+            tally.attempts += 1
+            if modes:
+                tally.wins += 1
+                tally.tasks_won = 1
+                verdict.wins.append(Win(attempt.strategy, modes, attempt.note))
+        return verdict
+
+    def _reference(self, view: TaskView) -> _Reference:
+        bench = self.bench
+        bench.reset()
+        at_start = bench.holds(view.task.verifier.assertions)
+        calls = [c for _, c in view.writes()]
+        bench.run(calls)
+        touched = bench.touched(calls)
+        rows = bench.rows(touched)
+        return _Reference(
+            task=view.task,
+            rows=rows,
+            touched=touched,
+            assertions_at_start=at_start,
+            assertions_at_end=bench.holds(view.task.verifier.assertions),
+            start_is_reference=bench.same_state(bench.initial, rows),
+        )
+
+    def _score(self, attempt: Attempt, reference: _Reference) -> tuple[str, ...] | None:
+        """The reward modes ``attempt`` wins (empty: none), or None when it is not applicable."""
+        answer_ok = reference.answer_ok(attempt.answer)
+        if attempt.keeps_state == "initial":
+            return _modes(reference.assertions_at_start, reference.start_is_reference) if answer_ok else ()
+        if attempt.keeps_state == "reference":
+            return _modes(reference.assertions_at_end, True) if answer_ok else ()
+        bench = self.bench
+        bench.reset()
+        bench.run(attempt.calls)
+        rows = bench.rows(bench.touched(attempt.calls) | reference.touched)
+        if attempt.applies == "if-changed" and rows == reference.rows:
+            return None
+        if not answer_ok:
+            return ()
+        return _modes(bench.holds(reference.task.verifier.assertions), bench.same_state(rows, reference.rows))
+
+    # --- what strategies may look at ----------------------------------------------------------------
+
+    def _table_of(self, tool: str, arg: str) -> str | None:
+        found = self.tools.get(tool)
+        return self.ids.table_for(found, arg) if found is not None else None
+
+    def siblings(self, table: str, row_id: Any) -> list[Any]:
+        """Other ids of ``table``: those sharing a reference with it (the same guest, the same room) first."""
+        key = (table, row_id)
+        if key not in self._siblings:
+            self._siblings[key] = self._find_siblings(table, row_id)
+        return self._siblings[key]
+
+    def _find_siblings(self, table: str, row_id: Any) -> list[Any]:
+        source = self.bench.source
+        if "id" not in self.bench.columns.get(table, ()):
+            return []
+        ids = [r[0] for r in source.execute(f'SELECT id FROM "{table}" WHERE id != ? ORDER BY id', (row_id,))]  # noqa: S608
+        near: list[Any] = []
+        for column in self.bench.runtime.references.get(table, {}):
+            same = f'(SELECT "{column}" FROM "{table}" WHERE id = ?)'  # noqa: S608 (names from the schema)
+            query = f'SELECT id FROM "{table}" WHERE "{column}" = {same} AND id != ? ORDER BY id'  # noqa: S608
+            near += [r[0] for r in source.execute(query, (row_id, row_id)) if r[0] not in near]
+        return near + [i for i in ids if i not in near]
+
+    def _dump(self, valid_calls: Mapping[str, dict[str, Any]]) -> str:
+        """Every value a read-only tool shows on the initial state, each distinct value once, one a line:
+        each tool called with arguments it accepts, and with its required ones only (the broadest list),
+        showing as many rows as one call may."""
+        self.bench.reset()
+        values: dict[str, None] = {}
+        for name, arguments in valid_calls.items():
+            tool = self.tools.get(name)
+            if tool is None or not tool.annotations.read_only:
+                continue
+            required = set(tool.input_schema.get("required", []))
+            broad = {k: v for k, v in arguments.items() if k in required}
+            for args in (broad, arguments) if broad != arguments else (arguments,):
+                try:
+                    result = self.bench.episode.call(name, _widest(tool, args))
+                except ServerError:
+                    continue
+                for row in result.get("items", [result]):
+                    values.update(dict.fromkeys(str(v) for v in row.values() if v is not None))
+        return "\n".join(values)
+
+
+def _widest(tool: Tool, arguments: dict[str, Any]) -> dict[str, Any]:
+    """``arguments`` with every page-size argument (``limit``) at its maximum: as many rows as one call shows."""
+    props: dict[str, Any] = tool.input_schema.get("properties", {})
+    wide = {
+        name: spec["maximum"]
+        for name, spec in props.items()
+        if name in ("limit", "page_size", "max_results") and isinstance(spec.get("maximum"), int)
+    }
+    return {**arguments, **wide}
+
+
+def _modes(verifier: bool, state: bool) -> tuple[str, ...]:
+    return tuple(mode for mode, won in (("verifier", verifier), ("state", state)) if won)
