@@ -1,10 +1,10 @@
-"""The top layer: the ``worldfarm`` command line and the ``worldfarm up`` launcher.
+"""The top layer: the ``worldfarm`` command line and (in :mod:`cli.launcher`) the ``worldfarm up`` launcher.
 
-It may use every other package; no other package imports it.
+It may use every other package; no other package imports it. Importing it stays cheap: each command
+loads what it drives when it runs, so ``worldfarm --help`` and short commands start quickly.
 """
 
 from cli.errors import CliError, FarmFailed
-from cli.launcher import LocalFarm, LocalFarmSettings
 from cli.main import build_parser, main
 
-__all__ = ["CliError", "FarmFailed", "LocalFarm", "LocalFarmSettings", "build_parser", "main"]
+__all__ = ["CliError", "FarmFailed", "build_parser", "main"]

@@ -3,10 +3,11 @@
     plan = await plan_episodes(farm, envs=["hotel"], tasks=None, trials=4)
     summary = await run_bench(farm, agent, plan, RunStore(Path("runs/oracle")), BenchOptions(concurrency=16))
 
-Episodes are run by ``concurrency`` workers pulling from the plan; each finished episode's trajectory
-and results line are written at once (see ``client.store``), so a rerun into the same directory
-skips what is done. Bad input (an unknown environment or task, a wrong token) fails before any
-episode runs; a failing farm or agent during the run is recorded per episode, never a crash.
+Episodes are run by ``concurrency`` workers pulling from the plan, their episodes created and closed
+in batches (``client.supply``); each finished episode's trajectory and results line are written at
+once (see ``client.store``), so a rerun into the same directory skips what is done. Bad input (an
+unknown environment or task, a wrong token) fails before any episode runs; a failing farm or agent
+during the run is recorded per episode, never a crash.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from client.rewards import RewardMode
 from client.runner import EpisodeResult, run_episode
 from client.store import SUMMARY, Key, RunStore
 from client.summary import summarize
+from client.supply import EpisodeSupply
 
 
 @dataclass(frozen=True)
@@ -148,26 +150,37 @@ async def _run_all(
     options: BenchOptions,
     record: Callable[[EpisodeResult], None],
 ) -> None:
+    supply = EpisodeSupply(farm, todo, options.concurrency)
+
     async def worker() -> None:
-        for env_id, task_id, trial in todo:  # one shared iterator: each key is taken once
-            run = await run_episode(
-                farm,
-                agent,
-                env_id,
-                task_id,
-                trial,
-                time_limit=options.timeout,
-                mode=options.mode,
-                check_state=options.check_state,
-                seed=options.seed,
-            )
+        while (taken := await supply.take()) is not None:  # one shared supply: each key is taken once
+            (env_id, task_id, trial), created = taken
+            try:
+                run = await run_episode(
+                    farm,
+                    agent,
+                    env_id,
+                    task_id,
+                    trial,
+                    time_limit=options.timeout,
+                    mode=options.mode,
+                    check_state=options.check_state,
+                    seed=options.seed,
+                    created=created,
+                )
+            finally:
+                if created is not None:
+                    supply.finished(created)
             run.result.trajectory = store.write_trajectory(run.trajectory)
             store.append(run.result)
             record(run.result)
 
-    async with asyncio.TaskGroup() as group:
-        for _ in range(max(1, options.concurrency)):
-            group.create_task(worker())
+    try:
+        async with asyncio.TaskGroup() as group:
+            for _ in range(max(1, options.concurrency)):
+                group.create_task(worker())
+    finally:
+        await asyncio.shield(supply.aclose())
 
 
 class _Tally:

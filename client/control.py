@@ -1,10 +1,10 @@
 """A farm's control plane as the harness sees it: HTTP to a worker or the registry, with the token.
 
 One :class:`ControlPlane` (a :class:`~client.farm.Farm` is one) holds one shared ``httpx2.AsyncClient``
-for every episode it opens (the control plane
-and every episode's MCP connection): making a client costs ~20 ms, and thousands of concurrent
-episodes need one raised connection pool, not thousands of small ones. Environment descriptions,
-tasks are fetched once per farm and shared by every episode.
+for every episode it opens (the control plane and every episode's MCP requests): making a client
+costs ~20 ms, and thousands of concurrent episodes need one raised connection pool, not thousands of
+small ones. Environment descriptions, tool lists and tasks are fetched once per farm and shared by
+every episode.
 """
 
 from __future__ import annotations
@@ -16,13 +16,22 @@ from types import TracebackType
 from typing import Any, Generic, Self, TypeVar
 
 import httpx2
-from pydantic import ValidationError
+import mcp_types
+from pydantic import BaseModel, ValidationError
 
+from client.calls import McpCaller
 from client.errors import ClientError, EnvironmentFailure, EpisodeLost, FarmRejected
-from client.validators import ValidatorCache
 from worldfarm import tracing
 from worldfarm.codeenv import AnyTask, parse_task
-from worldfarm.control import CreateEpisode, EnvInfo, EpisodeInfo, State
+from worldfarm.control import (
+    ClosedEpisodes,
+    CloseEpisodes,
+    CreateEpisode,
+    CreateEpisodes,
+    EnvInfo,
+    EpisodeInfo,
+    State,
+)
 from worldfarm.settings import farm_token, farm_url, missing_token
 from worldfarm.text import some_of
 
@@ -36,6 +45,7 @@ RETRY_CREATE_STATUSES = frozenset({502, 503, 504})
 
 K = TypeVar("K", bound=Hashable)
 V = TypeVar("V")
+M = TypeVar("M", bound=BaseModel)
 
 
 def shared_http_client(max_connections: int = 1024, timeout: httpx2.Timeout = DEFAULT_TIMEOUT) -> httpx2.AsyncClient:
@@ -69,6 +79,13 @@ class Memo(Generic[K, V]):
             task.add_done_callback(lambda done: self._forget_failure(key, done))
         return await asyncio.shield(task)
 
+    def peek(self, key: K) -> V | None:
+        """The value of ``key`` if it has been computed (and did not fail), else None."""
+        task = self._tasks.get(key)
+        if task is None or not task.done() or task.cancelled() or task.exception() is not None:
+            return None
+        return task.result()
+
     def _forget_failure(self, key: K, task: asyncio.Task[V]) -> None:
         if task.cancelled() or task.exception() is not None:
             self._tasks.pop(key, None)
@@ -99,7 +116,8 @@ class ControlPlane:
         self._tasks: Memo[str, dict[str, AnyTask]] = Memo()
         self._references: Memo[tuple[str, str], State] = Memo()
         """Reference states by (environment, task), kept by :meth:`client.farm.Farm.reference_state`."""
-        self.validators = ValidatorCache()
+        self._tools: Memo[str, list[mcp_types.Tool]] = Memo()
+        self.mcp = McpCaller(self.http)
 
     async def __aenter__(self) -> Self:
         return self
@@ -115,6 +133,20 @@ class ControlPlane:
 
     async def request(self, method: str, url: str, *, json: Any = None, params: dict[str, str] | None = None) -> Any:
         """One control-plane request (``url`` absolute, or a path on the farm); its JSON body, or None."""
+        response = await self._send(method, url, json, params)
+        return response.json() if response.content else None
+
+    async def read(
+        self, model: type[M], method: str, url: str, *, json: Any = None, params: dict[str, str] | None = None
+    ) -> M:
+        """One control-plane request answered with a ``model``, read straight from the JSON of the answer."""
+        response = await self._send(method, url, json, params)
+        try:
+            return model.model_validate_json(response.content)
+        except ValidationError as exc:
+            raise EnvironmentFailure(f"the farm answered {method} {url} with no {model.__name__}: {exc}") from None
+
+    async def _send(self, method: str, url: str, json: Any, params: dict[str, str] | None) -> httpx2.Response:
         if not url.startswith(("http://", "https://")):
             url = self.url + url
         try:
@@ -125,7 +157,7 @@ class ControlPlane:
             raise EnvironmentFailure(f"cannot reach the farm at {url}: {exc or type(exc).__name__}", url=url) from None
         if response.status_code >= 400:
             raise _failure(response, url)
-        return response.json() if response.content else None
+        return response
 
     async def env_ids(self) -> list[str]:
         """Every environment the farm serves."""
@@ -139,6 +171,18 @@ class ControlPlane:
             return EnvInfo.model_validate(await self.request("GET", f"/v1/envs/{env_id}"))
 
         return await self._envs.get(env_id, fetch)
+
+    async def tools(self, env_id: str, mcp_url: str) -> list[mcp_types.Tool]:
+        """An environment's MCP tools, as its server lists them at ``mcp_url`` (any episode of it): fetched once.
+
+        The tools are part of the environment, the same in every episode of it; raises what
+        :meth:`McpCaller.list_tools` raises.
+        """
+        return await self._tools.get(env_id, lambda: self.mcp.list_tools(mcp_url))
+
+    def known_tools(self, env_id: str) -> list[mcp_types.Tool] | None:
+        """An environment's MCP tools if an episode of it has listed them already, else None."""
+        return self._tools.peek(env_id)
 
     async def tasks(self, env_id: str) -> dict[str, AnyTask]:
         """An environment's tasks in full, verifiers and reference solutions included (fetched once)."""
@@ -166,9 +210,37 @@ class ControlPlane:
     async def create_episode(self, env_id: str, task_id: str | None = None) -> EpisodeInfo:
         """A new episode; a full or briefly unavailable farm (502/503/504) is retried with backoff."""
         body = CreateEpisode(env=env_id, task=task_id).model_dump(exclude_none=True)
+        answer = await self._create_with_retries("/v1/episodes", body)
+        return _episode_info(answer, env_id, task_id)
+
+    async def create_episodes(self, wanted: list[tuple[str, str | None]]) -> list[EpisodeInfo]:
+        """New episodes of these (environment, task) pairs in one request, in order: all of them, or an error
+        and none (``POST /v1/episodes/batch``); retried like :meth:`create_episode`."""
+        asks = [CreateEpisode(env=env_id, task=task_id) for env_id, task_id in wanted]
+        body = CreateEpisodes(episodes=asks).model_dump(exclude_none=True)
+        answer = await self._create_with_retries("/v1/episodes/batch", body)
+        try:
+            episodes = answer["episodes"]
+        except (KeyError, TypeError):
+            raise EnvironmentFailure(
+                f"the farm answered a batch of episodes with no episodes: {answer!r:.300}"
+            ) from None
+        if not isinstance(episodes, list) or len(episodes) != len(wanted):
+            raise EnvironmentFailure(f"the farm answered a batch of {len(wanted)} episodes with another number of them")
+        return [_episode_info(e, env_id, task_id) for e, (env_id, task_id) in zip(episodes, wanted, strict=True)]
+
+    async def close_episodes(self, episode_ids: list[str]) -> ClosedEpisodes:
+        """Close these episodes in one request (``POST /v1/episodes/close``); which were not live, and why."""
+        answer = await self.request("POST", "/v1/episodes/close", json=CloseEpisodes(episodes=episode_ids).model_dump())
+        try:
+            return ClosedEpisodes.model_validate(answer)
+        except ValidationError as exc:
+            raise EnvironmentFailure(f"the farm answered closing episodes with {answer!r:.300}: {exc}") from None
+
+    async def _create_with_retries(self, path: str, body: dict[str, Any]) -> Any:
         for attempt in range(self.create_retries + 1):
             try:
-                return _episode_info(await self.request("POST", "/v1/episodes", json=body), env_id, task_id)
+                return await self.request("POST", path, json=body)
             except EnvironmentFailure as exc:
                 if exc.status not in RETRY_CREATE_STATUSES or attempt == self.create_retries:
                     raise

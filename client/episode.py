@@ -1,31 +1,26 @@
 """One episode seen from the harness: its MCP tools (what the agent sees) and its control plane (what it doesn't).
 
 An episode is created on entry and closed on exit. Tool calls go over MCP to the episode's own
-``mcp_url`` through the farm's shared HTTP client; state, diff, trace and verifier results come from
-its ``control_url``. Both URLs are used exactly as the farm returned them: they may point at a
+``mcp_url`` through the farm's shared HTTP client, one request each (protocol 2026-07-28: no session
+to open); its tools are its environment's, listed once per farm. State, diff, trace and verifier
+results come from its ``control_url``. Both URLs are used exactly as the farm returned them: they may point at a
 worker or at the registry.
 """
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
-import json
 import time
 from collections.abc import Awaitable, Callable
-from contextlib import AsyncExitStack
 from types import TracebackType
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx2
 import mcp_types as types
-from mcp import Client
-from mcp.client.streamable_http import streamable_http_client
-from mcp.shared.exceptions import MCPError
-from mcp_types.version import LATEST_MODERN_VERSION
-from pydantic import BaseModel, Field, ValidationError
+from pydantic import BaseModel, Field
 
 from client import telemetry
+from client.calls import McpAnswerError, McpError, ToolResult, mcp_failure
 from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
 from client.rewards import RewardInfo, RewardMode, score
@@ -44,7 +39,7 @@ from worldfarm.control import (
 )
 from worldfarm.tracing import Opened
 
-MCP_READ_TIMEOUT = 60.0
+M = TypeVar("M", bound=BaseModel)
 
 ReferenceState = Callable[[str, str], Awaitable[State]]
 """The state a task's reference solution leaves, by (environment, task): what ``state`` rewards compare with."""
@@ -74,8 +69,11 @@ class Episode:
         *,
         keep: bool = False,
         reference_state: ReferenceState | None = None,
+        created: EpisodeInfo | None = None,
     ) -> None:
         self.farm = farm
+        self.created = created
+        """The episode as already created on the farm (e.g. in a batch): entering opens it, creates nothing."""
         self.reference_state = reference_state
         self.env_id = env_id
         self.task_id = task_id
@@ -83,8 +81,8 @@ class Episode:
         self.calls: list[ToolCall] = []
         self.tools: list[types.Tool] = []
         self._info: EpisodeInfo | None = None
-        self._mcp: Client | None = None
-        self._stack: AsyncExitStack | None = None
+        self._listed: dict[str, types.Tool] = {}
+        self._open = False
         self._opened = 0.0
         self._closed = False
         self._span: Opened | None = None
@@ -111,12 +109,14 @@ class Episode:
     async def __aenter__(self) -> Episode:
         self._span = telemetry.episode_opened(self.env_id, self.task_id)
         try:
-            self._info = await self.farm.create_episode(self.env_id, self.task_id)
+            self._info = self.created or await self.farm.create_episode(self.env_id, self.task_id)
             self._opened = time.perf_counter()
-            await self._connect()
+            self.tools = await self._mcp_op("listing tools", lambda: self.farm.tools(self.env_id, self.mcp_url))
         except BaseException:
             await self.aclose()
             raise
+        self._listed = {tool.name: tool for tool in self.tools}
+        self._open = True
         return self
 
     async def __aexit__(
@@ -125,42 +125,14 @@ class Episode:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Disconnect MCP and close the episode on the farm (unless kept). Closing twice is harmless.
-
-        A request that failed on the wire surfaces here: the SDK's transport ends its task group
-        with the error (and cancels what was running in the episode). It becomes an EnvironmentFailure.
-        """
-        stack, self._stack, self._mcp = self._stack, None, None
-        failure: EnvironmentFailure | None = None
-        if stack is not None:
-            try:
-                await stack.aclose()
-            except BaseExceptionGroup as group:
-                errors = group.subgroup(lambda e: isinstance(e, Exception))
-                if errors is None:
-                    raise
-                failure = EnvironmentFailure(f"the MCP connection to {self.mcp_url} failed: {_first(errors)}")
+        """Close the episode on the farm (unless kept). Closing twice is harmless."""
+        self._open = False
         if self._info is not None and not self.keep and not self._closed:
             self._closed, info = True, self._info
             with contextlib.suppress(EnvironmentFailure):  # gone already, or its worker with it
                 await self.farm.request("DELETE", info.control_url)
-        telemetry.episode_closed(self._span, failure.message if failure else None)
+        telemetry.episode_closed(self._span)
         self._span = None
-        if failure is not None:
-            raise failure
-
-    async def _connect(self) -> None:
-        stack = AsyncExitStack()
-        transport = streamable_http_client(self.mcp_url, http_client=self.farm.http)
-        client = Client(transport, mode=LATEST_MODERN_VERSION, cache=None, read_timeout_seconds=MCP_READ_TIMEOUT)
-        self._stack = stack
-        self._mcp = await stack.enter_async_context(client)
-        self.tools = await self._mcp_op("listing tools", self._list_tools)
-        self.farm.validators.prime(self._mcp.session, self.tools)
-
-    async def _list_tools(self) -> list[types.Tool]:
-        assert self._mcp is not None
-        return list((await self._mcp.list_tools()).tools)
 
     # -- what the agent sees -------------------------------------------------------------------
 
@@ -170,43 +142,41 @@ class Episode:
 
     async def call_tool(self, name: str, arguments: dict[str, Any] | None = None) -> ToolCall:
         """Call a tool over MCP; a failure the agent caused comes back as ``is_error``, never raised."""
-        if self._mcp is None:
+        if not self._open:
             raise ClientError("the episode is not open; use 'async with farm.episode(...)'")
-        mcp, args = self._mcp, dict(arguments or {})
+        args = dict(arguments or {})
         started = time.perf_counter()
 
-        async def call() -> types.CallToolResult:
-            return await mcp.call_tool(name, args)
+        async def call() -> ToolResult:
+            return await self.farm.mcp.call_tool(self.mcp_url, self._listed.get(name), name, args)
 
-        result = await self._mcp_op(f"calling {name}", call)
+        result: ToolResult = await self._mcp_op(f"calling {name}", call)
         record = ToolCall(
             index=len(self.calls),
             tool=name,
             arguments=args,
-            text=result_text(result),
-            structured=result.structured_content,
-            is_error=bool(result.is_error),
+            text=result.text,
+            structured=result.structured,
+            is_error=result.is_error,
             started_s=round(started - self._opened, 6),
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         self.calls.append(record)
         return record
 
-    async def _mcp_op(self, what: str, operation: Any) -> Any:
+    async def _mcp_op(self, what: str, operation: Callable[[], Awaitable[Any]]) -> Any:
         """Run one MCP operation; every way it can fail that is not the agent's is an EnvironmentFailure."""
         try:
             return await operation()
-        except MCPError as exc:
+        except McpError as exc:
             await self._raise_if_lost()
-            raise EnvironmentFailure(f"the MCP server failed {what}: {exc.error.message}") from None
+            raise mcp_failure(what, exc) from None
+        except httpx2.TimeoutException:
+            raise EnvironmentFailure(f"the MCP server did not answer {what} in time") from None
         except httpx2.TransportError as exc:
             raise EnvironmentFailure(f"cannot reach the MCP server {what}: {exc or type(exc).__name__}") from None
-        except (RuntimeError, ValidationError) as exc:
-            # the SDK raises RuntimeError for a result that breaks the tool's output schema
-            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise EnvironmentFailure(f"the MCP server answered badly {what}: {first_line}") from None
-        except TimeoutError:
-            raise EnvironmentFailure(f"the MCP server did not answer {what} in {MCP_READ_TIMEOUT:g} s") from None
+        except McpAnswerError as exc:
+            raise mcp_failure(what, exc) from None
 
     async def _raise_if_lost(self) -> None:
         """Raise EpisodeLost if the control plane no longer knows the episode."""
@@ -223,22 +193,56 @@ class Episode:
 
     async def state(self, tables: list[str] | None = None) -> State:
         params = {"tables": ",".join(tables)} if tables else None
-        return State.model_validate(await self.farm.request("GET", f"{self.info.control_url}/state", params=params))
+        return await self._read(State, "GET", "/state", params=params)
 
     async def diff(self) -> Diff:
-        return Diff.model_validate(await self.farm.request("GET", f"{self.info.control_url}/diff"))
+        return await self._read(Diff, "GET", "/diff")
 
     async def trace(self) -> Trace:
-        return Trace.model_validate(await self.farm.request("GET", f"{self.info.control_url}/trace"))
+        return await self._read(Trace, "GET", "/trace")
 
     async def query(self, sql: str, params: dict[str, Any] | None = None) -> QueryResult:
         body = QueryRequest(sql=sql, params=params or {}).model_dump()
-        return QueryResult.model_validate(await self.farm.request("POST", f"{self.info.control_url}/query", json=body))
+        return await self._read(QueryResult, "POST", "/query", json=body)
 
-    async def verify(self, answer: str | None = None, task_id: str | None = None) -> VerifyResult:
-        body = VerifyRequest(task=task_id, answer=answer).model_dump(exclude_none=True)
-        url = f"{self.info.control_url}/verify"
-        return VerifyResult.model_validate(await self.farm.request("POST", url, json=body))
+    async def verify(
+        self,
+        answer: str | None = None,
+        task_id: str | None = None,
+        *,
+        with_state: bool = False,
+        with_trace: bool = False,
+    ) -> VerifyResult:
+        """The task's verifier run on the episode; with the state and the trace it ran on if asked (one request)."""
+        request = VerifyRequest(task=task_id, answer=answer, with_state=with_state, with_trace=with_trace)
+        body = request.model_dump(exclude_none=True, exclude_defaults=True)
+        result = await self._read(VerifyResult, "POST", "/verify", json=body)
+        if (with_state and result.state is None) or (with_trace and result.trace is None):  # an older farm
+            state = await self.state() if with_state else None
+            trace = await self.trace() if with_trace else None
+            result = VerifyResult(
+                task=result.task,
+                passed=result.passed,
+                assertions=result.assertions,
+                answers=result.answers,
+                state=state,
+                trace=trace,
+            )
+        return result
+
+    async def _read(
+        self, model: type[M], method: str, operation: str, *, json: Any = None, params: dict[str, str] | None = None
+    ) -> M:
+        """A read of the episode: from its worker directly when the farm gave its URL (no hop through a
+        registry); if that worker cannot be reached, through ``control_url``, which says if the episode is lost."""
+        direct = self.info.direct_control_url
+        if direct is not None:
+            try:
+                return await self.farm.read(model, method, direct + operation, json=json, params=params)
+            except EnvironmentFailure as exc:
+                if exc.status:  # the worker answered: that is the answer
+                    raise
+        return await self.farm.read(model, method, self.info.control_url + operation, json=json, params=params)
 
     async def reward(
         self, answer: str | None = None, mode: RewardMode = "verifier", *, check_state: bool = True
@@ -247,38 +251,26 @@ class Episode:
         breakdown; ``check_state`` off skips the state comparison where ``mode`` does not need it."""
         if self.task_id is None:
             raise ClientError("an episode without a task has no reward; open it with a task id")
+        verified = await self.verify(answer, with_state=await self.wants_state(mode, check_state))
+        return await self.reward_of(verified, mode)
+
+    async def wants_state(self, mode: RewardMode = "verifier", check_state: bool = True) -> bool:
+        """Whether this episode's reward in ``mode`` compares its state with its task's reference state
+        (``check_state`` asks for it in the verifier mode; a code environment's task has no reference)."""
+        return (check_state or mode != "verifier") and not isinstance(await self.task(), CodeTask)
+
+    async def reward_of(self, verified: VerifyResult, mode: RewardMode = "verifier") -> RewardInfo:
+        """The reward given what the verifier found (``verify``, with the state when :meth:`wants_state`):
+        the state is compared with the task's reference state."""
+        if self.task_id is None:
+            raise ClientError("an episode without a task has no reward; open it with a task id")
         if isinstance(await self.task(), CodeTask):  # no reference solution: its verifier alone decides
-            return score(await self.verify(answer), "verifier", None, None, {})
-        if not (check_state or mode != "verifier"):
-            return score(await self.verify(answer), mode, None, None, {})
+            return score(verified, "verifier", None, None, {})
+        if verified.state is None:
+            if mode != "verifier":
+                raise ClientError(f"a {mode!r} reward compares states: verify with_state=True")
+            return score(verified, mode, None, None, {})
         if self.reference_state is None:
             raise ClientError("this episode was opened without reference states: open it with Farm.episode()")
-        env = await self.env()
-
-        async def own() -> tuple[VerifyResult, State]:
-            # one request at a time per episode: a worker may serve concurrent requests on one episode badly
-            return await self.verify(answer), await self.state()
-
-        (result, actual), reference = await asyncio.gather(own(), self.reference_state(self.env_id, self.task_id))
-        return score(result, mode, actual, reference, env.volatile, env.references)
-
-
-def result_text(result: types.CallToolResult) -> str:
-    """A tool result as one text, the way an agent is shown it."""
-    parts: list[str] = []
-    for block in result.content:
-        if isinstance(block, types.TextContent):
-            parts.append(block.text)
-        else:
-            parts.append(json.dumps(block.model_dump(mode="json", by_alias=True, exclude_none=True)))
-    if not parts and result.structured_content is not None:
-        parts.append(json.dumps(result.structured_content, ensure_ascii=False))
-    return "\n".join(parts)
-
-
-def _first(group: BaseExceptionGroup[Exception]) -> str:
-    """The innermost first error of a group, as ``Type: message``."""
-    error: BaseException = group
-    while isinstance(error, BaseExceptionGroup):
-        error = error.exceptions[0]
-    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+        env, reference = await self.env(), await self.reference_state(self.env_id, self.task_id)
+        return score(verified, mode, verified.state, reference, env.volatile, env.references)

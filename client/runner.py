@@ -29,7 +29,7 @@ from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
 from client.rewards import RewardInfo, RewardMode
 from worldfarm.codeenv import AnyTask
-from worldfarm.control import EnvInfo, Trace, TraceEntry
+from worldfarm.control import EnvInfo, EpisodeInfo, Trace, TraceEntry
 
 logger = logging.getLogger(__name__)
 
@@ -126,9 +126,11 @@ async def run_episode(
     mode: RewardMode = "verifier",
     check_state: bool = True,
     seed: int = 0,
+    created: EpisodeInfo | None = None,
 ) -> EpisodeRun:
     """Run ``agent`` on a fresh episode of (env, task) and score it; ``time_limit`` bounds the agent's turn.
 
+    ``created``: a fresh episode of (env, task) already created (in a batch); then the caller closes it.
     Raises only for bad input (FarmRejected): every failure of the farm or the agent is in the result.
     """
     wall, started = datetime.now(UTC), time.perf_counter()
@@ -137,13 +139,15 @@ async def run_episode(
     task: AnyTask | None = None
     try:
         env, task = await farm.env(env_id), await farm.task(env_id, task_id)
-        async with farm.episode(env_id, task_id) as episode:
+        async with farm.episode(env_id, task_id, created=created, keep=created is not None) as episode:
             seen.episode_id = episode.id
             await _act(agent, episode, task, trial, seed, time_limit, seen)
-            seen.trace = await episode.trace()
-            seen.env_error = _defect(seen.trace)
             answer = seen.agent.answer if seen.agent else None
-            seen.reward = await episode.reward(answer, mode, check_state=check_state)
+            with_state = await episode.wants_state(mode, check_state)
+            verified = await episode.verify(answer, with_state=with_state, with_trace=True)
+            seen.trace = verified.trace
+            seen.env_error = _defect(verified.trace) if verified.trace is not None else None
+            seen.reward = await episode.reward_of(verified, mode)
     except EnvironmentFailure as exc:
         seen.env_error = exc.message
     return _assemble((env_id, task_id, trial), agent, env, task, seen, wall, time.perf_counter() - started)

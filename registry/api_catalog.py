@@ -68,6 +68,13 @@ async def get_env(env: str, registry: RegistryDep) -> Response:
     return await registry.forwarder.forward_env(env, "")
 
 
+@router.get("/envs/{env}/tasks/{task}/reference")
+async def get_reference(env: str, task: str, registry: RegistryDep) -> Response:
+    """A task's reference solution replayed on a fresh episode (``worldfarm.control.ReferenceReplay``): answered
+    by a worker serving the environment."""
+    return await registry.forwarder.forward_env(env, f"/tasks/{task}/reference")
+
+
 @router.get("/envs/{env}/definition")
 async def get_definition(env: str, registry: RegistryDep) -> Response:
     """An environment in full for operators (tables, relations, tools' schemas, tasks), from a worker serving it."""

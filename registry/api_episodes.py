@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from registry.deps import RegistryDep, require_token
 from registry.errors import UnknownOperation
 from registry.forwarding import OPERATIONS, localize
-from worldfarm.control import Body, CreateEpisode, CreateEpisodes
+from worldfarm.control import Body, ClosedEpisodes, CloseEpisodes, CreateEpisode, CreateEpisodes
 
 router = APIRouter(prefix="/v1", dependencies=[Depends(require_token)])
 
@@ -45,6 +45,13 @@ async def create_episodes(body: CreateEpisodes, request: Request, registry: Regi
     created = await registry.placer.place_many(body.episodes)
     episodes = [_localized(c.info, request, registry) for c in created]
     return JSONResponse({"episodes": episodes}, status_code=201)
+
+
+@router.post("/episodes/close", response_model=ClosedEpisodes)
+async def close_episodes(body: CloseEpisodes, registry: RegistryDep) -> Response:
+    """Close many episodes in one request, one request per worker; those not live say why."""
+    closed = await registry.forwarder.close_many(body.episodes)
+    return Response(closed.model_dump_json(), media_type="application/json")
 
 
 @router.get("/episodes")

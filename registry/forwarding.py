@@ -20,6 +20,7 @@ from registry.errors import EpisodeLost, UnknownEpisode, WorkerRefused, WorkerUn
 from registry.liveness import Liveness
 from registry.store import Placement, Store
 from registry.workers import DOWN, UP, WorkerPool, WorkerState
+from worldfarm.control import ClosedEpisodes
 
 logger = logging.getLogger(__name__)
 
@@ -29,11 +30,18 @@ OPERATIONS = {
 }
 """What a harness may do to an episode beyond GET and DELETE of the episode itself."""
 
+EPISODE_ANSWERS = frozenset({"", "/fork", "/reset", "/restore"})
+"""The operations answered with an episode (EpisodeInfo), whose URLs the registry rewrites; other answers
+(state, trace, verify, ...) are passed on as the worker wrote them."""
+
 
 def localize(info: dict[str, Any], base: str, proxy: bool) -> dict[str, Any]:
-    """An episode's description as the registry gives it: control (and, if ``proxy``, MCP) through ``base``."""
+    """An episode's description as the registry gives it: control (and, if ``proxy``, MCP) through ``base``;
+    without ``proxy`` its worker's own control URL too, for reads that need no hop through the registry."""
     episode, env = info.get("episode_id"), info.get("env")
     if isinstance(episode, str) and "control_url" in info:
+        if not proxy:
+            info["direct_control_url"] = info["control_url"]
         info["control_url"] = f"{base}/v1/episodes/{episode}"
         if proxy and isinstance(env, str):
             info["mcp_url"] = f"{base}/envs/{env}/e/{episode}/mcp"
@@ -100,6 +108,51 @@ class Forwarder:
             raise lost(placement, worker) from None
         return self._answer(request.method, rest, placement, worker, response, base, proxy)
 
+    async def close_many(self, episode_ids: list[str]) -> ClosedEpisodes:
+        """Close episodes wherever they live, one ``POST /v1/episodes/close`` per worker; say why any was not
+        live (unknown here, lost with its worker, or not live on its worker)."""
+        shares: dict[WorkerState, list[str]] = {}
+        missing: dict[str, str] = {}
+        for episode_id in episode_ids:
+            try:
+                _, worker = await self.owner(episode_id)
+            except (UnknownEpisode, EpisodeLost) as exc:
+                missing[episode_id] = exc.message
+            else:
+                shares.setdefault(worker, []).append(episode_id)
+        closed: list[str] = []
+
+        async def close(worker: WorkerState, ids: list[str]) -> None:
+            answer = await self._close_on(worker, ids)
+            if answer is None:  # the worker is dead: its episodes are lost, and stay known as lost
+                placements = [p for p in map(self.store.placement, ids) if p is not None]
+                missing.update({p.episode_id: lost(p, worker).message for p in placements})
+                return
+            closed.extend(answer.closed)
+            missing.update(answer.missing)
+            worker.episodes = max(0, worker.episodes - len(answer.closed))
+            self.store.remove_placements([*answer.closed, *answer.missing])
+
+        async with anyio.create_task_group() as tg:
+            for worker, ids in shares.items():
+                tg.start_soon(close, worker, ids)
+        order = {episode_id: index for index, episode_id in enumerate(episode_ids)}
+        return ClosedEpisodes(closed=sorted(closed, key=order.__getitem__), missing=missing)
+
+    async def _close_on(self, worker: WorkerState, ids: list[str]) -> ClosedEpisodes:
+        try:
+            response = await self.http.post(
+                f"{worker.url}/v1/episodes/close", json={"episodes": ids}, headers=self.auth
+            )
+        except httpx2.TransportError:
+            if await self.liveness.confirm(worker):
+                raise WorkerUnreachable(f"worker {worker.name} did not answer in time; retry") from None
+            placements = [self.store.placement(i) for i in ids]
+            return ClosedEpisodes(closed=[], missing={p.episode_id: lost(p, worker).message for p in placements if p})
+        if response.status_code != 200:
+            raise refusal(response)
+        return ClosedEpisodes.model_validate_json(response.content)
+
     async def list_episodes(self, request: Request, base: str, proxy: bool) -> list[dict[str, Any]]:
         """Every up worker's live episodes (``GET /v1/episodes``), with the same filters. Episodes made on
         a worker directly keep the worker's URLs: the registry holds no placement for them."""
@@ -159,7 +212,7 @@ class Forwarder:
             self.store.remove_placement(placement.episode_id)
             worker.episodes = max(0, worker.episodes - 1)
             return Response(status_code=204)
-        if status >= 400 or not response.content:
+        if status >= 400 or not response.content or rest not in EPISODE_ANSWERS:
             return Response(response.content, status, media_type=response.headers.get("content-type"))
         body = response.json()
         if isinstance(body, dict) and "control_url" in body:

@@ -153,9 +153,15 @@ class Store:
         return placement
 
     def remove_placement(self, episode_id: str) -> None:
-        self._recent.pop(episode_id, None)
-        with self.session() as session:
-            session.execute(delete(PlacementRecord).where(col(PlacementRecord.episode_id) == episode_id))
+        self.remove_placements([episode_id])
+
+    def remove_placements(self, episode_ids: list[str]) -> None:
+        """Forget where these episodes live, in one transaction."""
+        for episode_id in episode_ids:
+            self._recent.pop(episode_id, None)
+        if episode_ids:
+            with self.session() as session:
+                session.execute(delete(PlacementRecord).where(col(PlacementRecord.episode_id).in_(episode_ids)))
 
     def placement_counts(self) -> dict[str, int]:
         """Recorded placements per worker instance."""

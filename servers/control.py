@@ -11,22 +11,31 @@ import secrets
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BaseModel
 
 from servers.code.runtime import CodeRuntime
 from servers.code.verifiers import verify_code_task
 from servers.definition import define
+from servers.environments import EnvRuntime
 from servers.episodes import LiveEpisode, iso
-from servers.errors import BadRequest, Unauthorized
+from servers.errors import BadRequest, EpisodeNotFound, ServerError, Unauthorized
 from servers.inspection import diff, read_state, run_query, verify
+from servers.reference import replay_reference
 from servers.worker import Worker
 from worldfarm.codeenv import CodeTask
 from worldfarm.control import (
+    ClosedEpisodes,
+    CloseEpisodes,
     CreateEpisode,
+    CreateEpisodes,
     Diff,
+    EpisodeBatch,
     EpisodeInfo,
     QueryRequest,
     QueryResult,
+    ReferenceReplay,
     RestoreRequest,
     Snapshot,
     State,
@@ -35,7 +44,7 @@ from worldfarm.control import (
     VerifyResult,
 )
 from worldfarm.definition import EnvDefinition
-from worldfarm.task import PublicTask
+from worldfarm.task import PublicTask, Task
 
 _bearer = HTTPBearer(auto_error=False)
 
@@ -141,11 +150,69 @@ async def get_definition(env_id: str, worker: WorkerDep) -> EnvDefinition:
     return define(runtime)
 
 
-@router.post("/episodes", status_code=201)
-async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> EpisodeInfo:
+@router.get("/envs/{env_id}/tasks/{task_id}/reference", response_model=ReferenceReplay)
+async def get_reference(env_id: str, task_id: str, worker: WorkerDep) -> Response:
+    """A task's reference solution replayed on a fresh episode: each call's MCP result, up to the first that
+    fails, and the state the solution leaves."""
+    runtime = worker.catalog.get(env_id)
+    task = runtime.task(task_id)
+    if isinstance(runtime, CodeRuntime) or not isinstance(task, Task):
+        raise BadRequest(f"{env_id}/{task_id} has no reference solution (a code environment's task)")
+    return _json(replay_reference(worker.store, runtime, task))
+
+
+@router.post("/episodes", status_code=201, response_model=EpisodeInfo)
+async def create_episode(body: CreateEpisode, request: Request, worker: WorkerDep) -> Response:
     runtime = worker.catalog.get(body.env)
     task = runtime.task(body.task) if body.task is not None else None
-    return info(request, worker, worker.store.create(runtime, task))
+    return _json(info(request, worker, worker.store.create(runtime, task)), 201)
+
+
+@router.post("/episodes/batch", status_code=201, response_model=EpisodeBatch)
+async def create_episodes(body: CreateEpisodes, request: Request, worker: WorkerDep) -> Response:
+    """Many episodes in one request, in the order asked for: all of them, or none. A refusal says which
+    episode it refused (``error.index``, counted from 0) and why."""
+    created = _create_batch(worker, body.episodes)
+    if isinstance(created, tuple):
+        index, exc = created
+        message = f"episode {index} of the batch: {exc.message} (no episode of the batch was kept)"
+        return JSONResponse({"error": {"code": exc.code, "message": message, "index": index}}, exc.status)
+    return _json(EpisodeBatch(episodes=[info(request, worker, e) for e in created]), 201)
+
+
+def _create_batch(worker: Worker, asks: list[CreateEpisode]) -> list[LiveEpisode] | tuple[int, ServerError]:
+    """Every episode asked for, or none and (the index of the one refused, why)."""
+    wanted: list[tuple[EnvRuntime | CodeRuntime, Task | CodeTask | None]] = []
+    for index, ask in enumerate(asks):
+        try:
+            runtime = worker.catalog.get(ask.env)
+            wanted.append((runtime, runtime.task(ask.task) if ask.task is not None else None))
+        except ServerError as exc:
+            return index, exc
+    created: list[LiveEpisode] = []
+    for index, (runtime, task) in enumerate(wanted):
+        try:
+            created.append(worker.store.create(runtime, task))
+        except ServerError as exc:
+            for episode in created:
+                worker.store.close(episode.id)
+            return index, exc
+    return created
+
+
+@router.post("/episodes/close", response_model=ClosedEpisodes)
+async def close_episodes(body: CloseEpisodes, worker: WorkerDep) -> Response:
+    """Close many episodes in one request; those not live (never were, already closed, expired) say why."""
+    closed: list[str] = []
+    missing: dict[str, str] = {}
+    for episode_id in body.episodes:
+        try:
+            worker.store.close(episode_id)
+        except EpisodeNotFound as exc:
+            missing[episode_id] = exc.message
+        else:
+            closed.append(episode_id)
+    return _json(ClosedEpisodes(closed=closed, missing=missing))
 
 
 @router.get("/episodes")
@@ -203,12 +270,12 @@ async def restore_episode(episode_id: str, body: RestoreRequest, request: Reques
     return info(request, worker, episode)
 
 
-@router.get("/episodes/{episode_id}/state")
+@router.get("/episodes/{episode_id}/state", response_model=State)
 async def episode_state(
     episode_id: str, worker: WorkerDep, tables: Annotated[str | None, Query(description="comma-separated")] = None
-) -> State:
+) -> Response:
     names = [t.strip() for t in tables.split(",") if t.strip()] if tables else None
-    return read_state(_episode(worker, episode_id), names)
+    return _json(read_state(_episode(worker, episode_id), names))
 
 
 @router.post("/episodes/{episode_id}/query")
@@ -221,15 +288,19 @@ async def episode_diff(episode_id: str, worker: WorkerDep) -> Diff:
     return diff(_episode(worker, episode_id))
 
 
-@router.get("/episodes/{episode_id}/trace")
-async def episode_trace(episode_id: str, worker: WorkerDep) -> Trace:
-    episode = _episode(worker, episode_id)
+@router.get("/episodes/{episode_id}/trace", response_model=Trace)
+async def episode_trace(episode_id: str, worker: WorkerDep) -> Response:
+    return _json(_trace(_episode(worker, episode_id)))
+
+
+def _trace(episode: LiveEpisode) -> Trace:
     return Trace(episode_id=episode.id, calls=episode.trace.entries(), dropped=episode.trace.dropped)
 
 
-@router.post("/episodes/{episode_id}/verify")
-async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> VerifyResult:
-    """Run a task's verifier over the episode (default: the task it was created for)."""
+@router.post("/episodes/{episode_id}/verify", response_model=VerifyResult)
+async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep) -> Response:
+    """Run a task's verifier over the episode (default: the task it was created for); with the state and the
+    trace it was run on, if asked (what scoring an episode reads, in one request)."""
     episode = _episode(worker, episode_id)
     if body.task is not None:
         task = episode.env.task(body.task)
@@ -238,5 +309,17 @@ async def verify_episode(episode_id: str, body: VerifyRequest, worker: WorkerDep
     else:
         raise BadRequest(f'episode {episode.id} has no task; name one: {{"task": "<task id>"}}')
     if isinstance(task, CodeTask):
-        return await verify_code_task(task, episode.initial, episode.serialize(), body.answer, worker.settings.code)
-    return verify(episode, task, body.answer)
+        result = await verify_code_task(task, episode.initial, episode.serialize(), body.answer, worker.settings.code)
+    else:
+        result = verify(episode, task, body.answer)
+    if body.with_state:
+        result.state = read_state(episode)
+    if body.with_trace:
+        result.trace = _trace(episode)
+    return _json(result)
+
+
+def _json(body: BaseModel, status: int = 200) -> Response:
+    """``body`` as JSON, written by its own model: the hot routes skip the framework validating again what
+    the worker has just built."""
+    return Response(body.model_dump_json(), status_code=status, media_type="application/json")

@@ -7,7 +7,9 @@
 Each environment gets one low-level server and one session manager, created on first use and run in
 the host's task group (a mounted app's lifespan would never run). Requests are answered as JSON,
 never SSE: SSE costs several times the CPU per call. Host and Origin headers are checked by the
-SDK's DNS-rebinding guard with the hosts this worker is configured to answer for.
+SDK's DNS-rebinding guard with the hosts this worker is configured to answer for. Well-formed
+2026-07-28 ``tools/call`` requests on a data environment's episode URL take a fast path with the same
+answers (``servers.fastcall``); the SDK answers everything else.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from servers.code.hosts import HostPool
 from servers.environments import ServedEnvironments
 from servers.episodes import ANONYMOUS, EpisodeStore, Limits, LiveEpisode
 from servers.errors import EpisodeNotFound, ServerError, WorkerFull
+from servers.fastcall import FastToolCalls
 from servers.mcp import build_server
 from servers.runtime import Runtime
 from servers.sessions import EpisodeSessions
@@ -60,6 +63,8 @@ class McpHost:
         self.episode_sessions = EpisodeSessions(store.limits.sessions_per_episode, store.limits.ttl(ANONYMOUS))
         """Legacy MCP sessions open on each episode's own URL."""
         self._managers: dict[str, StreamableHTTPSessionManager] = {}
+        self._fast: dict[str, FastToolCalls] = {}
+        """The fast path of each data environment's server (code environments' calls run in their hosts)."""
         self._locks: dict[str, anyio.Lock] = {}
         self._tg: TaskGroup | None = None
 
@@ -74,6 +79,7 @@ class McpHost:
                 tg.cancel_scope.cancel()
                 self._tg = None
                 self._managers.clear()
+                self._fast.clear()
 
     async def episode_endpoint(self, scope: Scope, receive: Receive, send: Send) -> None:
         """``/envs/{env}/e/{episode}/mcp``."""
@@ -96,6 +102,10 @@ class McpHost:
                 await _error(429, _TOO_MANY_SESSIONS.format(episode=episode.id, limit=limit))(scope, receive, send)
                 return
             send = self._counting_session(episode.id, send)
+        fast = self._fast.get(episode.env.id)
+        if fast is not None and session is None and fast.engages(scope):
+            await fast(scope, receive, send, episode_id, manager.handle_request)
+            return
         await manager.handle_request(scope, receive, send)
         if session is not None and scope["method"] == "DELETE":
             self.episode_sessions.ended(session)
@@ -198,9 +208,10 @@ class McpHost:
             return manager
 
     def _start(self, runtime: Runtime) -> StreamableHTTPSessionManager:
-        server = build_server(
-            runtime, self.resolve, tracing=self.settings.tracing, code=code_caller(self.hosts, runtime)
-        )
+        code = code_caller(self.hosts, runtime)
+        server = build_server(runtime, self.resolve, tracing=self.settings.tracing, code=code)
+        if code is None and self.settings.fast_calls:
+            self._fast[runtime.id] = FastToolCalls(server, self.security, self.settings.max_body_bytes, self.store.get)
         return StreamableHTTPSessionManager(
             app=server,
             json_response=True,

@@ -86,12 +86,17 @@ def build_server(
 def call(
     resolve: EpisodeResolver, ctx: ServerRequestContext[Any, Any], name: str, arguments: dict[str, Any] | None
 ) -> types.CallToolResult:
-    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result.
+    """Run a tool call on the resolved episode; every failure is a readable ``isError`` result."""
+    return call_on(lambda: resolve(ctx), name, arguments)
 
-    ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
+
+def call_on(episode: Callable[[], LiveEpisode], name: str, arguments: dict[str, Any] | None) -> types.CallToolResult:
+    """A tool call on ``episode()`` as its MCP result: the one way both the SDK's path and the fast path
+    (``servers.fastcall``) run a call of a data environment. Every failure is a readable ``isError``
+    result: ``LiveEpisode.call`` turns every failure into a ServerError (and logs defects, at a bounded rate).
     """
     try:
-        result = resolve(ctx).call(name, arguments)
+        result = episode().call(name, arguments)
     except ServerError as exc:
         return error_result(exc.message)
     text = json.dumps(result, ensure_ascii=False, separators=(",", ":"))

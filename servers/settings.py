@@ -65,6 +65,9 @@ class WorkerSettings:
     tracing: bool = False
     """Record OpenTelemetry spans: the MCP SDK's per request, and worldfarm's (HTTP requests, tool programs,
     verifiers). Set by ``worldfarm serve`` when tracing is configured (worldfarm.tracing); costs CPU on every call."""
+    fast_calls: bool = True
+    """Answer well-formed 2026-07-28 tool calls on the fast path (``servers.fastcall``); off: the SDK answers all.
+    With tracing on, the SDK answers all anyway (its span per request is middleware the fast path never skips)."""
     code: CodeSettings = field(default_factory=CodeSettings)
     """Limits of the sandboxed processes that run code environments' apps and verifiers."""
 

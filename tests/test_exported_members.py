@@ -22,7 +22,8 @@ PACKAGES = [
 ]
 REQUIRED = {
     "registry": {"Registry", "RegistrySettings", "create_app", "serve_registry"},
-    "cli": {"main", "build_parser", "LocalFarm", "LocalFarmSettings"},
+    "cli": {"main", "build_parser"},
+    "cli.launcher": {"LocalFarm", "LocalFarmSettings"},
     "servers.openenv": {"OpenEnvHost", "SessionTable", "mount"},
     "servers": {"Worker", "WorkerSettings", "create_app", "EnvRuntime", "EpisodeStore", "build_server"},
     "worldfarm": {"Environment", "Task", "Bundle", "load_bundle", "find_bundles", "BundleError"},

@@ -27,6 +27,11 @@ class EpisodeInfo(BaseModel):
     instruction: str | None = Field(default=None, description="the task's instruction, when there is a task")
     mcp_url: str
     control_url: str
+    direct_control_url: str | None = Field(
+        default=None,
+        description="the episode's control plane on its worker, when a registry hands out direct URLs: reads "
+        "(state, diff, trace, query, verify) may go there without a hop; close, fork and reset go to control_url",
+    )
     created_at: str
     last_used_at: str
     calls: int = Field(description="tool calls so far")
@@ -37,7 +42,8 @@ MAX_BATCH = 1000
 
 
 class CreateEpisodes(Body):
-    """``POST /v1/episodes/batch`` on the registry: many episodes at once (e.g. the rollouts of an RL step)."""
+    """``POST /v1/episodes/batch`` (worker and registry): many episodes at once, all or none (e.g. the
+    rollouts of an RL step)."""
 
     episodes: list[CreateEpisode] = Field(min_length=1, max_length=MAX_BATCH)
 
@@ -46,6 +52,19 @@ class EpisodeBatch(BaseModel):
     """The episodes of a batch, in the order they were asked for."""
 
     episodes: list[EpisodeInfo]
+
+
+class CloseEpisodes(Body):
+    """``POST /v1/episodes/close`` (worker and registry): close many episodes in one request."""
+
+    episodes: list[str] = Field(min_length=1, max_length=MAX_BATCH, description="episode ids")
+
+
+class ClosedEpisodes(BaseModel):
+    """What a batch close did: which episodes it closed, and why each of the others was not live."""
+
+    closed: list[str]
+    missing: dict[str, str] = Field(default_factory=dict, description="episode id -> why it was not live")
 
 
 class QueryRequest(Body):
@@ -118,9 +137,25 @@ class RestoreRequest(Body):
     snapshot_id: str
 
 
+class ReferenceCall(BaseModel):
+    """One call of a reference solution as an MCP client receives it: a ``tools/call`` result, or an error."""
+
+    result: dict[str, Any] | None = Field(default=None, description="the CallToolResult as MCP carries it")
+    error: dict[str, Any] | None = Field(default=None, description="the JSON-RPC error the call was answered with")
+
+
+class ReferenceReplay(BaseModel):
+    """``GET /v1/envs/{env}/tasks/{task}/reference``: a task's reference solution replayed on a fresh episode."""
+
+    calls: list[ReferenceCall] = Field(description="each call in order, up to the first that fails")
+    state: State | None = Field(description="the state the solution leaves; null when a call failed")
+
+
 class VerifyRequest(Body):
     task: str | None = Field(default=None, description="task id; default: the episode's own task")
     answer: str | None = Field(default=None, description="the agent's final message, for answer checks")
+    with_state: bool = Field(default=False, description="answer with the episode's state too (as GET .../state)")
+    with_trace: bool = Field(default=False, description="answer with the episode's trace too (as GET .../trace)")
 
 
 class AssertionResult(BaseModel):
@@ -156,6 +191,8 @@ class VerifyResult(BaseModel):
     evidence: VerifierRun | None = Field(
         default=None, description="code bundles: the sql-mode verifier's output, for an optional judge"
     )
+    state: State | None = Field(default=None, description="the state verified, when asked for (with_state)")
+    trace: Trace | None = Field(default=None, description="the episode's trace, when asked for (with_trace)")
 
 
 class ToolSummary(BaseModel):

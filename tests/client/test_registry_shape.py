@@ -67,6 +67,7 @@ async def test_an_episode_through_a_forwarding_farm_is_scored_through_its_urls(
     assert run.result.reward == 1.0
     assert run.trajectory.instruction.startswith("Farid")  # from the task: the front door sent none
     episode = run.result.episode_id
-    assert f"POST /v1/episodes/{episode}/verify" in seen
-    assert f"GET /v1/episodes/{episode}/state" in seen
+    assert f"POST /v1/episodes/{episode}/verify" in seen  # the state and the trace come with the verdict
+    assert "GET /v1/envs/hotel/tasks/cancel-farid/reference" in seen
     assert f"DELETE /v1/episodes/{episode}" in seen
+    assert run.trajectory.trace  # read through the front door too

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -12,36 +11,9 @@ import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 
-from tests.conftest import AUTH, EXAMPLES, Process, running, start_process, stop_process
-from tests.registry.conftest import InProcess, registry_app
+from tests.conftest import AUTH, EXAMPLES, Process, running
+from tests.registry.conftest import InProcess, join, registry_app
 from worldfarm.membership import summarize
-
-
-@pytest.fixture(scope="module")
-def small_worker() -> Iterator[Process]:
-    """A real worker that holds two episodes at most."""
-    proc = start_process(["serve", str(EXAMPLES), "--port", "0", "--max-episodes", "2"])
-    try:
-        yield proc
-    finally:
-        stop_process(proc)
-
-
-async def join(farm: InProcess, worker: Process, **overrides: Any) -> dict[str, Any]:
-    """Register ``worker`` with the in-process registry as the worker itself would; its registration body."""
-    async with httpx2.AsyncClient(timeout=10) as http:
-        health = (await http.get(f"{worker.url}/health")).json()
-    body = {
-        "instance": health["instance"],
-        "name": f"worker-{worker.url.rsplit(':', 1)[1]}",
-        "url": worker.url,
-        "envs": ["hotel"],
-        "max_episodes": 100,
-        **overrides,
-    }
-    response = await farm.http.post("/v1/workers", json=body)
-    assert response.status_code == 201, response.text
-    return body
 
 
 async def wait_for(condition: Any, within: float = 10.0) -> None:

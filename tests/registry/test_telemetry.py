@@ -10,8 +10,8 @@ import pytest
 
 from tests.conftest import AUTH, EXAMPLES, Process, start_process, stop_process
 from tests.prometheus import scrape, value
-from tests.registry.conftest import InProcess
-from tests.registry.test_app import join, wait_for
+from tests.registry.conftest import InProcess, join
+from tests.registry.test_app import wait_for
 
 
 @pytest.fixture(scope="module")
