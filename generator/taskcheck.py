@@ -40,10 +40,17 @@ class TaskChecker:
     """Checks the tasks of one environment; close it when done."""
 
     def __init__(
-        self, runtime: EnvRuntime, valid_calls: Mapping[str, dict[str, Any]], *, adversarial: bool = True
+        self,
+        runtime: EnvRuntime,
+        valid_calls: Mapping[str, dict[str, Any]],
+        *,
+        adversarial: bool = True,
+        bench: Workbench | None = None,
     ) -> None:
+        """Checks on ``bench`` if given (its owner closes it), else on a workbench of its own."""
         self.runtime = runtime
-        self.bench = Workbench(runtime)
+        self._owns_bench = bench is None
+        self.bench = Workbench(runtime) if bench is None else bench
         self.names = names_pattern(runtime)
         self.adversary = Adversary(self.bench, valid_calls) if adversarial else None
         self.tallies: dict[StrategyName, Tally] = new_tallies()
@@ -54,7 +61,8 @@ class TaskChecker:
         """Time spent on the strategies so far (CPU time of this process)."""
 
     def close(self) -> None:
-        self.bench.close()
+        if self._owns_bench:
+            self.bench.close()
 
     def check(self, task: Task) -> list[str]:
         """Every problem with ``task``; none means it is fit to ship."""

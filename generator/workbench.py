@@ -39,6 +39,7 @@ class Workbench:
         self.runtime = runtime
         self.store = EpisodeStore()
         self.episode: LiveEpisode = self.store.create(runtime)
+        self.episode.traced = False
         self.conn.execute("ATTACH ':memory:' AS initial")
         self.conn.deserialize(runtime.template, name="initial")
         self.source = sqlite3.connect(":memory:", check_same_thread=False)
@@ -87,11 +88,15 @@ class Workbench:
 
     def call(self, call: SolutionCall) -> dict[str, Any]:
         """One call through the interpreter; raises its ServerError."""
+        return self.call_tool(call.tool, call.arguments)
+
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """``name`` called with ``arguments`` through the interpreter; raises its ServerError."""
         before = self.conn.total_changes
         try:
-            return self.episode.call(call.tool, call.arguments)
+            return self.episode.call(name, arguments)
         finally:
-            self._written(before, self.writes_to.get(call.tool, frozenset()))
+            self._written(before, self.writes_to.get(name, frozenset()))
 
     def _written(self, before: int, tables: Iterable[str]) -> None:
         """Note ``tables`` as possibly written, if the write since ``before`` is the only untracked one."""

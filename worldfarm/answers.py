@@ -394,7 +394,9 @@ def _blank(text: str, values: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _words(text: str) -> str:
+    """``text`` as words separated by single spaces (cached: the gate looks for many values in one long answer)."""
     return " ".join(re.sub(r"[^\w@+]+|_", " ", text).split())
 
 
