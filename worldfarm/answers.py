@@ -160,7 +160,7 @@ def _inside(value: str, texts: list[str]) -> bool:
     """Whether ``value`` is part of one of ``texts`` ("Standard Clean" of "Standard Clean (Lite)"): then an
     expected name saying it does not state it, so it is looked for with the expected names blanked out."""
     needle = _words(fold(value))
-    return bool(needle) and any(re.search(rf"(?<![\w@]){re.escape(needle)}(?![\w@])", _words(fold(t))) for t in texts)
+    return bool(needle) and any(_has_words(_words(fold(t)), needle) for t in texts)
 
 
 @functools.lru_cache(maxsize=256)
@@ -174,6 +174,7 @@ def contains(message: str, expected: str) -> bool:
     return judge(message, [expected]).passed
 
 
+@functools.lru_cache(maxsize=4096)
 def classify(value: str) -> tuple[Kind, Decimal | str]:
     """A verifier value's kind and canonical form: a Decimal, an ISO date, or folded text."""
     text = value.strip()
@@ -407,8 +408,24 @@ def _has_text(text: str, value: str) -> bool:
     digits = re.sub(r"\D", "", needle)
     if len(digits) >= 7 and re.fullmatch(r"[\d\s()+.\-]+", needle):
         return digits in _phone_runs(text)
-    pattern = rf"(?<![\w@]){re.escape(_words(needle))}(?![\w@])"
-    return re.search(pattern, _words(text)) is not None
+    return _has_words(_words(text), _words(needle))
+
+
+def _has_words(words: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``words`` as whole words: neither a word character nor ``@`` on either side
+    (the plain-text search of ``(?<![\\w@])needle(?![\\w@])``)."""
+    start = words.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start and _word_char(words[start - 1])) and not (end < len(words) and _word_char(words[end])):
+            return True
+        start = words.find(needle, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    """What ``[\\w@]`` matches: ``\\w`` is a letter, digit or underscore (str.isalnum, as re decides it)."""
+    return char.isalnum() or char in "_@"
 
 
 @functools.lru_cache(maxsize=64)
