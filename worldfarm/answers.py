@@ -28,11 +28,13 @@ date, else text.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -201,9 +203,7 @@ def read(message: str, copied: Reading | None = None) -> Reading:
     text = _fold_cached(message)
     spans = [span for span in _spans(copied.text) if span in text] if copied is not None else []
     if spans:
-        lines = [_mask(line, spans) if any(span in line for span in spans) else line for line in text.split("\n")]
-        values = _read_lines(tuple(lines))
-        text = "\n".join(lines)
+        text, values = _read_masked(text, spans)
     else:
         values = _read_text(text)
     reading = Reading(text=text, sure_numbers=set(values[0]), maybe_numbers=set(values[1]))
@@ -226,8 +226,38 @@ def _read_text(text: str) -> Values:
     return _read_lines(tuple(text.split("\n")))
 
 
+def _read_masked(text: str, spans: list[str]) -> tuple[str, Values]:
+    """``text`` with the spans blanked out of the lines holding them, and what it states: the other lines'
+    readings are the text's own (a span never holds a line break)."""
+    lines, starts, parts = _split(text)
+    hit = {bisect.bisect_right(starts, at) - 1 for span in spans for at in _occurrences(text, span)}
+    masked, values = list(lines), list(parts)
+    for index in hit:
+        masked[index] = _mask(lines[index], spans)
+        values[index] = _read_line(masked[index])
+    return "\n".join(masked), _union(values)
+
+
+@functools.lru_cache(maxsize=16)
+def _split(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[Values, ...]]:
+    """The lines of ``text``, where each starts, and what each states."""
+    lines = tuple(text.split("\n"))
+    starts = tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    return lines, starts, tuple(_read_line(line) for line in lines)
+
+
+def _occurrences(text: str, span: str) -> Iterator[int]:
+    at = text.find(span)
+    while at != -1:
+        yield at
+        at = text.find(span, at + 1)
+
+
 def _read_lines(lines: tuple[str, ...]) -> Values:
-    parts = [_read_line(line) for line in lines]
+    return _union([_read_line(line) for line in lines])
+
+
+def _union(parts: Sequence[Values]) -> Values:
     return (
         frozenset().union(*(p[0] for p in parts)),
         frozenset().union(*(p[1] for p in parts)),
