@@ -171,9 +171,15 @@ class Workbench:
         holds a kept state."""
         return self.conn.total_changes != self._changes or self._base is not None
 
-    def holds(self, assertions: Sequence[Assertion]) -> bool:
-        """Whether every assertion holds now, the cheapest tried first."""
-        return all(self.result(a)[0] for a in sorted(assertions, key=lambda a: len(a.sql)))
+    def holds(self, assertions: Sequence[Assertion], *, about: str | None = None) -> bool:
+        """Whether every assertion holds now, the cheapest tried first; those naming table ``about`` (the one
+        that was changed) before the others, if given: they are the likeliest to fail, which ends it."""
+        if about is None:
+            order = sorted(assertions, key=lambda a: len(a.sql))
+        else:
+            name = re.compile(rf"\b{re.escape(about)}\b")
+            order = sorted(assertions, key=lambda a: (name.search(a.sql) is None, len(a.sql)))
+        return all(self.result(a)[0] for a in order)
 
     def result(self, assertion: Assertion) -> tuple[bool, str | None]:
         """Whether ``assertion`` holds now, and SQLite's error if it cannot run."""
