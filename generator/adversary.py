@@ -101,12 +101,15 @@ class Adversary:
         self.dump = self._dump(valid_calls)
         self._siblings: dict[tuple[str, Any], list[Any]] = {}
 
-    def check(self, task: Task, names: Iterable[StrategyName] = STRATEGY_NAMES) -> TaskVerdict:
-        """Every strategy's attempts against ``task`` (whose reference solution is known to work)."""
+    def check(
+        self, task: Task, names: Iterable[StrategyName] = STRATEGY_NAMES, *, holds_at_start: bool | None = None
+    ) -> TaskVerdict:
+        """Every strategy's attempts against ``task`` (whose reference solution is known to work);
+        ``holds_at_start``: whether its verifier's assertions all hold at the start, if known already."""
         view = TaskView(task=task, tools=self.tools, dump=self.dump, table_of=self._table_of, siblings=self.siblings)
         tried = list(attempts(view, list(names)))
         writes = tuple(c for _, c in view.writes())
-        reference = self._reference(view, writes, _starts(writes, tried))
+        reference = self._reference(view, writes, _starts(writes, tried), holds_at_start)
         verdict = TaskVerdict()
         for attempt in tried:
             tally = verdict.tallies[attempt.strategy]
@@ -121,12 +124,15 @@ class Adversary:
                 verdict.wins.append(Win(attempt.strategy, modes, attempt.note))
         return verdict
 
-    def _reference(self, view: TaskView, writes: tuple[SolutionCall, ...], starts: dict[int, int]) -> _Reference:
+    def _reference(
+        self, view: TaskView, writes: tuple[SolutionCall, ...], starts: dict[int, int], at_start: bool | None
+    ) -> _Reference:
         """The reference solution's writes run from the start; the states after the first ``n`` of them
         kept in slot ``starts[n]``."""
         bench = self.bench
         bench.reset()
-        at_start = bench.holds(view.task.verifier.assertions)
+        if at_start is None:
+            at_start = bench.holds(view.task.verifier.assertions)
         for done, call in enumerate(writes, start=1):
             bench.run([call])
             if done in starts:

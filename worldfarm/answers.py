@@ -32,6 +32,7 @@ import bisect
 import dataclasses
 import functools
 import itertools
+import operator
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -259,11 +260,14 @@ def _read_lines(lines: tuple[str, ...]) -> Values:
 
 def _union(parts: Sequence[Values]) -> Values:
     return (
-        frozenset().union(*(p[0] for p in parts)),
-        frozenset().union(*(p[1] for p in parts)),
-        frozenset().union(*(p[2] for p in parts)),
-        frozenset().union(*(p[3] for p in parts)),
+        frozenset().union(*map(_FIRST, parts)),
+        frozenset().union(*map(_SECOND, parts)),
+        frozenset().union(*map(_THIRD, parts)),
+        frozenset().union(*map(_FOURTH, parts)),
     )
+
+
+_FIRST, _SECOND, _THIRD, _FOURTH = (operator.itemgetter(i) for i in range(4))
 
 
 def _drop_copied(reading: Reading, copied: Reading) -> None:
