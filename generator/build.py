@@ -27,11 +27,10 @@ from generator.parallel import run_unordered
 from generator.proofs import proven_stats, record_proof
 from generator.quality import check_world
 from generator.taskcheck import TaskChecker
-from generator.tasks_out import derive_tasks, task_json
+from generator.tasks_out import derive, open_derivation, task_json
 from generator.toolcheck import Call, ToolCheck, known_calls, probe_tools
 from generator.workbench import Workbench
 from generator.world import GENERATOR_VERSION, World
-from servers import EnvRuntime
 from worldfarm import BundleError, Environment, Task, load_bundle
 
 MAX_ATTEMPTS = 4
@@ -126,18 +125,21 @@ def gate_world(folder: Path, world: World, attempt: int = 0, problems: list[str]
     """Write ``world`` into ``folder`` as a bundle and put it through the gate: its best candidates derived
     into tasks, the first ``TARGET_TASKS`` that pass kept. The record, or None (``problems`` say why)."""
     problems = [] if problems is None else problems
-    staging, index = folder, world.index
     try:
-        tasks, dropped = derive_tasks(staging, world, rank(world), CANDIDATES)
+        derivation, live, dropped = open_derivation(folder, world, rank(world))
     except BundleError as exc:
         problems.append(f"attempt {attempt}: {exc}")
         return None
-    problems += [f"attempt {attempt}: {p}" for p in dropped]
-    if len(tasks) < MIN_TASKS:
-        problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
-        return None
-    write_tasks(staging, [task_json(t) for t in tasks])
-    gated = _gate(staging, index, attempt, problems)
+    try:  # the gate runs on the derivation's workbench: the same environment, already compiled
+        tasks, more = derive(derivation, live, CANDIDATES)
+        problems += [f"attempt {attempt}: {p}" for p in dropped + more]
+        if len(tasks) < MIN_TASKS:
+            problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
+            return None
+        write_tasks(folder, [task_json(t) for t in tasks])
+        gated = _gate(folder, derivation.bench, world.index, attempt, problems)
+    finally:
+        derivation.close()
     if gated is None:
         return None
     record, kept, env = gated
@@ -153,26 +155,15 @@ def _describe(record: EnvRecord, env: Environment, tasks: list[Task], world: Wor
 
 
 def _gate(
-    folder: Path, index: int, attempt: int, problems: list[str]
+    folder: Path, bench: Workbench, index: int, attempt: int, problems: list[str]
 ) -> tuple[EnvRecord, list[Task], Environment] | None:
-    """The gate over the bundle in ``folder``: its record, the tasks kept (as written), and its environment."""
+    """The gate over the bundle in ``folder`` (its environment is ``bench``'s): its record, the tasks kept (as
+    written), and its environment."""
     try:
         bundle = load_bundle(folder)
     except BundleError as exc:
         problems.append(f"attempt {attempt}: {exc}")
         return None
-    bench = Workbench(EnvRuntime(bundle))
-    try:
-        return _gate_on(bench, folder, index, attempt, problems)
-    finally:
-        bench.close()
-
-
-def _gate_on(
-    bench: Workbench, folder: Path, index: int, attempt: int, problems: list[str]
-) -> tuple[EnvRecord, list[Task], Environment] | None:
-    runtime = bench.runtime
-    bundle = runtime.bundle
     tools = probe_tools(bench, bundle.env.tools, bundle.tasks)
     if tools.problems:
         problems += [f"attempt {attempt}: {p}" for p in tools.problems]
