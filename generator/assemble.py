@@ -1,117 +1,170 @@
-"""Assemble one environment: its world (entities, rows, tools) and its task candidates, in order.
+"""Assemble one environment: its world (entities, rows, tools) and its task candidates, best first.
 
-:func:`build_world` is deterministic in (set seed, index, attempt). :func:`rank_tasks` orders the
-candidates so that the first ten cover every difficulty and every kind of task the world offers.
+:func:`build_world` is deterministic in (set seed, index, attempt). :func:`rank` orders the candidates
+so the first ones cover the world's kinds, favour longer work, and mix difficulties.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections import Counter
 
-from generator.parts import (
-    accounts,
-    core,
-    extras,
-    money,
-    people,
-    plans,
-    refusals,
-    txn,
-    txn_rules,
-    txn_tasks,
-    txn_tools,
-)
-from generator.toolkit import Json
-from generator.variants import env_seed, rng_for, variant_of
-from generator.world import World, new_world
+from generator.blueprint import Variant
+from generator.calendar import shift
+from generator.candidate import TaskCandidate, call
+from generator.combine import combinations
+from generator.compose import env_seed, rng_for, variant_of
+from generator.data.places import CITIES
+from generator.extras import add_optional, fill
+from generator.families import family_of
+from generator.module import TaskKind
+from generator.modules import MODULES, TASK_KINDS
+from generator.naming import slug
+from generator.people import People
+from generator.tools.policies import policy_tool
+from generator.world import World
 
-TARGET_TASKS = 12
+SHARED = 10
+"""A module that fits this many families is shared: its task kinds come after a family's own."""
+TARGET_TASKS = 10
+SHARED_PARTS = 2
+"""Parts from shared modules allowed among a world's first candidates."""
+PART_USES = 2
+"""Times one kind may appear (alone or as a part) among a world's first candidates."""
+MODULE_PARTS = 2
+"""Parts from one optional module (not the family's core) among a world's first candidates."""
+CROSS_FAMILY = 6
+"""A module that fits this many families gives a world's first candidates at most one part."""
 MIN_TASKS = 10
+ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
+SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
 
 
-def build_world(seed: int, index: int, attempt: int = 0) -> World:
-    variant = variant_of(index)
-    world = new_world(index, env_seed(seed, index, attempt), variant, rng_for(seed, index, attempt))
-    mods = variant.modules
-    core.add_party(world)
-    core.add_catalog(world)
-    if "staff" in mods:
-        people.add_staff(world)
-    txn.add_txn(world)
-    people.assign_seed_txns(world)
-    if "payments" in mods:
-        money.add_payments(world)
-    if "reviews" in mods:
-        extras.add_reviews(world)
-    if "notes" in mods:
-        extras.add_notes(world)
-    if "addresses" in mods:
-        extras.add_addresses(world)
-    if "cases" in mods:
-        people.add_cases(world)
-    if "accounts" in mods:
-        accounts.add_accounts(world)
-    if "plans" in mods:
-        plans.add_plans(world)
-    core.add_unattached_parties(world)
-    _tools(world)
-    _tasks(world)
+def new_world(seed: int, index: int, attempt: int, variant: Variant | None = None) -> World:
+    """An empty world for environment ``index`` of set ``seed``: its variant (``variant_of(index)`` unless
+    given), random stream, date, city, name and email domain."""
+    variant = variant or variant_of(index)
+    rng = rng_for(seed, index, attempt)
+    today = shift("2026-01-05", rng.randrange(0, 330))
+    city, state = rng.choice(CITIES)
+    title = rng.choice(variant.domain.titles).format(
+        city=city, surname=rng.choice(SURNAMES), adj=rng.choice(ADJECTIVES)
+    )
+    mail = slug(title).replace("-", "")[:20] + rng.choice((".com", ".com", ".co", ".net"))
+    return World(
+        index=index,
+        seed=env_seed(seed, index, attempt),
+        variant=variant,
+        rng=rng,
+        today=today,
+        city=city,
+        state=state,
+        title=title,
+        business_domain=mail,
+        people=People(rng, mail),
+    )
+
+
+def build_world(seed: int, index: int, attempt: int = 0, variant: Variant | None = None) -> World:
+    """Environment ``index`` of set ``seed`` as a world: every module's entities, rows and tools, then the
+    task candidates of its kinds and their combinations. ``variant`` overrides the set's own (an example or
+    a test building a domain or a module that is not registered)."""
+    world = new_world(seed, index, attempt, variant)
+    for key in world.variant.modules:
+        MODULES[key].build(world)
+    for ent in world.entities.values():
+        add_optional(world, ent)
+    fill(world)
+    for key in world.variant.modules:
+        MODULES[key].tools(world)
+    policies = policy_tool(world)
+    for source, kind in kinds_for(world):
+        candidate = kind.make(world)
+        if candidate is not None:
+            candidate.source = source
+            if candidate.refusal and policies:  # whoever refuses checks the written policy first
+                candidate.calls.insert(0, call(policies))
+            if source in MODULES and len(MODULES[source].fits) >= SHARED:
+                candidate.priority = min(candidate.priority, -3)
+                candidate.shared = 1
+            world.tasks.append(candidate)
+    world.tasks += combinations(world)
     return world
 
 
-Part = tuple[str | None, Callable[[World], None] | None, Callable[[World], None] | None]
-PARTS: list[Part] = [
-    # (what the world must have, or None: always; adds its tools; adds its task candidates), in order
-    (None, core.party_tools, core.party_tasks),
-    (None, core.catalog_tools, core.catalog_tasks),
-    (None, txn_tools.txn_tools, txn_tasks.txn_tasks),
-    (None, None, txn_rules.rule_tasks),
-    ("payment", money.payment_tools, money.payment_tasks),
-    ("staff", people.staff_tools, people.staff_tasks),
-    ("case", people.case_tools, people.case_tasks),
-    (None, extras.extras_tools, extras.extras_tasks),
-    ("account", accounts.account_tools, accounts.account_tasks),
-    ("account", None, refusals.overdraw_task),
-    (None, None, refusals.refusal_tasks),
-    ("plan", plans.plan_tools, plans.plan_tasks),
-]
+def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
+    """(module, kind) for the task kinds this world's modules offer: each module's own, then those
+    across modules (named by the modules they need)."""
+    present = set(world.variant.modules)
+    own = [(key, k) for key in world.variant.modules for k in MODULES[key].tasks if set(k.needs) <= present]
+    return own + [("+".join(k.needs) or "any", k) for k in TASK_KINDS if set(k.needs) <= present]
 
 
-def _tools(world: World) -> None:
-    for needs, tools, _ in PARTS:
-        if tools is not None and (needs is None or world.has(needs)):
-            tools(world)
-
-
-def _tasks(world: World) -> None:
-    for needs, _, tasks in PARTS:
-        if tasks is not None and (needs is None or world.has(needs)):
-            tasks(world)
-
-
-def rank_tasks(world: World) -> list[Json]:
-    """All candidates, best first: one of each wanted tag, then alternating difficulties, each kind once."""
+def rank(world: World) -> list[TaskCandidate]:
+    """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last,
+    combined requests (three places in five) mixed in with single ones, and among the first
+    ``TARGET_TASKS + 3`` at most ``SHARED_PARTS`` parts from shared modules (messages, notes, tickets), each
+    kind at most ``PART_USES`` times (once more for the family's core), and each optional module capped."""
     pool = list(world.tasks)
     world.rng.shuffle(pool)
-    ranked: list[Json] = []
-    kinds: set[str] = set()
+    pool.sort(key=lambda c: -c.priority * 10 - min(c.length, 10) - world.rng.random() * 5)
+    singles = _distinct([c for c in pool if "__" not in c.kind])
+    combos = _distinct([c for c in pool if "__" in c.kind])
+    core = set(world.variant.domain.core) | set(family_of(world.variant.domain).core)
+    first: list[TaskCandidate] = []
+    uses: Counter[str] = Counter()
+    modules: Counter[str] = Counter()
+    shared = 0
+    while singles or combos:
+        queue = combos if combos and (len(first) % 5 in (0, 2, 4) or not singles) else singles
+        candidate = queue.pop(0)
+        parts, sources = candidate.kind.split("__"), candidate.source.split("+")
+        if len(first) < TARGET_TASKS + 3 and (
+            shared + candidate.shared > SHARED_PARTS
+            or any(uses[p] >= _uses(m, core) for p, m in zip(parts, _part_sources(candidate), strict=False))
+            or any(modules[m] >= _cap(world, m) for m in sources)
+        ):
+            continue
+        first.append(candidate)
+        uses.update(parts)
+        modules.update(sources)
+        shared += candidate.shared
+    return first + [c for c in pool if c not in first]
 
-    def take(match: object) -> None:
-        for t in pool:
-            if t not in ranked and t["id"] not in kinds and (match is None or match(t)):  # type: ignore[operator]
-                ranked.append(t)
-                kinds.add(t["id"])
-                return
 
-    for tag in ("refusal", "lookup", "rule", "multi-step", "isolation", "lookup", "rule"):
-        take(lambda t, tag=tag: tag in t["tags"])
-    for _ in range(len(pool)):
-        for level in ("easy", "medium", "hard"):
-            take(lambda t, level=level: t["difficulty"] == level)
-    take(None)
-    ranked += [t for t in pool if t not in ranked]
-    return ranked
+def _uses(module: str, core: set[str]) -> int:
+    """How often one kind of ``module`` may appear among a world's first candidates: once for a module
+    every family shares, once more than ``PART_USES`` for the family's own core."""
+    found = MODULES.get(module)
+    if found is not None and len(found.fits) >= SHARED:
+        return 1
+    return PART_USES + (module in core)
 
 
-def number_tasks(tasks: list[Json]) -> list[Json]:
-    return [{**t, "id": f"t{n:02d}-{t['id']}"} for n, t in enumerate(tasks, start=1)]
+def _part_sources(candidate: TaskCandidate) -> list[str]:
+    """The module of each part of ``candidate`` (a single kind across modules counts as its first)."""
+    sources = candidate.source.split("+")
+    return sources if "__" in candidate.kind else sources[:1]
+
+
+def _cap(world: World, module: str) -> int:
+    """How many parts module ``module`` may give a world's first candidates: one for a module many families
+    share (customers, addresses, appointments), no limit for the family's or domain's own core, and
+    ``MODULE_PARTS`` for the others."""
+    found = MODULES.get(module)
+    if found is not None and len(found.fits) >= CROSS_FAMILY:
+        return 1
+    if module in world.variant.domain.core or module in family_of(world.variant.domain).core:
+        return 99
+    return MODULE_PARTS
+
+
+def _distinct(pool: list[TaskCandidate]) -> list[TaskCandidate]:
+    """The first candidate of each kind (a combination's kind is the set of its parts, in any order)."""
+    seen: set[frozenset[str]] = set()
+    out = []
+    for candidate in pool:
+        key = frozenset(candidate.kind.split("__"))
+        if key not in seen:
+            out.append(candidate)
+            seen.add(key)
+    return out

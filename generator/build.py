@@ -17,20 +17,23 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, number_tasks, rank_tasks
-from generator.bundle_io import replace_dir, write_env, write_tasks
+from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, rank
+from generator.bundle_io import replace_dir, write_tasks
+from generator.compose import domain_of, env_seed
 from generator.gate import bundle_stats, check_tools, validate_bundle
+from generator.metrics import shape_of
 from generator.naming import slug
 from generator.parallel import run_unordered
 from generator.proofs import proven_stats, record_proof
+from generator.quality import check_world
 from generator.taskcheck import TaskChecker
-from generator.variants import domain_of, env_seed
-from generator.world import GENERATOR_VERSION
+from generator.tasks_out import derive_tasks, task_json
+from generator.world import GENERATOR_VERSION, World
 from servers import EnvRuntime, EpisodeStore
-from worldfarm import BundleError, Task, load_bundle
+from worldfarm import BundleError, Environment, Task, load_bundle
 
 MAX_ATTEMPTS = 4
-CANDIDATES = 16
+CANDIDATES = 12
 """Task candidates gated per attempt, best first; the first twelve that pass are kept."""
 STAGING = ".staging"
 
@@ -49,6 +52,10 @@ class EnvRecord:
     dropped_tasks: int = 0
     problems: list[str] = field(default_factory=list)
     stats: dict[str, Any] | None = None
+    shape: dict[str, Any] | None = None
+    """The environment's shape (:class:`generator.metrics.Shape`) for the report's targets."""
+    quality: dict[str, Any] | None = None
+    """Its data-quality figures and problems (:class:`generator.quality.Quality`)."""
     strategies: dict[str, dict[str, int]] = field(default_factory=dict)
     """Each adversarial strategy's tally over the task candidates gated (kept and dropped)."""
     dropped_by: dict[str, int] = field(default_factory=dict)
@@ -66,14 +73,20 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     """Generate (or keep) environment ``index`` of the set ``seed`` in ``out``."""
     env_id = env_id_for(index)
     final = out / env_id
-    if not force and _resumable(final, seed, index):
+    attempt = None if force else _resumable(final, seed, index)
+    if attempt is not None:
         proven = proven_stats(final)
-        if proven is not None:
-            return EnvRecord(index, env_id, True, resumed=True, proven=True, stats=proven)
-        report = validate_bundle(final)
-        if report.ok and report.stats is not None:
-            record_proof(final, asdict(report.stats))
-            return EnvRecord(index, env_id, True, resumed=True, stats=asdict(report.stats))
+        stats = proven
+        if stats is None:
+            report = validate_bundle(final)
+            if report.ok and report.stats is not None:
+                stats = asdict(report.stats)
+                record_proof(final, stats)
+        if stats is not None:
+            kept = EnvRecord(index, env_id, True, resumed=True, proven=proven is not None, stats=stats)
+            bundle = load_bundle(final)
+            _describe(kept, bundle.env, list(bundle.tasks), build_world(seed, index, attempt))
+            return kept
     problems: list[str] = []
     staging = out / STAGING / env_id
     try:
@@ -90,23 +103,57 @@ def make_env(out: Path, seed: int, index: int, force: bool = False) -> EnvRecord
     return EnvRecord(index, env_id, False, attempts=MAX_ATTEMPTS, problems=problems[-10:])
 
 
-def _resumable(final: Path, seed: int, index: int) -> bool:
+def _resumable(final: Path, seed: int, index: int) -> int | None:
+    """The attempt that made the bundle at ``final``, if it is of this set and generator version."""
     try:
         env = json.loads((final / "env.json").read_text())
     except (OSError, ValueError):
-        return False
-    seeds = {env_seed(seed, index, a) for a in range(MAX_ATTEMPTS)}
-    return env.get("version") == GENERATOR_VERSION and env.get("provenance", {}).get("seed") in seeds
+        return None
+    if env.get("version") != GENERATOR_VERSION:
+        return None
+    seeds = [env_seed(seed, index, a) for a in range(MAX_ATTEMPTS)]
+    made = env.get("provenance", {}).get("seed")
+    return seeds.index(made) if made in seeds else None
 
 
 def _attempt(staging: Path, seed: int, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
-    world = build_world(seed, index, attempt)
-    write_env(staging, world.env_json())
-    write_tasks(staging, number_tasks(rank_tasks(world)[:CANDIDATES]))
-    return _gate(staging, index, attempt, problems)
+    return gate_world(staging, build_world(seed, index, attempt), attempt, problems)
 
 
-def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRecord | None:
+def gate_world(folder: Path, world: World, attempt: int = 0, problems: list[str] | None = None) -> EnvRecord | None:
+    """Write ``world`` into ``folder`` as a bundle and put it through the gate: its best candidates derived
+    into tasks, the first ``TARGET_TASKS`` that pass kept. The record, or None (``problems`` say why)."""
+    problems = [] if problems is None else problems
+    staging, index = folder, world.index
+    try:
+        tasks, dropped = derive_tasks(staging, world, rank(world), CANDIDATES)
+    except BundleError as exc:
+        problems.append(f"attempt {attempt}: {exc}")
+        return None
+    problems += [f"attempt {attempt}: {p}" for p in dropped]
+    if len(tasks) < MIN_TASKS:
+        problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
+        return None
+    write_tasks(staging, [task_json(t) for t in tasks])
+    gated = _gate(staging, index, attempt, problems)
+    if gated is None:
+        return None
+    record, kept, env = gated
+    _describe(record, env, kept, world)
+    return record
+
+
+def _describe(record: EnvRecord, env: Environment, tasks: list[Task], world: World) -> None:
+    """The record's shape and quality, from the environment and tasks as written and the world that made them."""
+    secrets = {c.instruction: c for c in world.tasks}
+    record.shape = asdict(shape_of(env, tasks, secrets))
+    record.quality = asdict(check_world(world))
+
+
+def _gate(
+    folder: Path, index: int, attempt: int, problems: list[str]
+) -> tuple[EnvRecord, list[Task], Environment] | None:
+    """The gate over the bundle in ``folder``: its record, the tasks kept (as written), and its environment."""
     try:
         bundle = load_bundle(folder)
     except BundleError as exc:
@@ -125,15 +172,44 @@ def _gate(folder: Path, index: int, attempt: int, problems: list[str]) -> EnvRec
     if len(kept) < MIN_TASKS:
         problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
         return None
-    final_tasks = number_tasks([{**t.model_dump(mode="json"), "id": t.id.split("-", 1)[1]} for t in kept])
-    write_tasks(folder, final_tasks)
+    kept = [t.model_copy(update={"id": f"t{n:02d}-{t.id.split('-', 1)[1]}"}) for n, t in enumerate(kept, 1)]
+    write_tasks(folder, [task_json(t) for t in kept])
+    if _proved_by_others(bundle.env, valid, bundle.tasks, kept):
+        problems_now = _tool_problems(folder)
+        if problems_now:  # a tool was only shown to work by a task that is not kept: validate would refuse it
+            problems += [f"attempt {attempt}: {p}" for p in problems_now]
+            return None
     stats = bundle_stats(bundle, len(kept), kept)
     stats.bytes_on_disk = sum(p.stat().st_size for p in folder.iterdir() if p.name in ("env.json", "tasks.jsonl"))
     record = EnvRecord(index, folder.name, True, attempts=attempt + 1, dropped_tasks=dropped, stats=asdict(stats))
     record.strategies = {name: asdict(tally) for name, tally in checker.tallies.items()}
     record.dropped_by = checker.dropped_by
     record.adversary_seconds = round(checker.seconds, 4)
-    return record
+    return record, kept, bundle.env
+
+
+def _proved_by_others(
+    env: Environment, valid: dict[str, dict[str, Any]], tasks: tuple[Task, ...], kept: list[Task]
+) -> bool:
+    """Whether some tool's first valid call may have come from the solution of a task that is not kept (the
+    gate tries examples, then solution calls, then guesses; a bundle is validated with its kept tasks only)."""
+    examples = {t.name: t.input_schema.get("examples", []) for t in env.tools}
+    ours = {(c.tool, repr(sorted(c.arguments.items()))) for t in kept for c in t.solution}
+    theirs = {(c.tool, repr(sorted(c.arguments.items()))) for t in tasks for c in t.solution}
+    for name, args in valid.items():
+        key = (name, repr(sorted(args.items())))
+        if args not in examples.get(name, []) and key in theirs and key not in ours:
+            return True
+    return False
+
+
+def _tool_problems(folder: Path) -> list[str]:
+    """The gate's tool check on the bundle as written."""
+    runtime, store = EnvRuntime(load_bundle(folder)), EpisodeStore()
+    try:
+        return check_tools(store, runtime, {})
+    finally:
+        store.close_all()
 
 
 def _keep_tasks(

@@ -187,6 +187,7 @@ def _first_valid(
     """The first arguments ``name`` accepts (then the state is reset), and any problem seen."""
     last_error = "no attempt"
     for before, args in attempts:
+        changes = episode.conn.total_changes
         try:
             for call in before:
                 episode.call(call.tool, call.arguments)
@@ -199,7 +200,7 @@ def _first_valid(
         finally:
             if before:  # the solution's earlier calls changed the state, whatever happened after
                 episode.replace_state(runtime.template)
-        if not before:
+        if not before and episode.conn.total_changes != changes:  # a read leaves the state as it was
             episode.replace_state(runtime.template)
         error = output_error(runtime, name, result)
         return args, [] if error is None else [f"tool {name} returns {error} against its output schema"]

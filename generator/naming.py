@@ -35,22 +35,21 @@ class Noun:
         return ("an " if self.words[0] in "aeiou" else "a ") + self.words
 
 
-_ARTICLE = re.compile(r"\b(a|A) (?=(?:[aeioAEIO]|hour|honest)\w*)")
-_QUOTED = re.compile(r'("[^"]*")')
+_ARTICLE = re.compile(r"\b([Aa]) (?=([A-Za-z][\w-]*))")
+_YOU = re.compile(r"^(?:un[iy]|us[eub]|ut[ie]|ur[aeo]|uk|eu|one\b|once)", re.IGNORECASE)
+
+
+def vowel_sound(word: str) -> bool:
+    """Whether ``word`` starts with a vowel sound ("urgent", "hour") rather than a consonant ("unit", "one")."""
+    low = word.lower()
+    if low.startswith(("hour", "honest", "honor")):
+        return True
+    return low[:1] in "aeiou" and not _YOU.match(low)
 
 
 def articles(text: str) -> str:
-    """'a appointment' -> 'an appointment' (vowel sounds only; 'a unit', 'a user' stay). Text in double
-    quotes is left as it is (it quotes the data), and a capital A inside a sentence is a name ('Studio A')."""
-    parts = _QUOTED.split(text)
-    return "".join(part if part.startswith('"') else _ARTICLE.sub(_an, part) for part in parts)
-
-
-def _an(match: re.Match[str]) -> str:
-    before = match.string[: match.start()].rstrip()
-    if match.group(1) == "A" and before and before[-1] not in ".!?:":
-        return match.group(0)
-    return match.group(1) + "n "
+    """'a appointment' -> 'an appointment', 'a urgent' -> 'an urgent' ('a unit', 'a user' stay)."""
+    return _ARTICLE.sub(lambda m: m.group(1) + ("n " if vowel_sound(m.group(2)) else " "), text)
 
 
 def pluralize(word: str) -> str:
@@ -70,3 +69,8 @@ def snake(text: str) -> str:
 
 def slug(text: str) -> str:
     return snake(text).replace("_", "-")
+
+
+def indefinite(word: str) -> str:
+    """``word`` with its indefinite article: "an urgent", "a high"."""
+    return articles(f"a {word}")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.bundle_io import dumps
+from generator.targets import targets
 
 Record = dict[str, Any]
 
@@ -64,6 +65,10 @@ def build_report(
         "bundle_bytes": _spread([s["bytes_on_disk"] for s in stats], median=True),
         "template_bytes": _spread([s["template_bytes"] for s in stats], median=True),
     }
+    report["targets"] = [t.to_json() for t in targets(records)]
+    report["quality_problems"] = [
+        {"env": r["env_id"], "problem": p} for r in good if r.get("quality") for p in r["quality"]["problems"]
+    ][:50]
     if seconds is not None:
         report["seconds"] = round(seconds, 1)
     return report
@@ -140,7 +145,7 @@ def diversity(stats: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def render_markdown(report: dict[str, Any]) -> str:
-    sections = (_summary, _diversity, _tasks, _adversary, _sizes, _domains, _problems)
+    sections = (_summary, _targets, _diversity, _tasks, _adversary, _sizes, _domains, _problems)
     return "\n".join(line for section in sections for line in section(report)) + "\n"
 
 
@@ -163,6 +168,15 @@ def _summary(report: dict[str, Any]) -> list[str]:
         lines.append(f"- wall time: {report['seconds']} s")
     rows = [(k, *(report[k][f] for f in ("min", "mean", "max", "total"))) for k in ("tools", "tables", "rows", "tasks")]
     return [*lines, "", *_table("| per environment | min | mean | max | total |", rows)]
+
+
+def _targets(report: dict[str, Any]) -> list[str]:
+    rows = [
+        (t["name"], t["bound"], t["value"], "met" if t["met"] else "**not met**") for t in report.get("targets", [])
+    ]
+    if not rows:
+        return []
+    return ["", "## Targets", "", *_table("| target | bound | value | |", rows)]
 
 
 def _diversity(report: dict[str, Any]) -> list[str]:
@@ -248,6 +262,9 @@ def _problems(report: dict[str, Any]) -> list[str]:
     if report.get("replaced_why"):
         lines += ["", "## Replaced after a failed attempt", ""]
         lines += [f"- {r['env']} (attempt {r['attempts']}): {r['problem']}" for r in report["replaced_why"]]
+    if report.get("quality_problems"):
+        lines += ["", "## Data-quality problems", ""]
+        lines += [f"- {q['env']}: {q['problem']}" for q in report["quality_problems"]]
     if report["failed"]:
         lines += ["", "## Failed", ""] + [f"- {f['env']}: {'; '.join(f['problems'])}" for f in report["failed"]]
     return lines

@@ -4,8 +4,10 @@ The gate replays many short attempts per task (the reference solution, then ever
 fresh episode per attempt would cost a new connection and two database copies to verify; instead the
 workbench keeps one episode whose connection also holds the start as ``initial``:
 
-- **reset** copies the template back with SQLite's backup (a page copy), and only when something was
-  written since the last reset (``total_changes``);
+- **reset** copies back, from the attached start, only the tables the calls since the last reset may
+  have written (their tools' tables, and ``sqlite_sequence``): the schema stays, so the connection's
+  prepared statements stay valid. Anything written another way is undone with SQLite's backup (a page
+  copy of the whole template). Nothing is done when nothing was written (``total_changes``);
 - **calls** go through the episode (the real interpreter, argument validation included);
 - **assertions** run on the same connection (the loader proved them read-only), cheapest first,
   stopping at the first that fails;
@@ -53,6 +55,11 @@ class Workbench:
             for t in runtime.table_names
         }
         self._changes = self.conn.total_changes
+        self._tracked = self._changes
+        self._dirty: set[str] = set()
+        self._sequences = bool(
+            self.source.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone()
+        )
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -64,14 +71,33 @@ class Workbench:
 
     def reset(self) -> None:
         """The template back into the episode, unless nothing wrote to it since the last reset."""
-        if self.conn.total_changes != self._changes:
-            self.source.backup(self.conn)
-            self._changes = self.conn.total_changes
+        conn = self.conn
+        if conn.total_changes != self._changes:
+            if conn.total_changes == self._tracked and not conn.in_transaction:
+                conn.execute("PRAGMA foreign_keys = OFF")
+                for table in sorted(self._dirty) + (["sqlite_sequence"] if self._sequences else []):
+                    conn.execute(f'DELETE FROM main."{table}"')  # noqa: S608 (names from the schema)
+                    conn.execute(f'INSERT INTO main."{table}" SELECT * FROM initial."{table}"')  # noqa: S608
+                conn.execute("PRAGMA foreign_keys = ON")
+            else:
+                self.source.backup(conn)
+            self._changes = self._tracked = conn.total_changes
+            self._dirty.clear()
         self.episode.trace.clear()
 
     def call(self, call: SolutionCall) -> dict[str, Any]:
         """One call through the interpreter; raises its ServerError."""
-        return self.episode.call(call.tool, call.arguments)
+        before = self.conn.total_changes
+        try:
+            return self.episode.call(call.tool, call.arguments)
+        finally:
+            self._written(before, self.writes_to.get(call.tool, frozenset()))
+
+    def _written(self, before: int, tables: Iterable[str]) -> None:
+        """Note ``tables`` as possibly written, if the write since ``before`` is the only untracked one."""
+        if self._tracked == before:
+            self._dirty.update(tables)
+            self._tracked = self.conn.total_changes
 
     def run(self, calls: Iterable[SolutionCall]) -> list[bool]:
         """Make each call (a refused one changes nothing); which ones the tools accepted."""
@@ -141,7 +167,9 @@ class Workbench:
                 continue
             self.conn.execute("PRAGMA foreign_keys = OFF")
             where = " AND ".join(f'"{k}" = ?' for k in key)
+            before = self.conn.total_changes
             self.conn.execute(f'DELETE FROM main."{table}" WHERE {where}', row)  # noqa: S608
+            self._written(before, [table])
             self.conn.execute("PRAGMA foreign_keys = ON")
             return True
         return False

@@ -1,37 +1,29 @@
-"""A world under construction: one environment's nouns, rules, entities, tools and task candidates.
+"""A world under construction: one environment's entities, rows, tools, task candidates and policies.
 
-Parts (``generator.parts``) add to it in a fixed order: entities and their seed rows first, then
-tools, then task candidates computed from the rows. :func:`build_world` runs them and
-:meth:`World.env_json` renders the result as the contents of ``env.json``.
+Modules add to it in build order: entities with their seed rows first (every module), then tools
+(every module), then task candidates from the finished world. :meth:`World.environment` renders it
+as the contract's :class:`worldfarm.Environment`, the contents of ``env.json``.
 """
 
 from __future__ import annotations
 
 import random
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
-from generator import words
-from generator.blocks import Entity, Names
-from generator.calendar import shift
+from generator.blueprint import Domain, Variant
+from generator.candidate import TaskCandidate
 from generator.naming import Noun, articles, slug
-from generator.toolkit import Json, tables_unchanged
-from generator.variants import Variant
+from generator.people import People
+from generator.schema import Entity
+from generator.tools.specs import SearchSpec
+from worldfarm import Environment, Provenance, Schema, SeedTable, Table, Tool
 
-GENERATOR_VERSION = "1.1.0"
+GENERATOR_VERSION = "2.0.1"
 
-
-@dataclass
-class Rules:
-    """The business rules this variant enforces, with their numbers."""
-
-    party_limit: int
-    window: tuple[int, int]
-    cutoff: int
-    approval: bool
-    overdraft: int
-    transfer_limit: int
-    workload: int
+K = TypeVar("K")
 
 
 @dataclass
@@ -42,143 +34,157 @@ class World:
     rng: random.Random
     today: str
     city: str
+    state: str
     title: str
-    names: Names
-    rules: Rules
-    nouns: dict[str, Noun]
+    business_domain: str
+    people: People
     entities: dict[str, Entity] = field(default_factory=dict)
-    extra_ddl: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    tools: list[Json] = field(default_factory=list)
-    tasks: list[Json] = field(default_factory=list)
-    kept_free: frozenset[int] = frozenset()
-    """Resources the seed leaves without open transactions (fixed-capacity modes), so they can be booked."""
+    tools: list[Tool] = field(default_factory=list)
+    tasks: list[TaskCandidate] = field(default_factory=list)
+    searches: dict[str, SearchSpec] = field(default_factory=dict)
+    """The search tool of each entity that has one, by entity key."""
     facts: list[str] = field(default_factory=list)
-    """Sentences about rules, for the environment's description."""
+    """Sentences stating the business's policies, for the environment's description."""
+    rules: dict[str, int | str] = field(default_factory=dict)
+    """The business's policy values by name ("max_tickets_per_order": 6), served by one read-only tool."""
+    _kits: dict[type, object] = field(default_factory=dict)
 
     @property
-    def domain(self) -> Any:
+    def domain(self) -> Domain:
         return self.variant.domain
 
-    def has(self, role: str) -> bool:
-        return role in self.entities
+    def noun(self, role: str, default: str = "") -> Noun:
+        """The domain's word for ``role`` ("customer" may be "patient" or "guest")."""
+        return Noun.parse(self.domain.nouns.get(role, default or role.replace("_", " ")))
 
-    def has_module(self, module: str) -> bool:
+    def on(self, module: str) -> bool:
         return module in self.variant.modules
 
-    def e(self, role: str) -> Entity:
-        return self.entities[role]
+    def feature(self, name: str) -> bool:
+        return name in self.variant.features
 
-    def verb(self, kind: str) -> str:
-        return self.variant.style[kind]
+    def trait(self, name: str) -> bool:
+        return name in self.domain.traits
 
-    def add_tool(self, tool: Json) -> str:
+    # --- entities ---------------------------------------------------------------------------------
+
+    def add(self, entity: Entity) -> Entity:
+        if entity.key in self.entities:
+            raise ValueError(f"entity {entity.key!r} is added twice")
+        for column in entity.refs():
+            if column.ref not in self.entities and column.ref != entity.key:
+                raise ValueError(f"{entity.table}.{column.name} refers to {column.ref!r}, which is not built yet")
+        self.entities[entity.key] = entity
+        return entity
+
+    def e(self, key: str) -> Entity:
+        return self.entities[key]
+
+    def has(self, key: str) -> bool:
+        return key in self.entities
+
+    def referrers(self, key: str) -> list[tuple[Entity, str]]:
+        """(entity, column) pairs whose foreign keys point at entity ``key``."""
+        return [(e, c.column) for e in self.entities.values() for c in e.refs() if c.ref == key]
+
+    # --- tools and kits ---------------------------------------------------------------------------
+
+    def tool(self, tool: Tool) -> str:
+        """Add ``tool``; returns its name, the one tasks call it by."""
+        if any(t.name == tool.name for t in self.tools):
+            raise ValueError(f"tool {tool.name!r} is defined twice")
         self.tools.append(tool)
-        return str(tool["name"])
+        return tool.name
 
-    def tool_named(self, name: str) -> bool:
-        return any(t["name"] == name for t in self.tools)
+    def put(self, kit: object) -> None:
+        """Keep a module's record of tool names (a frozen dataclass) for its task kinds."""
+        self._kits[type(kit)] = kit
 
-    def unchanged_except(self, *roles: str) -> tuple[str, str]:
-        skip = {self.entities[r].table for r in roles if r in self.entities}
-        return tables_unchanged([e.table for e in self.entities.values() if e.table not in skip])
+    def kit(self, kind: type[K]) -> K:
+        found = self._kits.get(kind)
+        if not isinstance(found, kind):
+            raise KeyError(f"no {kind.__name__} in this world; its module did not run")
+        return found
 
-    def pick(self, seq: list[Any]) -> Any:
+    def has_kit(self, kind: type[Any]) -> bool:
+        return kind in self._kits
+
+    # --- drawing ----------------------------------------------------------------------------------
+
+    def pick(self, seq: Sequence[K]) -> K:
         return seq[self.rng.randrange(len(seq))]
+
+    def chance(self, p: float) -> bool:
+        return self.rng.random() < p
+
+    def fact(self, sentence: str) -> None:
+        self.facts.append(sentence)
+
+    def rule(self, name: str, value: int | str) -> None:
+        """A policy value agents can look up (``get_policies``), besides the sentence in the description."""
+        self.rules[name] = value
+
+    # --- rendering --------------------------------------------------------------------------------
 
     def env_id(self) -> str:
         return f"{slug(self.domain.key)}-{self.index:04d}"
 
-    def env_json(self) -> Json:
-        tables = []
-        for ent in self.entities.values():
-            table: Json = {
-                "name": ent.table,
-                "description": ent.description,
-                "sql": ent.ddl(self.extra_ddl.get(ent.table, ())),
-            }
-            if ent.indexes():
-                table["indexes"] = ent.indexes()
-            # ids are incidental: a row an agent registers twice (a typo, deleted, registered again) is the
-            # same row; references to it compare by content (worldfarm.equivalence)
-            table["volatile"] = ["id", *(c for c in ent.volatile if c != "id")]
-            tables.append(table)
-        seed = []
-        for ent in self.entities.values():
-            columns = ["id", *(f.column for f in ent.fields)]
-            seed.append({"table": ent.table, "columns": columns, "rows": [[r[c] for c in columns] for r in ent.rows]})
-        return {
-            "bundle_format": 1,
-            "id": self.env_id(),
-            "title": self.title,
-            "description": self.description(),
-            "domain": self.domain.area,
-            "version": GENERATOR_VERSION,
-            "clock": f"{self.today}T09:00:00",
-            "provenance": {
-                "generator": "blueprint",
-                "seed": self.seed,
-                "blueprint": f"{self.domain.key}/v{self.variant.number}",
-            },
-            "schema": {"tables": tables},
-            "seed": seed,
-            "tools": self.tools,
-        }
-
     def description(self) -> str:
-        d, n = self.domain, self.nouns
+        about = self.domain.about.format(city=self.city)
+        kinds = [e.plural_label for e in self.entities.values()][:6]
         parts = [
-            f"{self.title}: {d.about.format(city=self.city)}.",
-            f"Staff here look after {n['party'].plural_words}, {n['resource'].plural_words} and "
-            f"{n['txn'].plural_words}.",
+            f"{self.title}: {about}.",
+            f"Its records cover {', '.join(kinds[:-1])} and {kinds[-1]}, among others.",
             *self.facts,
             f"Today is {self.today}; amounts are in US dollars.",
         ]
         return articles(" ".join(parts))
 
+    def environment(self) -> Environment:
+        volatile = _inserted_tables(self.tools)
+        tables = [self._table(e, volatile) for e in self.entities.values()]
+        seed = [
+            SeedTable(
+                table=e.table, columns=e.stored_columns(), rows=[[r[c] for c in e.stored_columns()] for r in e.rows]
+            )
+            for e in self.entities.values()
+        ]
+        return Environment(  # type: ignore[call-arg]  # "schema" is the alias of schema_
+            id=self.env_id(),
+            title=self.title,
+            description=self.description(),
+            domain=self.domain.family,
+            version=GENERATOR_VERSION,
+            clock=f"{self.today}T09:00:00",
+            provenance=Provenance(
+                generator="blueprint", seed=self.seed, blueprint=f"{self.domain.key}/v{self.variant.number}"
+            ),
+            schema=Schema(tables=tables),
+            seed=seed,
+            tools=self.tools,
+        )
 
-def new_world(index: int, seed: int, variant: Variant, rng: random.Random) -> World:
-    d = variant.domain
-    today = shift("2026-01-05", rng.randrange(0, 330))
-    city, _state = rng.choice(words.CITIES)
-    title = rng.choice(d.titles).format(
-        city=city,
-        surname=rng.choice(words.LAST_NAMES),
-        adj=rng.choice(words.ADJECTIVES),
-        color=rng.choice(words.COLORS),
-    )
-    mail = slug(title).replace("-", "")[:18] + rng.choice((".com", ".org", ".net", ".co"))
-    nouns = {
-        "party": Noun.parse(d.party[variant.party]),
-        "resource": Noun.parse(d.resource[variant.resource]),
-        "txn": Noun.parse(d.txn[variant.txn]),
-        "category": Noun.parse(
-            rng.choice([c for c in ("category", "type", "kind") if c not in d.resource[variant.resource]] or ["group"])
-        ),
-        "location": Noun.parse(rng.choice(d.location)),
-    }
-    for role, options in (("staff", d.staff), ("case", d.case), ("account", d.account), ("plan", d.plan)):
-        if options:
-            nouns[role] = Noun.parse(rng.choice(options))
-    rules = Rules(
-        party_limit=rng.choice((0, 2, 3, 3, 4)),
-        window=(rng.choice((0, 1, 1, 2)), rng.choice((60, 90, 120, 180))),
-        cutoff=rng.choice((0, 0, 1, 2)) if d.mode == "per_date" else 0,
-        approval=rng.random() < 0.3
-        and not {"approve", "decline"} & set(d.moves)
-        and not {"pending", "declined"} & set(d.states),
-        overdraft=rng.choice((0, 0, 10000, 25000)),
-        transfer_limit=rng.choice((200000, 500000, 1000000)),
-        workload=rng.choice((3, 4, 5, 6)),
-    )
-    return World(
-        index=index,
-        seed=seed,
-        variant=variant,
-        rng=rng,
-        today=today,
-        city=city,
-        title=title,
-        names=Names(rng, mail),
-        rules=rules,
-        nouns=nouns,
-    )
+    def _table(self, ent: Entity, inserted: set[str]) -> Table:
+        lines = ["id INTEGER PRIMARY KEY AUTOINCREMENT"]
+        lines += [c.ddl(self.entities[c.ref].table if c.kind == "ref" else "") for c in ent.columns]
+        sql = f"CREATE TABLE {ent.table} (\n  " + ",\n  ".join(lines) + "\n)"
+        indexes = [
+            f"CREATE INDEX {ent.table}_{c.column} ON {ent.table} ({c.column})"
+            for c in ent.columns
+            if c.kind in ("ref", "date") or c.name == "status"
+        ]
+        return Table(
+            name=ent.table,
+            sql=sql,
+            indexes=indexes,
+            description=ent.description,
+            volatile=["id"] if ent.table in inserted else [],
+        )
+
+
+_INSERT = re.compile(r"\bINSERT\s+INTO\s+(\w+)", re.IGNORECASE)
+
+
+def _inserted_tables(tools: list[Tool]) -> set[str]:
+    """Tables some tool inserts into: their ids depend on the route an agent takes."""
+    return {m for t in tools for s in t.program if s.kind == "exec" for m in _INSERT.findall(s.sql)}

@@ -90,7 +90,7 @@ _TOKEN = re.compile(
             r"(?P<phone>\+\d[\d[ \t]().-]{6,}\d|\(\d{3}\)[ \t]?\d{3}[-.[ \t]]\d{4})",
             r"(?P<mixed>\b(?:[a-z]+[-_]?\d[\w-]*|\d+[a-z][\w-]*)\b)",
             r"(?P<code>(?<![\w.,])\+?\d+(?:-\d+)+(?![\w]))",
-            r"(?P<number>(?<![\w.,-])[-+]?\$?[ \t]?\d(?:[\d_]|[.,](?=\d))*"  # digits, joined by , . _
+            r"(?P<number>(?<![\w.,-])[-+]?(?:\$[ \t]?)?\d(?:[\d_]|[.,](?=\d))*"  # digits, joined by , . _
             r"(?: \d{3}(?!\d))*(?:[.,]\d+)?(?:%|[ \t]?\$)?(?!\w))",  # groups after plain spaces, decimals, a sign
         ]
     )

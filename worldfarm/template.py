@@ -210,7 +210,7 @@ def check_schema(schema: Any) -> None:
     if not isinstance(schema, dict):
         _check_schema_text(json.dumps(schema, sort_keys=True))
         return
-    shallow = {k: ("" if k in ("description", "title") and isinstance(v, str) else v) for k, v in schema.items()}
+    shallow = {k: _canonical(k, v) for k, v in schema.items()}
     properties = schema.get("properties")
     if isinstance(properties, dict):
         for sub in properties.values():
@@ -225,6 +225,29 @@ def check_schema(schema: Any) -> None:
         check_schema(items)
         shallow["items"] = True
     _check_schema_text(json.dumps(shallow, sort_keys=True))
+
+
+_ANY_VALUE = ("default", "const")
+_ANY_ARRAY = ("examples", "enum")
+_ANY_NUMBER = ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+_COUNTS = ("minLength", "maxLength", "minItems", "maxItems", "minProperties", "maxProperties")
+
+
+def _canonical(key: str, value: Any) -> Any:
+    """A value the metaschema judges exactly as it judges ``value`` under ``key``, shared by many schemas:
+    any text for a description, any value for a default, any array for an enum or examples, any number for
+    a bound, any non-negative integer for a count (other values are kept, so a wrong one still fails)."""
+    if key in ("description", "title") and isinstance(value, str):
+        return ""
+    if key in _ANY_VALUE:
+        return None
+    if key in _ANY_ARRAY and isinstance(value, list):
+        return []
+    if key in _ANY_NUMBER and isinstance(value, int | float) and not isinstance(value, bool):
+        return 0
+    if key in _COUNTS and isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return 0
+    return value
 
 
 @functools.lru_cache(maxsize=65536)

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from generator.domains import DOMAINS
 from generator.errors import GeneratorError
+from generator.families import DOMAINS
 
 NAME_LIMIT = 0.5
 DESCRIPTION_LIMIT = 0.5

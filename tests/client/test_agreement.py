@@ -1,11 +1,11 @@
 """One truth across reward modes: a corpus of trajectories (equivalent correct routes and near misses) that
 the ``verifier`` and ``state`` modes must score alike, each with the reward it deserves.
 
-The corpus runs on the hand-written examples and on one generated environment (credit-union-0083 of the
-standard set, built from its task candidates), through a real worker in process and the harness's own
-reward code. Correct routes that take a detour (a typo fixed, a record registered twice, one deleted)
-must score 1 in both modes; near misses (a wrong memo, a transfer done as a withdrawal and a deposit,
-a collateral change, a hedged answer) 0 in both.
+The corpus runs on the hand-written examples and on one generated environment (environment 18 of the
+standard set, a credit union, built from its task candidates), through a real worker in process and the
+harness's own reward code. Correct routes that take a detour (a wrong phone fixed) must score 1 in both
+modes; near misses (a wrong memo, a transfer done in two halves, a collateral change, a hedged answer) 0
+in both.
 """
 
 from __future__ import annotations
@@ -22,14 +22,16 @@ import pytest
 
 from client import Farm
 from client.episode import Episode
-from generator.assemble import build_world, number_tasks, rank_tasks
+from generator.assemble import build_world
+from generator.build import env_id_for
+from generator.tasks_out import derive_tasks, task_json
 from servers import Worker, WorkerSettings, create_app
 from tests.conftest import EXAMPLES, TOKEN, lifespan_of
 from worldfarm import Task
 
-GENERATED = "credit-union-0083"
-GENERATED_INDEX = 83
-GENERATED_KINDS = ("create-party", "new-party-flow", "deposit", "transfer")
+GENERATED_INDEX = 18
+GENERATED = env_id_for(GENERATED_INDEX)
+GENERATED_KINDS = ("register-customer", "update-contact", "transfer-to-savings")
 
 Route = Callable[[Episode, Task], Awaitable[str]]
 
@@ -109,47 +111,43 @@ async def kenji_told_a_wrong_amount(episode: Episode, task: Task) -> str:
     return "He owes $2.75."
 
 
-async def register_with_a_typo(episode: Episode, task: Task) -> None:
-    """Register the new member with a typo in the name, then delete that record (ids move on)."""
-    first = task.solution[0]
-    assert first.tool == "register_member", first
-    args = {**first.arguments, "name": f"{first.arguments['name']}x", "email": f"typo.{first.arguments['email']}"}
-    typo = await call(episode, "register_member", **args)
-    await call(episode, "delete_member", member_id=typo["id"])
-
-
-async def registered_twice_then_fixed(episode: Episode, task: Task) -> str:
-    await register_with_a_typo(episode, task)
-    return await replay(episode, task)
-
-
-async def registered_twice_then_booked_and_paid(episode: Episode, task: Task) -> str:
-    """As the reference, but every id the reference knew in advance is the one this episode was given."""
-    await register_with_a_typo(episode, task)
-    member = await call(episode, "register_member", **task.solution[0].arguments)
-    planned = next(s.arguments["member_id"] for s in task.solution if "member_id" in s.arguments)
-    assert member["id"] != planned  # the detour moved the ids on: the state mode must look past them
-    made: dict[str, Any] = {"member_id": member["id"]}
-    for step in task.solution[1:]:
-        arguments = {k: made.get(k, v) for k, v in step.arguments.items()}
-        result = await call(episode, step.tool, **arguments)
-        if step.tool == "submit_loan_application":
-            made["loan_application_id"] = result["id"]
-    return "Done."
-
-
-async def deposit_with_another_memo(episode: Episode, task: Task) -> str:
+async def registered_with_a_wrong_phone_then_fixed(episode: Episode, task: Task) -> str:
+    """Register the new customer with a wrong phone, then correct it: the same end state as the reference."""
     step = task.solution[-1]
-    await call(episode, step.tool, **{**step.arguments, "memo": "deposit"})
+    made = await call(episode, step.tool, **{**step.arguments, "phone": "+1-555-0100"})
+    tools = [t["function"] for t in episode.openai_tools()]
+    update = next(  # the tool that changes a record's phone, given the record's id
+        t
+        for t in tools
+        if "phone" in t["parameters"]["properties"] and any(k.endswith("_id") for k in t["parameters"]["required"])
+    )
+    key = next(k for k in update["parameters"]["required"] if k.endswith("_id"))
+    await call(episode, update["name"], **{key: made["id"], "phone": step.arguments["phone"]})
     return "Done."
 
 
-async def transfer_as_withdrawal_and_deposit(episode: Episode, task: Task) -> str:
-    step = task.solution[-1].arguments
-    account = "share_account_id"
-    await call(episode, "withdraw_from_share_account", **{account: step["from_id"], "amount": step["amount"]})
-    await call(episode, "deposit_to_share_account", **{account: step["to_id"], "amount": step["amount"]})
+async def contact_with_a_wrong_phone(episode: Episode, task: Task) -> str:
+    step = task.solution[-1]
+    await call(episode, step.tool, **{**step.arguments, "phone": "+1-555-0190"})
     return "Done."
+
+
+async def transfer_with_another_memo(episode: Episode, task: Task) -> str:
+    for step in task.solution:
+        memo = {"memo": "transfer"} if "memo" in step.arguments else {}
+        await call(episode, step.tool, **{**step.arguments, **memo})
+    return "; ".join(task.verifier.answer)
+
+
+async def transfer_in_two_halves(episode: Episode, task: Task) -> str:
+    for step in task.solution:
+        if "memo" in step.arguments:
+            half = {**step.arguments, "amount": step.arguments["amount"] / 2}
+            await call(episode, step.tool, **half)
+            await call(episode, step.tool, **half)
+        else:
+            await call(episode, step.tool, **step.arguments)
+    return "; ".join(task.verifier.answer)
 
 
 CORPUS = [
@@ -165,38 +163,31 @@ CORPUS = [
     Trajectory("the reference", "library", "kenji-return-late", reference, 1.0),
     Trajectory("a wrong amount told", "library", "kenji-return-late", kenji_told_a_wrong_amount, 0.0),
     Trajectory("the reference", "library", "receive-dispossessed", reference, 1.0),
-    Trajectory("the reference", GENERATED, "create-party", reference, 1.0),
-    Trajectory("registered twice, one deleted", GENERATED, "create-party", registered_twice_then_fixed, 1.0),
-    Trajectory("the reference", GENERATED, "new-party-flow", reference, 1.0),
-    Trajectory(
-        "registered twice, one deleted, then booked and paid",
-        GENERATED,
-        "new-party-flow",
-        registered_twice_then_booked_and_paid,
-        1.0,
-    ),
-    Trajectory("the reference", GENERATED, "deposit", reference, 1.0),
-    Trajectory("another memo", GENERATED, "deposit", deposit_with_another_memo, 0.0),
-    Trajectory("the reference", GENERATED, "transfer", reference, 1.0),
-    Trajectory("a withdrawal and a deposit", GENERATED, "transfer", transfer_as_withdrawal_and_deposit, 0.0),
+    Trajectory("the reference", GENERATED, "register-customer", reference, 1.0),
+    Trajectory("a wrong phone fixed", GENERATED, "register-customer", registered_with_a_wrong_phone_then_fixed, 1.0),
+    Trajectory("the reference", GENERATED, "update-contact", reference, 1.0),
+    Trajectory("a wrong phone", GENERATED, "update-contact", contact_with_a_wrong_phone, 0.0),
+    Trajectory("the reference", GENERATED, "transfer-to-savings", reference, 1.0),
+    Trajectory("another memo", GENERATED, "transfer-to-savings", transfer_with_another_memo, 0.0),
+    Trajectory("two halves", GENERATED, "transfer-to-savings", transfer_in_two_halves, 0.0),
 ]
 
 
 @pytest.fixture(scope="module")
 def bundles(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The examples, and credit-union-0083 with the task candidates the corpus needs (ids are their kinds)."""
+    """The examples, and a generated credit union with the task candidates the corpus needs (ids are their kinds)."""
     root = tmp_path_factory.mktemp("agreement")
     for name in ("hotel", "library"):
         shutil.copytree(EXAMPLES / name, root / name, ignore=shutil.ignore_patterns("seed.sqlite*"))
     world = build_world(0, GENERATED_INDEX)
-    folder = root / world.env_id()
+    chosen = {c.kind: c for c in world.tasks if c.kind in GENERATED_KINDS}
+    assert set(chosen) == set(GENERATED_KINDS), f"{GENERATED} lost a task kind the corpus needs"
+    folder = root / GENERATED
     folder.mkdir()
-    (folder / "env.json").write_text(json.dumps(world.env_json()))
-    chosen = {t["id"]: t for t in rank_tasks(world) if t["id"] in GENERATED_KINDS}
-    assert set(chosen) == set(GENERATED_KINDS), f"{world.env_id()} lost a task kind the corpus needs"
-    tasks = [{**t, "id": t["id"]} for t in number_tasks(list(chosen.values()))]
+    tasks, dropped = derive_tasks(folder, world, [chosen[k] for k in GENERATED_KINDS], len(GENERATED_KINDS))
+    assert len(tasks) == len(GENERATED_KINDS), dropped
     (folder / "tasks.jsonl").write_text(
-        "".join(json.dumps({**t, "id": t["id"].split("-", 1)[1]}) + "\n" for t in tasks)
+        "".join(json.dumps({**task_json(t), "id": t.id.split("-", 1)[1]}) + "\n" for t in tasks)
     )
     return root
 

@@ -32,7 +32,8 @@ def tool(env: Json, prefix: str) -> Json:
 
 
 def first_write_task(tasks: list[Json]) -> Json:
-    return next(t for t in tasks if "write" in t["tags"])
+    """The first task that changes something and asks for no answer."""
+    return next(t for t in tasks if "write" in t["tags"] and not t["verifier"].get("answer"))
 
 
 def test_a_generated_bundle_passes_the_gate(bundle_copy: Path) -> None:
@@ -59,8 +60,16 @@ def break_bad_sql(env: Json) -> None:
 
 
 def accept_missing_record(env: Json) -> None:
-    delete = tool(env, "delete_")
-    delete["program"] = [s for s in delete["program"] if s["kind"] != "check"]
+    """A write tool that no longer checks the record it is given exists, and says it did the work."""
+    write = next(
+        t
+        for t in env["tools"]
+        if not t.get("annotations", {}).get("readOnlyHint")
+        and any(s["kind"] == "check" and s["sql"].startswith("SELECT EXISTS") for s in t["program"])
+    )
+    done = {"kind": "return", "sql": "SELECT 'done' AS status"}
+    write["program"] = [s for s in write["program"] if s["kind"] not in ("check", "return")] + [done]
+    write["output_schema"] = {"type": "object", "properties": {"status": {"type": "string"}}}
 
 
 def refuse_everything(env: Json) -> None:
@@ -100,9 +109,10 @@ def already_solved(tasks: list[Json]) -> None:
 
 
 def failing_solution(tasks: list[Json]) -> None:
+    """A write task whose calls name a record that does not exist."""
     task = first_write_task(tasks)
-    call = task["solution"][-1]
-    call["arguments"] = {k: (987654 if k.endswith("_id") else v) for k, v in call["arguments"].items()}
+    for call in task["solution"]:
+        call["arguments"] = {k: (987654 if k.endswith("_id") else v) for k, v in call["arguments"].items()}
 
 
 def blind_verifier(tasks: list[Json]) -> None:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from worldfarm import answer_contains
-from worldfarm.answers import judge
+from worldfarm.answers import judge, read
 
 
 @pytest.mark.parametrize(
@@ -55,6 +55,13 @@ def test_an_expected_value_is_found_in_any_usual_formatting(message: str, expect
 )
 def test_a_value_inside_another_or_read_two_ways_is_not_stated(message: str, expected: str) -> None:
     assert not answer_contains(message, expected)
+
+
+def test_a_date_after_a_semicolon_is_read_as_a_date() -> None:
+    reading = read("Blue Door Bistro; 2026-03-04")
+
+    assert reading.states("2026-03-04")
+    assert not reading.may_state("2026")
 
 
 def test_a_hedged_answer_states_a_competing_value_and_fails() -> None:

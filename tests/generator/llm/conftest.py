@@ -6,15 +6,19 @@ from pathlib import Path
 
 import pytest
 
-from generator import make_env
+from generator import MIN_TASKS, build, make_env
 from generator.llm.scripted import ScriptedWorld
 
 
 @pytest.fixture(scope="session")
 def worlds(tmp_path_factory: pytest.TempPathFactory) -> list[ScriptedWorld]:
-    """Three blueprint environments (each passes the gate): what a perfect model would write."""
+    """Three blueprint environments (each passes the gate): what a perfect model would write, with two
+    tasks more than the gate's minimum, so a run that drops one still keeps the environment."""
     root = tmp_path_factory.mktemp("worlds")
-    records = [make_env(root, 0, index) for index in range(3)]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(build, "TARGET_TASKS", MIN_TASKS + 2)
+        patch.setattr(build, "CANDIDATES", MIN_TASKS + 4)
+        records = [make_env(root, 0, index) for index in range(3)]
     assert all(r.ok for r in records), [r.problems for r in records]
     return [ScriptedWorld.read(root / r.env_id) for r in records]
 

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from generator.errors import GeneratorError
+from generator.families import DOMAINS, FAMILIES
 from generator.llm import DEFAULT_CATEGORIES, default_seeds, read_seeds
 from generator.llm.diversity import Balance, known, near_duplicate
 
@@ -66,8 +67,8 @@ def test_a_seed_file_with_a_broken_line_names_the_line(tmp_path: Path) -> None:
 def test_the_default_seeds_and_categories_are_the_blueprint_domains_and_areas() -> None:
     seeds = default_seeds()
 
-    assert len(seeds) == 67
+    assert len(seeds) == len(DOMAINS)
     assert {"name": "regional airline", "description": "a regional airline flying"} in seeds
     assert not [s for s in seeds if "{" in s["description"]]
-    assert "commerce" in DEFAULT_CATEGORIES
-    assert len(DEFAULT_CATEGORIES) == 13
+    assert "retail" in DEFAULT_CATEGORIES
+    assert set(DEFAULT_CATEGORIES) == {f.key for f in FAMILIES}

@@ -1,0 +1,1 @@
+"""Fixed word lists and catalogs the generator draws seed data from."""

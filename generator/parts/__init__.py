@@ -1,1 +1,0 @@
-"""The parts a world is assembled from, each adding entities with seed rows, tools and task candidates."""

@@ -1,0 +1,86 @@
+"""The data-quality checks: run over many worlds of every family they find nothing, and each finds the
+defect it is for when one is planted."""
+
+from __future__ import annotations
+
+import pytest
+
+from generator.assemble import build_world
+from generator.families import DOMAINS
+from generator.quality import categories, check_world, reviews, sentiment, slips
+from generator.world import World
+
+WORLDS = 2 * len(DOMAINS)
+"""Two variants of every domain."""
+
+
+@pytest.fixture(scope="module")
+def worlds() -> list[World]:
+    return [build_world(0, index) for index in range(WORLDS)]
+
+
+def test_worlds_of_every_domain_have_no_data_quality_problems(worlds: list[World]) -> None:
+    problems = [f"{w.env_id()}: {p}" for w in worlds for p in check_world(w).problems]
+
+    assert problems == []
+
+
+def test_at_most_thirty_percent_of_money_values_are_whole_or_half_dollars(worlds: list[World]) -> None:
+    found = [check_world(w) for w in worlds]
+    values = sum(q.money_values for q in found)
+
+    assert sum(q.half_dollars for q in found) / values <= 0.30
+
+
+def test_customers_write_from_personal_providers_and_staff_from_the_business(worlds: list[World]) -> None:
+    found = [check_world(w) for w in worlds]
+
+    assert sum(q.personal_emails for q in found) == sum(q.emails for q in found) > 0
+
+
+def retail(worlds: list[World]) -> World:
+    return next(w for w in worlds if w.has("product") and w.has("category") and w.has("review"))
+
+
+def test_a_product_filed_under_another_category_is_found(worlds: list[World]) -> None:
+    w = retail(worlds)
+    product, category = w.e("product"), w.e("category")
+    row = product.rows[0]
+    elsewhere = next(c for c in category.rows if c["id"] != row[category.id_arg])
+    row[category.id_arg] = elsewhere["id"]
+    try:
+        assert any(str(row["name"]) in p for p in categories(w))
+    finally:
+        w.tasks.clear()
+
+
+def test_a_review_whose_text_contradicts_its_stars_is_found(worlds: list[World]) -> None:
+    w = retail(worlds)
+    review = w.e("review").rows[0]
+    review["stars"], review["title"], review["body"] = 5, "Terrible", "Broken on arrival. Avoid."
+
+    assert any("5-star review" in p for p in reviews(w))
+
+
+@pytest.mark.parametrize(
+    ("text", "slip"),
+    [
+        ("Please book a urgent repair.", "'a urgent'"),
+        ("She bought an unit.", "'an unit'"),
+        ("Add 1 items to the cart.", "'1 items'"),
+        ("Cancel the the booking.", "'the the'"),
+        ("Hello {name}, welcome.", "an unfilled placeholder"),
+    ],
+)
+def test_each_grammar_slip_is_named(text: str, slip: str) -> None:
+    assert slip in slips(text)
+
+
+def test_clean_sentences_have_no_slips() -> None:
+    assert slips("Book an hour with an advisor, a unit on a one-way street, and an urgent repair.") == []
+
+
+def test_review_sentiment_reads_praise_and_complaints() -> None:
+    assert sentiment("Excellent, highly recommend") == 1
+    assert sentiment("Not great, the strap broke") == -1
+    assert sentiment("Does what it says") == 0
