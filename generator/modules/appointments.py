@@ -501,7 +501,10 @@ def _cancel_today_refused(w: World) -> TaskCandidate | None:
     if len([x for x in _booked(w) if x[cust.id_arg] == person["id"]]) != 1:
         return None
     v = voice(w, person)
-    text = v.say(f"{v.i.capitalize()} can't make it to today's appointment. Please cancel it.")
+    text = v.say(
+        f"{v.i.capitalize()} can't make it to today's appointment. Please cancel it; if it is too late for that,"
+        " tell me what time it is."
+    )
     return refusing(
         "cancel-same-day-refused",
         text,

@@ -555,7 +555,10 @@ def _void_paid_refused(w: World) -> TaskCandidate | None:
         return None
     b = w.pick(pool)
     got = paid[b["id"]]
-    text = f"Invoice {b['number']} was sent by mistake. Please void it."
+    text = (
+        f"Invoice {b['number']} was sent by mistake. Please void it; if it cannot be voided any more, tell me how"
+        " much has been paid on it."
+    )
     return refusing(
         "void-paid-invoice-refused",
         text,

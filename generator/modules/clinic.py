@@ -658,7 +658,10 @@ def _same_day_cancel(w: World) -> TaskCandidate | None:
     r = w.pick(pool)
     person = patient.by_id(r[patient.id_arg])
     v = voice(w, person)
-    text = v.say(f"Something came up; please cancel {v.my} appointment today.")
+    text = v.say(
+        f"Something came up; please cancel {v.my} appointment today. If it is too late to cancel, tell me what time"
+        " it is, so we can try to make it."
+    )
     reads = [
         find(w, "customer", person, "email"),
         call(kit.search, **{patient.id_arg: person["id"]}, status="scheduled"),

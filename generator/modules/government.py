@@ -462,7 +462,10 @@ def _unpaid_refused(w: World) -> TaskCandidate | None:
         return None
     a = w.pick(pool)
     t = svc.by_id(a[svc.id_arg])
-    text = f"Please approve application {a['reference']} today; the applicant is in a hurry."
+    text = (
+        f"Please approve application {a['reference']} today; the applicant is in a hurry. If something holds it up,"
+        " tell me what they still have to pay or provide."
+    )
     reads = [call(kit.applications, query=str(a["reference"])), call(kit.services, query=str(t["name"]))]
     return refusing(
         "approve-unpaid-refused",

@@ -503,8 +503,9 @@ def _transfer(w: World) -> TaskCandidate | None:
 
 
 def _over_balance(w: World) -> TaskCandidate | None:
+    """Only employees with some days left: "no days left" states no number, and the answer must be one."""
     kit, req = w.kit(HrKit), w.e("leave_request")
-    pool = [(r, e) for r, e in _pending_vacation(w) if n(r, "days") > n(e, "vacation_days")]
+    pool = [(r, e) for r, e in _pending_vacation(w) if n(r, "days") > n(e, "vacation_days") > 0]
     if not pool:
         return None
     r, e = w.pick(pool)

@@ -602,7 +602,10 @@ def _nonrefundable(w: World) -> TaskCandidate | None:
     b = w.pick(pool)
     person = cust.by_id(b[cust.id_arg])
     v = voice(w, person)
-    text = v.say(f"Please cancel booking {b['locator']} and refund the fare.")
+    text = v.say(
+        f"Please cancel booking {b['locator']} and refund the fare. If it cannot be refunded, tell me the booking's"
+        " total, for the insurance claim."
+    )
     reads = [call(kit.bookings, query=str(b["locator"])), call(kit.segments, **{booking.id_arg: b["id"]})]
     seg, cabin = w.e("segment"), w.e("cabin")
     for x in seg.rows:

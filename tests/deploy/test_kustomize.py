@@ -135,8 +135,8 @@ def test_workers_have_the_memory_their_environments_and_episodes_need(overlay: s
     limit_mib = int(worker["resources"]["limits"]["memory"].removesuffix("Gi")) * 1024
     shards = int(args.shard.split("/")[1]) if args.shard else 1
     envs = 1000 * min(args.replicas, shards) / shards
-    # docs/deploy.md: 80 MiB idle, 1.3 MiB per environment in use, 282 KiB per live episode
-    needed_mib = 80 + envs * 1.3 + args.max_episodes * 282 / 1024
+    # docs/deploy.md: 110 MiB idle, 1.9 MiB per environment in use, 467 KiB per live episode (default set)
+    needed_mib = 110 + envs * 1.9 + args.max_episodes * 467 / 1024
 
     assert 0.7 * limit_mib < needed_mib < 0.9 * limit_mib
 

@@ -94,6 +94,7 @@ def test_variants_of_one_domain_differ_in_their_entity_graph_not_only_in_data() 
     assert len(schemas) >= 3
 
 
+@pytest.mark.slow
 def test_every_domain_makes_an_environment_that_passes_the_gate(tmp_path: Path) -> None:
     records = generate_set(tmp_path, len(DOMAINS), 0, workers=2)
 

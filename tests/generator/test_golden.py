@@ -16,13 +16,13 @@ from generator import GENERATOR_VERSION, generate_set
 
 FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
-    "2.0.0": {
-        "electronics-store-0000/env.json": "1065fd0e05d5be1f794142088a5e29d7b4b418727867d0e7b42f3f6f06dbaee0",
+    "2.0.1": {
+        "electronics-store-0000/env.json": "d0d5c906262fcc0ebc0a966b5e45a43621208a4fc95c6cc2699d62722c0b870f",
         "electronics-store-0000/tasks.jsonl": "a83d1f4c45c71e1ab4d01f2453e7edb95e607680d3b6315be41536bb885a551e",
-        "city-hotel-0001/env.json": "3e2af3908569bee1f796217ff6ff0dc96f5a9dc656fb354e8606a9462402534d",
+        "city-hotel-0001/env.json": "ed6c7a842afaf4e3c598c446e44d708f8a2e87ceb24b3a7892f6238780547248",
         "city-hotel-0001/tasks.jsonl": "aa106e1ef3ee1341542e485195a76c0e0a18264fb3ae845d0f58c3892efeb3b3",
-        "family-clinic-0002/env.json": "e2c10e4c1ef00ddf8fce8e5dd13964add131502ee914e911ba8334a958aa5dee",
-        "family-clinic-0002/tasks.jsonl": "18bf62ec29cf18ec66dcbe7ca8b1466e1e9c4c14971fdbfad6832e2b5b37765c",
+        "family-clinic-0002/env.json": "b9557dcc58d8323b1a834917a2e50ecfb160a9ef744ae0ffdcea5a88c49dfffd",
+        "family-clinic-0002/tasks.jsonl": "4d02c8909f4663ad7c1e116e0fc03d56a9abe1b2a32aea01b76400e6fc571688",
     },
 }
 

@@ -84,3 +84,23 @@ def test_review_sentiment_reads_praise_and_complaints() -> None:
     assert sentiment("Excellent, highly recommend") == 1
     assert sentiment("Not great, the strap broke") == -1
     assert sentiment("Does what it says") == 0
+
+
+# Refusals whose reason carries no value of its own: the instruction asks for the value the answer must
+# state, so a right refusal never fails for not guessing which figure to mention.
+ASKS_FOR_ITS_VALUE = (
+    "cancel-nonrefundable-refused",
+    "approve-unpaid-refused",
+    "void-paid-invoice-refused",
+    "same-day-cancel-refused",
+    "cancel-same-day-refused",
+)
+
+
+def test_refusals_expect_a_value_a_careful_agent_states(worlds: list[World]) -> None:
+    refusals = [t for w in worlds for t in w.tasks if t.refusal]
+    asked = [t for t in refusals if t.kind in ASKS_FOR_ITS_VALUE]
+
+    assert {t.kind for t in asked} == set(ASKS_FOR_ITS_VALUE)
+    assert [t.instruction for t in asked if "tell me" not in t.instruction] == []
+    assert [(t.kind, t.answer) for t in refusals if "0" in t.answer] == []

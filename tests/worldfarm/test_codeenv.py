@@ -15,6 +15,8 @@ from worldfarm import BundleError, CodeTask, CodeTool, bundle_kind, fix_clock, l
 from worldfarm.codeenv import parse_task
 from worldfarm.task import Task
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 TOOL: dict[str, Any] = {
     "name": "get_book",
     "description": "Get a book.",

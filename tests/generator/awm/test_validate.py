@@ -6,8 +6,12 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from generator.awm.validate import validate_code_bundle
 from tests.conftest import AWM_TEST_SETTINGS
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 BOOKSTORE = "online_bookstore_12"
 

@@ -10,6 +10,8 @@ from cli import main
 from generator.llm.scripted import Script, ScriptedWorld
 from worldfarm.testing import FakeLLM
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 
 def test_generate_llm_writes_bundles_that_validate_and_says_what_it_kept(
     worlds: list[ScriptedWorld],

@@ -21,6 +21,8 @@ from tests.generator.test_runtime import play
 from worldfarm import ChatSettings, load_bundle
 from worldfarm.testing import FakeLLM
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 ROUNDS = 3
 
 

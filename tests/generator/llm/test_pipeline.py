@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator import validate_dir
 from generator.llm import LLMOptions, run_pipeline
 from generator.llm.scripted import Script, ScriptedWorld
 from worldfarm import ChatSettings, load_bundle
 from worldfarm.testing import FakeLLM
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 
 def options(llm: FakeLLM, out: Path, scenarios: int, seeds: Path, **kw: object) -> LLMOptions:

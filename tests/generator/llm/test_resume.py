@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from generator.llm import generate_llm
 from generator.llm.scripted import Reply, Script, ScriptedWorld
 from tests.generator.llm.test_corrections import scripted_options
 from worldfarm.testing import FakeLLM, Raw
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 
 def test_a_run_cut_short_by_the_endpoint_resumes_paying_only_for_what_it_lacked(

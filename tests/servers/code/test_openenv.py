@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
+import pytest
 from openenv.core.env_server.mcp_types import CallToolAction, ListToolsAction
 
 from servers import Worker, WorkerSettings, create_app
@@ -13,6 +14,8 @@ from tests.conftest import AWM_TEST_SETTINGS, TOKEN
 from tests.servers.openenv.awm import AwmClient, AwmObservation, AwmToolList
 from tests.servers.openenv.conftest import serving
 from worldfarm.openenv import openenv_url
+
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
 
 CANCEL_ORDER_3 = 2
 """task_idx of online_bookstore_12's "Cancel my pending order number 3"."""

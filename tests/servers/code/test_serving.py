@@ -15,6 +15,8 @@ from mcp.client.streamable_http import streamable_http_client
 from servers import Worker, WorkerSettings, create_app
 from tests.conftest import AWM_TEST_SETTINGS, TOKEN, running
 
+pytestmark = pytest.mark.slow  # real processes or seconds of work: the fast loop skips them
+
 BOOKSTORE = "online_bookstore_12"
 
 
