@@ -12,9 +12,10 @@ The LLM pipeline (``worldfarm generate --llm``) is :mod:`generator.llm`; its bun
 from generator.build import EnvRecord, env_id_for, generate_set, make_env
 from generator.errors import GenerationFailed, GeneratorError
 from generator.families import DOMAINS
-from generator.gate import MIN_TASKS, BundleReport, BundleStats, check_task_fully, check_tools, validate_bundle
+from generator.gate import MIN_TASKS, BundleReport, BundleStats, check_task_fully, validate_bundle
 from generator.report import build_report, render_markdown, write_report
 from generator.sets import DEFAULT_COUNT, DEFAULT_SEED, default_set, generate, validate_dir
+from generator.toolcheck import check_tools
 from generator.world import GENERATOR_VERSION
 
 __all__ = [

@@ -1,7 +1,9 @@
 """Running the generic strategies (``generator.strategies``) against a bundle's tasks, in process.
 
 Each attempt runs on the environment's :class:`~generator.workbench.Workbench` (one episode, reset by
-a page copy, the real interpreter) and is scored as a harness would score it, in each reward mode:
+a table copy, the real interpreter) and is scored as a harness would score it, in each reward mode.
+Most attempts begin with the reference solution's first writes: they start from the state after them,
+kept when the reference ran, rather than make those calls again.
 
 - ``verifier``: every assertion holds and the answer passes (``worldfarm.answers.judge``: every
   expected value, no competing one, values copied from the instruction not counting);
@@ -13,17 +15,18 @@ which is computed once per task. A win in either mode is a win.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
 from generator.probes import IdSource
 from generator.strategies import STRATEGY_NAMES, Attempt, StrategyName, TaskView, attempts
-from generator.workbench import Rows, Workbench
+from generator.workbench import MAX_MARKS, Rows, Workbench
 from servers import ServerError
 from worldfarm.answers import judge
 from worldfarm.bundle import Tool
-from worldfarm.task import Task
+from worldfarm.task import SolutionCall, Task
 
 
 @dataclass
@@ -72,13 +75,18 @@ class _Reference:
     assertions_at_start: bool
     assertions_at_end: bool
     start_is_reference: bool
+    writes: tuple[SolutionCall, ...] = ()
+    """The reference solution's state-changing calls."""
+    starts: dict[int, int] = field(default_factory=dict)
+    """n -> the workbench slot holding the state after the first n of ``writes``."""
     answers: dict[str, bool] = field(default_factory=dict)
 
     def answer_ok(self, answer: str) -> bool:
+        verifier = self.task.verifier
+        if not verifier.answer:  # a task that expects no answer takes any
+            return True
         if answer not in self.answers:
-            verifier = self.task.verifier
-            passed = judge(answer, verifier.answer, verifier.competing, self.task.instruction).passed
-            self.answers[answer] = not verifier.answer or passed
+            self.answers[answer] = judge(answer, verifier.answer, verifier.competing, self.task.instruction).passed
         return self.answers[answer]
 
 
@@ -93,12 +101,17 @@ class Adversary:
         self.dump = self._dump(valid_calls)
         self._siblings: dict[tuple[str, Any], list[Any]] = {}
 
-    def check(self, task: Task, names: Iterable[StrategyName] = STRATEGY_NAMES) -> TaskVerdict:
-        """Every strategy's attempts against ``task`` (whose reference solution is known to work)."""
+    def check(
+        self, task: Task, names: Iterable[StrategyName] = STRATEGY_NAMES, *, holds_at_start: bool | None = None
+    ) -> TaskVerdict:
+        """Every strategy's attempts against ``task`` (whose reference solution is known to work);
+        ``holds_at_start``: whether its verifier's assertions all hold at the start, if known already."""
         view = TaskView(task=task, tools=self.tools, dump=self.dump, table_of=self._table_of, siblings=self.siblings)
-        reference = self._reference(view)
+        tried = list(attempts(view, list(names)))
+        writes = tuple(c for _, c in view.writes())
+        reference = self._reference(view, writes, _starts(writes, tried), holds_at_start)
         verdict = TaskVerdict()
-        for attempt in attempts(view, list(names)):
+        for attempt in tried:
             tally = verdict.tallies[attempt.strategy]
             modes = self._score(attempt, reference)
             if modes is None:
@@ -111,13 +124,20 @@ class Adversary:
                 verdict.wins.append(Win(attempt.strategy, modes, attempt.note))
         return verdict
 
-    def _reference(self, view: TaskView) -> _Reference:
+    def _reference(
+        self, view: TaskView, writes: tuple[SolutionCall, ...], starts: dict[int, int], at_start: bool | None
+    ) -> _Reference:
+        """The reference solution's writes run from the start; the states after the first ``n`` of them
+        kept in slot ``starts[n]``."""
         bench = self.bench
         bench.reset()
-        at_start = bench.holds(view.task.verifier.assertions)
-        calls = [c for _, c in view.writes()]
-        bench.run(calls)
-        touched = bench.touched(calls)
+        if at_start is None:
+            at_start = bench.holds(view.task.verifier.assertions)
+        for done, call in enumerate(writes, start=1):
+            bench.run([call])
+            if done in starts:
+                bench.save(starts[done])
+        touched = bench.touched(writes)
         rows = bench.rows(touched)
         return _Reference(
             task=view.task,
@@ -126,6 +146,8 @@ class Adversary:
             assertions_at_start=at_start,
             assertions_at_end=bench.holds(view.task.verifier.assertions),
             start_is_reference=bench.same_state(bench.initial, rows),
+            writes=writes,
+            starts=starts,
         )
 
     def _score(self, attempt: Attempt, reference: _Reference) -> tuple[str, ...] | None:
@@ -136,14 +158,25 @@ class Adversary:
         if attempt.keeps_state == "reference":
             return _modes(reference.assertions_at_end, True) if answer_ok else ()
         bench = self.bench
-        bench.reset()
-        bench.run(attempt.calls)
+        bench.run(attempt.calls[self._start(attempt.calls, reference) :])
         rows = bench.rows(bench.touched(attempt.calls) | reference.touched)
         if attempt.applies == "if-changed" and rows == reference.rows:
             return None
         if not answer_ok:
             return ()
         return _modes(bench.holds(reference.task.verifier.assertions), bench.same_state(rows, reference.rows))
+
+    def _start(self, calls: tuple[SolutionCall, ...], reference: _Reference) -> int:
+        """Put the episode where ``calls`` would take it first: the state after the longest run of the
+        reference's first writes that ``calls`` begin with and that was kept, or the start. How many of
+        ``calls`` that state stands for (the same calls from the same state leave the same state)."""
+        shared = _shared(calls, reference.writes)
+        done = max((n for n in reference.starts if n <= shared), default=0)
+        if done:
+            self.bench.restore(reference.starts[done])
+        else:
+            self.bench.reset()
+        return done
 
     # --- what strategies may look at ----------------------------------------------------------------
 
@@ -201,6 +234,34 @@ def _widest(tool: Tool, arguments: dict[str, Any]) -> dict[str, Any]:
         if name in ("limit", "page_size", "max_results") and isinstance(spec.get("maximum"), int)
     }
     return {**arguments, **wide}
+
+
+def _starts(writes: tuple[SolutionCall, ...], tried: list[Attempt]) -> dict[int, int]:
+    """Which states to keep: after the first n writes of the reference, for the n that attempts begin with
+    (those saving the most calls when there are more than the workbench keeps), each with its slot."""
+    saved: dict[int, int] = {}
+    for attempt in tried:
+        if attempt.keeps_state == "no":
+            shared = _shared(attempt.calls, writes)
+            if shared:
+                saved[shared] = saved.get(shared, 0) + shared
+    best = sorted(sorted(saved, key=lambda n: -saved[n])[:MAX_MARKS])
+    return {n: slot for slot, n in enumerate(best)}
+
+
+def _shared(calls: tuple[SolutionCall, ...], writes: tuple[SolutionCall, ...]) -> int:
+    """How many of ``calls`` are, from the first, the same calls as ``writes`` (the same tool, the same
+    arguments as JSON: 1, 1.0 and true differ)."""
+    count = 0
+    for mine, theirs in zip(calls, writes, strict=False):
+        if mine is not theirs and (mine.tool != theirs.tool or _json(mine.arguments) != _json(theirs.arguments)):
+            break
+        count += 1
+    return count
+
+
+def _json(arguments: dict[str, Any]) -> str:
+    return json.dumps(arguments, sort_keys=True)
 
 
 def _modes(verifier: bool, state: bool) -> tuple[str, ...]:

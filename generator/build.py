@@ -20,16 +20,17 @@ from typing import Any
 from generator.assemble import MIN_TASKS, TARGET_TASKS, build_world, rank
 from generator.bundle_io import replace_dir, write_tasks
 from generator.compose import domain_of, env_seed
-from generator.gate import bundle_stats, check_tools, validate_bundle
+from generator.gate import bundle_stats, validate_bundle
 from generator.metrics import shape_of
 from generator.naming import slug
 from generator.parallel import run_unordered
 from generator.proofs import proven_stats, record_proof
 from generator.quality import check_world
 from generator.taskcheck import TaskChecker
-from generator.tasks_out import derive_tasks, task_json
+from generator.tasks_out import derive, open_derivation, task_json
+from generator.toolcheck import Call, ToolCheck, known_calls, probe_tools
+from generator.workbench import Workbench
 from generator.world import GENERATOR_VERSION, World
-from servers import EnvRuntime, EpisodeStore
 from worldfarm import BundleError, Environment, Task, load_bundle
 
 MAX_ATTEMPTS = 4
@@ -124,18 +125,21 @@ def gate_world(folder: Path, world: World, attempt: int = 0, problems: list[str]
     """Write ``world`` into ``folder`` as a bundle and put it through the gate: its best candidates derived
     into tasks, the first ``TARGET_TASKS`` that pass kept. The record, or None (``problems`` say why)."""
     problems = [] if problems is None else problems
-    staging, index = folder, world.index
     try:
-        tasks, dropped = derive_tasks(staging, world, rank(world), CANDIDATES)
+        derivation, live, dropped = open_derivation(folder, world, rank(world))
     except BundleError as exc:
         problems.append(f"attempt {attempt}: {exc}")
         return None
-    problems += [f"attempt {attempt}: {p}" for p in dropped]
-    if len(tasks) < MIN_TASKS:
-        problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
-        return None
-    write_tasks(staging, [task_json(t) for t in tasks])
-    gated = _gate(staging, index, attempt, problems)
+    try:  # the gate runs on the derivation's workbench: the same environment, already compiled
+        tasks, more = derive(derivation, live, CANDIDATES)
+        problems += [f"attempt {attempt}: {p}" for p in dropped + more]
+        if len(tasks) < MIN_TASKS:
+            problems.append(f"attempt {attempt}: only {len(tasks)} task candidates work")
+            return None
+        write_tasks(folder, [task_json(t) for t in tasks])
+        gated = _gate(folder, derivation.bench, world.index, attempt, problems)
+    finally:
+        derivation.close()
     if gated is None:
         return None
     record, kept, env = gated
@@ -151,31 +155,27 @@ def _describe(record: EnvRecord, env: Environment, tasks: list[Task], world: Wor
 
 
 def _gate(
-    folder: Path, index: int, attempt: int, problems: list[str]
+    folder: Path, bench: Workbench, index: int, attempt: int, problems: list[str]
 ) -> tuple[EnvRecord, list[Task], Environment] | None:
-    """The gate over the bundle in ``folder``: its record, the tasks kept (as written), and its environment."""
+    """The gate over the bundle in ``folder`` (its environment is ``bench``'s): its record, the tasks kept (as
+    written), and its environment."""
     try:
         bundle = load_bundle(folder)
     except BundleError as exc:
         problems.append(f"attempt {attempt}: {exc}")
         return None
-    runtime, store = EnvRuntime(bundle), EpisodeStore()
-    valid: dict[str, dict[str, Any]] = {}
-    try:
-        tool_problems = check_tools(store, runtime, valid)
-    finally:
-        store.close_all()
-    if tool_problems:
-        problems += [f"attempt {attempt}: {p}" for p in tool_problems]
+    tools = probe_tools(bench, bundle.env.tools, bundle.tasks)
+    if tools.problems:
+        problems += [f"attempt {attempt}: {p}" for p in tools.problems]
         return None
-    kept, dropped, checker = _keep_tasks(runtime, bundle.tasks, valid, attempt, problems)
+    kept, dropped, checker = _keep_tasks(bench, bundle.tasks, tools.valid, attempt, problems)
     if len(kept) < MIN_TASKS:
         problems.append(f"attempt {attempt}: only {len(kept)} tasks pass the gate")
         return None
     kept = [t.model_copy(update={"id": f"t{n:02d}-{t.id.split('-', 1)[1]}"}) for n, t in enumerate(kept, 1)]
     write_tasks(folder, [task_json(t) for t in kept])
-    if _proved_by_others(bundle.env, valid, bundle.tasks, kept):
-        problems_now = _tool_problems(folder)
+    if _proved_by_others(bundle.env, tools.valid, bundle.tasks, kept):
+        problems_now = _tool_problems(bench, tools, kept)
         if problems_now:  # a tool was only shown to work by a task that is not kept: validate would refuse it
             problems += [f"attempt {attempt}: {p}" for p in problems_now]
             return None
@@ -203,34 +203,36 @@ def _proved_by_others(
     return False
 
 
-def _tool_problems(folder: Path) -> list[str]:
-    """The gate's tool check on the bundle as written."""
-    runtime, store = EnvRuntime(load_bundle(folder)), EpisodeStore()
-    try:
-        return check_tools(store, runtime, {})
-    finally:
-        store.close_all()
+def _tool_problems(bench: Workbench, found: ToolCheck, kept: list[Task]) -> list[str]:
+    """The tool check of the bundle as written, with the kept tasks only. Each tool is probed from the initial
+    state, so a tool whose first valid call is again among the calls tried (an example, a kept task's call)
+    passes as it did: only the others are probed again."""
+    known = {name: {_key(call) for call in calls} for name, calls in known_calls(bench.runtime.env.tools, kept).items()}
+    again = [t for t in bench.runtime.env.tools if _key(found.shown_by[t.name]) not in known.get(t.name, set())]
+    return probe_tools(bench, again, kept).problems
+
+
+def _key(call: Call) -> str:
+    before, arguments = call
+    return json.dumps([[c.model_dump(mode="json") for c in before], arguments], sort_keys=True)
 
 
 def _keep_tasks(
-    runtime: EnvRuntime, tasks: tuple[Task, ...], valid: dict[str, dict[str, Any]], attempt: int, problems: list[str]
+    bench: Workbench, tasks: tuple[Task, ...], valid: dict[str, dict[str, Any]], attempt: int, problems: list[str]
 ) -> tuple[list[Task], int, TaskChecker]:
     """The first twelve tasks that pass the gate, how many were dropped on the way, and the checker."""
     kept: list[Task] = []
     dropped = 0
-    checker = TaskChecker(runtime, valid)
-    try:
-        for task in tasks:
-            if len(kept) >= TARGET_TASKS:
-                break
-            task_problems = checker.check(task)
-            if task_problems:
-                dropped += 1
-                problems += [f"attempt {attempt}: task {task.id}: {p}" for p in task_problems]
-            else:
-                kept.append(task)
-    finally:
-        checker.close()
+    checker = TaskChecker(bench.runtime, valid, bench=bench)
+    for task in tasks:
+        if len(kept) >= TARGET_TASKS:
+            break
+        task_problems = checker.check(task)
+        if task_problems:
+            dropped += 1
+            problems += [f"attempt {attempt}: task {task.id}: {p}" for p in task_problems]
+        else:
+            kept.append(task)
     return kept, dropped, checker
 
 

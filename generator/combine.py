@@ -11,6 +11,7 @@ the report counts task kinds by their parts.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from generator.candidate import TaskCandidate
 from generator.families import family_of
@@ -53,13 +54,14 @@ def combinations(w: World) -> list[TaskCandidate]:
     pool = [c for c in w.tasks if combinable(c)]
     core = set(w.variant.domain.core) | set(family_of(w.variant.domain).core)
     leads = [c for c in pool if c.source in core and not c.shared]
+    prints = _footprints(w, pool)
     out: list[TaskCandidate] = []
     used: dict[str, int] = {}
     for size, count, openers in ((2, PAIRS, OPENERS), (3, TRIPLES, TRIPLE_OPENERS)):
         options = [
             parts
             for lead in leads
-            for parts in _options(w, lead, pool, size)
+            for parts in _options(w, lead, pool, size, prints)
             if len("__".join(p.kind for p in parts)) <= MAX_KIND
         ]
         w.rng.shuffle(options)
@@ -76,7 +78,34 @@ def combinations(w: World) -> list[TaskCandidate]:
     return out
 
 
-def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int) -> list[list[TaskCandidate]]:
+@dataclass(frozen=True)
+class _Footprint:
+    """The tables a part's calls (either branch) insert into, update or delete from, and read."""
+
+    added: frozenset[str]
+    changed: frozenset[str]
+    read: frozenset[str]
+
+    def steps_on(self, other: _Footprint) -> bool:
+        """Whether this part changes what ``other`` reads or writes, or adds where it writes."""
+        return bool(
+            self.changed & (other.added | other.changed | other.read) or self.added & (other.added | other.changed)
+        )
+
+
+def _footprints(w: World, pool: list[TaskCandidate]) -> dict[int, _Footprint]:
+    """Each candidate's footprint, by ``id``."""
+    inserts, changes, reads = _tables(w)
+
+    def touched(table_map: dict[str, set[str]], part: TaskCandidate) -> frozenset[str]:
+        return frozenset(t for c in [*part.calls, *part.otherwise] for t in table_map.get(c.tool, ()))
+
+    return {id(c): _Footprint(touched(inserts, c), touched(changes, c), touched(reads, c)) for c in pool}
+
+
+def _options(
+    w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int, prints: dict[int, _Footprint]
+) -> list[list[TaskCandidate]]:
     """The combinations of ``size`` parts that ``lead`` can head: different kinds, at most one shared part,
     one conditional part and one part asking for an answer, from different modules where possible."""
     others = [c for c in pool if c.kind != lead.kind]
@@ -85,21 +114,13 @@ def _options(w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int
         candidates = [[lead, b] for b in others]
     else:
         candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if b.kind != c.kind]
-    inserts, changes, reads = _tables(w)
-
-    def touched(table_map: dict[str, set[str]], part: TaskCandidate) -> set[str]:
-        return {t for c in [*part.calls, *part.otherwise] for t in table_map.get(c.tool, ())}
-
     for parts in candidates:
         if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
             continue
         if any(p.shared for p in parts) and w.rng.random() >= SHARED_PART:
             continue
-        added = [touched(inserts, p) for p in parts]
-        changed = [touched(changes, p) for p in parts]
-        read = [touched(reads, p) for p in parts]
-        pairs = [(i, j) for i in range(len(parts)) for j in range(len(parts)) if i != j]
-        if any(changed[i] & (added[j] | changed[j] | read[j]) or added[i] & (added[j] | changed[j]) for i, j in pairs):
+        feet = [prints[id(p)] for p in parts]
+        if any(feet[i].steps_on(feet[j]) for i in range(len(feet)) for j in range(len(feet)) if i != j):
             continue  # a part that changes what another reads or writes, or adds where it writes, could step on it
         if sum(bool(p.answer) for p in parts) > 1:
             continue

@@ -15,22 +15,19 @@ the LLM pipeline (:func:`generator.validate_dir` runs it over a folder, in paral
 from __future__ import annotations
 
 import hashlib
-import itertools
-import json
 import re
-import sqlite3
 from collections import Counter
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.adversary import Tally
-from generator.probes import IdSource, candidates, invalid_inputs
 from generator.strategies import StrategyName
-from generator.taskcheck import TaskChecker, output_error
-from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError, ToolCallError
-from worldfarm import Bundle, BundleError, SolutionCall, Task, load_bundle
+from generator.taskcheck import TaskChecker
+from generator.toolcheck import check_tools
+from generator.workbench import Workbench
+from servers import EnvRuntime
+from worldfarm import Bundle, BundleError, Task, load_bundle
 
 MIN_TASKS = 10
 GATE_VERSION = "2"
@@ -107,21 +104,18 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS, adversarial
         report.error = str(exc)
         return report
     runtime = EnvRuntime(bundle)
-    store = EpisodeStore()
+    bench = Workbench(runtime)
     valid: dict[str, dict[str, Any]] = {}
     try:
-        report.tool_problems = check_tools(store, runtime, valid)
-    finally:
-        store.close_all()
-    checker = TaskChecker(runtime, valid, adversarial=adversarial)
-    try:
+        report.tool_problems = check_tools(runtime, valid, bench=bench)
+        checker = TaskChecker(runtime, valid, adversarial=adversarial, bench=bench)
         for task in bundle.tasks:
             problems = checker.check(task)
             report.tasks_checked += 1
             if problems:
                 report.task_problems[task.id] = problems
     finally:
-        checker.close()
+        bench.close()
     report.strategies = checker.tallies if adversarial else {}
     report.adversary_seconds = round(checker.seconds, 4)
     report.stats = bundle_stats(
@@ -130,118 +124,22 @@ def validate_bundle(path: str | Path, *, min_tasks: int = MIN_TASKS, adversarial
     return report
 
 
-# --- tools ---------------------------------------------------------------------------------------
-
-
-def check_tools(
-    store: EpisodeStore, runtime: EnvRuntime, valid_calls: dict[str, dict[str, Any]] | None = None
-) -> list[str]:
-    """Problems with any tool: no valid input found, or an invalid one not refused.
-
-    Known-good calls are tried before guessed ones: the examples a tool's input schema declares (on
-    the initial state), then each call of a reference solution (after the calls before it). The first
-    valid arguments of each tool that needs no earlier call go into ``valid_calls`` if given.
-    """
-    episode = store.create(runtime)
-    seed = sqlite3.connect(":memory:")
-    try:
-        seed.deserialize(runtime.template)
-        source = IdSource(runtime.env, seed)
-        today = runtime.env.clock[:10]
-        known = _known_calls(runtime)
-        problems: list[str] = []
-        for tool in runtime.env.tools:
-            guessed = (((), args) for args in candidates(tool, source, today))
-            attempts = itertools.chain(known.get(tool.name, []), guessed)  # lazily: the first valid call ends it
-            valid, tool_problems = _first_valid(episode, runtime, tool.name, attempts)
-            problems += tool_problems
-            if valid is not None and valid_calls is not None:
-                valid_calls[tool.name] = valid
-            problems += _refusals(episode, tool.name, invalid_inputs(tool, valid))
-        return problems
-    finally:
-        seed.close()
-        store.close(episode.id)
-
-
-Call = tuple[tuple[SolutionCall, ...], dict[str, Any]]
-"""Calls to make first (a reference solution's earlier calls), then the arguments to try."""
-
-
-def _known_calls(runtime: EnvRuntime) -> dict[str, list[Call]]:
-    known: dict[str, list[Call]] = {}
-    for tool in runtime.env.tools:
-        examples = tool.input_schema.get("examples", [])
-        known[tool.name] = [((), example) for example in examples if isinstance(example, dict)]
-    for task in runtime.bundle.tasks:
-        for index, call in enumerate(task.solution):
-            known.setdefault(call.tool, []).append((tuple(task.solution[:index]), call.arguments))
-    for calls in known.values():
-        calls.sort(key=lambda call: len(call[0]))
-    return known
-
-
-def _first_valid(
-    episode: LiveEpisode, runtime: EnvRuntime, name: str, attempts: Iterable[Call]
-) -> tuple[dict[str, Any] | None, list[str]]:
-    """The first arguments ``name`` accepts (then the state is reset), and any problem seen."""
-    last_error = "no attempt"
-    for before, args in attempts:
-        changes = episode.conn.total_changes
-        try:
-            for call in before:
-                episode.call(call.tool, call.arguments)
-            result = episode.call(name, args)
-        except ToolCallError as exc:
-            last_error = exc.message
-            continue
-        except ServerError as exc:
-            return None, [f"tool {name} fails on {json.dumps(args)}: {exc.message}"]
-        finally:
-            if before:  # the solution's earlier calls changed the state, whatever happened after
-                episode.replace_state(runtime.template)
-        if not before and episode.conn.total_changes != changes:  # a read leaves the state as it was
-            episode.replace_state(runtime.template)
-        error = output_error(runtime, name, result)
-        return args, [] if error is None else [f"tool {name} returns {error} against its output schema"]
-    return None, [f"tool {name}: no valid call found in the initial state (last refusal: {last_error})"]
-
-
-def _refusals(episode: LiveEpisode, name: str, cases: list[tuple[str, dict[str, Any]]]) -> list[str]:
-    problems = []
-    for what, args in cases:
-        try:
-            episode.call(name, args)
-        except ToolCallError as exc:
-            if len(exc.message.strip()) < 15:
-                problems.append(f"tool {name} refuses {what} with an unclear message: {exc.message!r}")
-            continue
-        except ServerError as exc:
-            problems.append(f"tool {name} given {what} fails as a bug, not a tool error: {exc.message}")
-            continue
-        problems.append(f"tool {name} accepts {what}: {json.dumps(args)}")
-        episode.replace_state(episode.initial)
-    return problems
-
-
 # --- tasks ---------------------------------------------------------------------------------------
 
 
-def check_task_fully(
-    store: EpisodeStore, runtime: EnvRuntime, task: Task, *, checker: TaskChecker | None = None
-) -> list[str]:
+def check_task_fully(runtime: EnvRuntime, task: Task, *, checker: TaskChecker | None = None) -> list[str]:
     """Every problem the gate finds with one task (:class:`generator.taskcheck.TaskChecker`), the
     adversarial strategies included. Pass the environment's ``checker`` when checking many tasks: made
     here, it probes the tools first (for the strategies' dump of read-only tools)."""
     if checker is not None:
         return checker.check(task)
-    valid: dict[str, dict[str, Any]] = {}
-    check_tools(store, runtime, valid)
-    own = TaskChecker(runtime, valid)
+    bench = Workbench(runtime)
     try:
-        return own.check(task)
+        valid: dict[str, dict[str, Any]] = {}
+        check_tools(runtime, valid, bench=bench)
+        return TaskChecker(runtime, valid, bench=bench).check(task)
     finally:
-        own.close()
+        bench.close()
 
 
 # --- figures -------------------------------------------------------------------------------------

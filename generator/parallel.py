@@ -12,6 +12,8 @@ only.
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import multiprocessing
 import signal
 from collections.abc import Callable, Iterator, Sequence
@@ -21,12 +23,35 @@ from typing import TypeVar
 
 from generator.errors import WorkerDied
 
+LEAN_GC_THRESHOLD = 10_000
+"""Allocations between two collections of the youngest generation (Python's default: 700)."""
 J = TypeVar("J")
 R = TypeVar("R")
 
 
 def run_unordered(work: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterator[R]:
     """``work(job)`` for every job, on ``workers`` processes (in this one if 1), as each finishes."""
+    with lean_gc():
+        yield from _run(work, jobs, workers)
+
+
+@contextlib.contextmanager
+def lean_gc() -> Iterator[None]:
+    """Python's cyclic garbage collector tuned for many short jobs, until the block ends: what exists when it
+    starts (modules, word lists, catalogs) is frozen out of its scans (and forked workers share those pages),
+    and it runs a tenth as often. A full scan of that heap took ~80 ms; the collector took ~10 % of the
+    generator's CPU time."""
+    thresholds = gc.get_threshold()
+    gc.freeze()
+    gc.set_threshold(LEAN_GC_THRESHOLD, *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        gc.unfreeze()
+
+
+def _run(work: Callable[[J], R], jobs: Sequence[J], workers: int) -> Iterator[R]:
     if workers <= 1:
         yield from map(work, jobs)
         return

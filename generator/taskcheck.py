@@ -20,7 +20,8 @@ from __future__ import annotations
 import json
 import re
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import jsonschema
@@ -28,22 +29,33 @@ import jsonschema
 from generator.adversary import Adversary, Tally, new_tallies
 from generator.strategies import StrategyName
 from generator.workbench import Workbench
-from servers import EnvRuntime, ServerError
+from servers import EnvRuntime, ServerError, fast_validator
 from worldfarm.answers import judge, read
+from worldfarm.bundle import Tool
 from worldfarm.task import Task
 
 SAMPLED_ITEMS = 5
-_VALIDATORS: dict[str, jsonschema.Draft202012Validator] = {}
+_CHECKS: dict[str, _OutputCheck] = {}
+"""Compiled output schemas, by the schema's JSON."""
+_BY_TOOL: dict[int, tuple[Tool | None, _OutputCheck]] = {}
+"""The same, by the ``id`` of the tool (kept alive here, so the id stays its own)."""
 
 
 class TaskChecker:
     """Checks the tasks of one environment; close it when done."""
 
     def __init__(
-        self, runtime: EnvRuntime, valid_calls: Mapping[str, dict[str, Any]], *, adversarial: bool = True
+        self,
+        runtime: EnvRuntime,
+        valid_calls: Mapping[str, dict[str, Any]],
+        *,
+        adversarial: bool = True,
+        bench: Workbench | None = None,
     ) -> None:
+        """Checks on ``bench`` if given (its owner closes it), else on a workbench of its own."""
         self.runtime = runtime
-        self.bench = Workbench(runtime)
+        self._owns_bench = bench is None
+        self.bench = Workbench(runtime) if bench is None else bench
         self.names = names_pattern(runtime)
         self.adversary = Adversary(self.bench, valid_calls) if adversarial else None
         self.tallies: dict[StrategyName, Tally] = new_tallies()
@@ -52,9 +64,12 @@ class TaskChecker:
         """Tasks that a strategy won, per strategy."""
         self.seconds = 0.0
         """Time spent on the strategies so far (CPU time of this process)."""
+        self._holds_at_start = False
+        """Whether the last task's assertions all hold at the start (the contract check finds out)."""
 
     def close(self) -> None:
-        self.bench.close()
+        if self._owns_bench:
+            self.bench.close()
 
     def check(self, task: Task) -> list[str]:
         """Every problem with ``task``; none means it is fit to ship."""
@@ -65,7 +80,7 @@ class TaskChecker:
         if problems or self.adversary is None:
             return problems
         started = time.process_time()
-        verdict = self.adversary.check(task)
+        verdict = self.adversary.check(task, holds_at_start=self._holds_at_start)
         self.seconds += time.process_time() - started
         for name, tally in verdict.tallies.items():
             self.tallies[name].add(tally)
@@ -81,7 +96,8 @@ class TaskChecker:
         bench.reset()
         results = [(a, *bench.result(a)) for a in task.verifier.assertions]
         problems = [f"assertion {a.message!r} fails to run: {error}" for a, _, error in results if error]
-        if all(ok for _, ok, _ in results) and not task.verifier.answer:
+        self._holds_at_start = all(ok for _, ok, _ in results)
+        if self._holds_at_start and not task.verifier.answer:
             problems.append("the verifier already passes before anything is done")
         outputs: list[str] = []
         for index, call in enumerate(task.solution):
@@ -132,7 +148,7 @@ class TaskChecker:
         for index, (table, spare) in enumerate(targets):
             if index:
                 self._replay(task)
-            if bench.delete_row(table, spare) and bench.holds(task.verifier.assertions):
+            if bench.delete_row(table, spare) and bench.holds(task.verifier.assertions, about=table):
                 problems.append(
                     f"the verifier still passes when a row of {table} that the task does not touch is deleted"
                 )
@@ -178,20 +194,39 @@ def output_error(runtime: EnvRuntime, name: str, result: dict[str, Any]) -> str 
     items = result.get("items")
     if isinstance(items, list) and len(items) > SAMPLED_ITEMS:
         result = {**result, "items": items[:SAMPLED_ITEMS]}
-    error = jsonschema.exceptions.best_match(_output_validator(runtime, name).iter_errors(result))
+    check = _output_check(runtime, name)
+    if check.accepts is not None and check.accepts(result):
+        return None
+    error = jsonschema.exceptions.best_match(check.validator.iter_errors(result))
     return None if error is None else error.message
 
 
-def _output_validator(runtime: EnvRuntime, name: str) -> jsonschema.Draft202012Validator:
-    """A compiled validator of the tool's output schema, shared by every tool with the same schema."""
+@dataclass(frozen=True)
+class _OutputCheck:
+    """A tool's output schema compiled: ``jsonschema`` (the authority, and its messages), and a fast predicate
+    that is True only for results it accepts too (None for a schema outside its subset)."""
+
+    validator: jsonschema.Draft202012Validator
+    accepts: Callable[[Any], bool] | None
+
+
+def _output_check(runtime: EnvRuntime, name: str) -> _OutputCheck:
+    """The tool's compiled output schema, shared by every tool with the same schema."""
     tool = runtime.env.tool(name)
+    known = _BY_TOOL.get(id(tool))
+    if known is not None and known[0] is tool:
+        return known[1]
     key = json.dumps(tool.output_schema if tool else {}, sort_keys=True)
-    validator = _VALIDATORS.get(key)
-    if validator is None:
-        if len(_VALIDATORS) > 4096:
-            _VALIDATORS.clear()
-        validator = _VALIDATORS[key] = jsonschema.Draft202012Validator(json.loads(key))
-    return validator
+    check = _CHECKS.get(key)
+    if check is None:
+        schema = json.loads(key)
+        check = _OutputCheck(jsonschema.Draft202012Validator(schema), fast_validator(schema))
+    if len(_CHECKS) > 4096 or len(_BY_TOOL) > 4096:
+        _CHECKS.clear()
+        _BY_TOOL.clear()
+    _CHECKS[key] = check
+    _BY_TOOL[id(tool)] = (tool, check)
+    return check
 
 
 def _read_only(runtime: EnvRuntime, name: str) -> bool:

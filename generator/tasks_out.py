@@ -46,6 +46,19 @@ def derive_tasks(
     folder: Path, world: World, candidates: list[TaskCandidate], want: int
 ) -> tuple[list[Task], list[str]]:
     """Up to ``want`` tasks from ``candidates`` (in order), and why the others were dropped."""
+    derivation, live, problems = open_derivation(folder, world, candidates)
+    try:
+        tasks, dropped = derive(derivation, live, want)
+    finally:
+        derivation.close()
+    return tasks, problems + dropped
+
+
+def open_derivation(
+    folder: Path, world: World, candidates: list[TaskCandidate]
+) -> tuple[Derivation, list[TaskCandidate], list[str]]:
+    """The world written into ``folder`` and loaded, ready to derive tasks from the candidates that load (those
+    returned); why the others were dropped. Close the derivation when done. Raises BundleError."""
     write_env(folder, env_json(world.environment()))
     problems: list[str] = []
     live = list(candidates)
@@ -62,9 +75,14 @@ def derive_tasks(
             problems.append(f"task candidate {dropped.kind}: {exc}")
     else:
         raise BundleError(str(folder), "tasks.jsonl", "too many candidates fail to load")
-    derivation = Derivation(EnvRuntime(bundle), table_info(world))
+    return Derivation(EnvRuntime(bundle), table_info(world)), live, problems
+
+
+def derive(derivation: Derivation, candidates: list[TaskCandidate], want: int) -> tuple[list[Task], list[str]]:
+    """Up to ``want`` tasks from ``candidates`` (in order), and why the others were dropped."""
     tasks: list[Task] = []
-    for candidate in live:
+    problems: list[str] = []
+    for candidate in candidates:
         if len(tasks) >= want:
             break
         made = derivation.task(candidate, f"t{len(tasks) + 1:02d}-{candidate.kind}")
@@ -72,7 +90,6 @@ def derive_tasks(
             problems.append(f"task candidate {candidate.kind}: {made}")
         else:
             tasks.append(made)
-    derivation.close()
     return tasks, problems
 
 

@@ -21,12 +21,13 @@ from generator.assemble import build_world
 from generator.bundle_io import write_tasks
 from generator.compose import fits, variant_for, variant_of
 from generator.families import DOMAINS
-from generator.gate import check_tools
 from generator.modules import MODULES
 from generator.taskcheck import TaskChecker
 from generator.tasks_out import derive_tasks, task_json
+from generator.toolcheck import check_tools
+from generator.workbench import Workbench
 from generator.world import World
-from servers import EnvRuntime, EpisodeStore
+from servers import EnvRuntime
 from worldfarm import Task, load_bundle
 
 
@@ -72,14 +73,12 @@ def try_world(world: World, module: str, folder: Path) -> Tryout:
         return out
     write_tasks(target, [task_json(t) for t in tasks])
     bundle = load_bundle(target)
-    runtime, store = EnvRuntime(bundle), EpisodeStore()
+    runtime = EnvRuntime(bundle)
+    bench = Workbench(runtime)
     valid: dict[str, dict[str, Any]] = {}
     try:
-        out.tool_problems = check_tools(store, runtime, valid)
-    finally:
-        store.close_all()
-    checker = TaskChecker(runtime, valid)
-    try:
+        out.tool_problems = check_tools(runtime, valid, bench=bench)
+        checker = TaskChecker(runtime, valid, bench=bench)
         for task in bundle.tasks:
             problems = checker.check(task)
             if problems:
@@ -87,7 +86,7 @@ def try_world(world: World, module: str, folder: Path) -> Tryout:
             else:
                 out.passed.append(task)
     finally:
-        checker.close()
+        bench.close()
     return out
 
 

@@ -28,6 +28,8 @@ from servers import EnvRuntime, EpisodeStore, LiveEpisode, ServerError
 from worldfarm.equivalence import compare_rows
 from worldfarm.task import Assertion, SolutionCall
 
+MAX_MARKS = 8
+"""States a workbench can keep besides the start (each in an attached database: SQLite allows ten)."""
 Rows = dict[str, list[tuple[Any, ...]]]
 _WRITE = re.compile(r"\b(?:INSERT\s+(?:OR\s+\w+\s+)?INTO|UPDATE(?:\s+OR\s+\w+)?|DELETE\s+FROM)\s+[\"`]?(\w+)", re.I)
 
@@ -39,6 +41,7 @@ class Workbench:
         self.runtime = runtime
         self.store = EpisodeStore()
         self.episode: LiveEpisode = self.store.create(runtime)
+        self.episode.traced = False
         self.conn.execute("ATTACH ':memory:' AS initial")
         self.conn.deserialize(runtime.template, name="initial")
         self.source = sqlite3.connect(":memory:", check_same_thread=False)
@@ -57,6 +60,11 @@ class Workbench:
         self._changes = self.conn.total_changes
         self._tracked = self._changes
         self._dirty: set[str] = set()
+        """Tables written since the last reset, restore or save."""
+        self._marks: dict[int, frozenset[str]] = {}
+        """Kept states: slot -> the tables where it differs from the start (it is held in database ``mark<slot>``)."""
+        self._base: int | None = None
+        """The kept state the episode was last put back to or saved in (None: the start)."""
         self._sequences = bool(
             self.source.execute("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_sequence'").fetchone()
         )
@@ -70,28 +78,76 @@ class Workbench:
         self.source.close()
 
     def reset(self) -> None:
-        """The template back into the episode, unless nothing wrote to it since the last reset."""
+        """The start back into the episode, unless it is there already."""
+        self._put_back(None)
+
+    def save(self, slot: int) -> None:
+        """Keep the episode's state in ``slot`` (0 to MAX_MARKS - 1), to ``restore`` it later."""
+        if slot not in self._marks:
+            self.conn.execute(f"ATTACH ':memory:' AS mark{slot}")
+            self.conn.deserialize(self.runtime.template, name=f"mark{slot}")
+            self._marks[slot] = frozenset()
+        now = self._differing() if self._tracking() else frozenset(self.runtime.table_names)
+        self._copy(now | self._marks[slot], "main", f"mark{slot}")
+        self._marks[slot] = now
+        self._settle(slot)
+
+    def restore(self, slot: int) -> None:
+        """The state kept in ``slot`` back into the episode."""
+        self._put_back(slot)
+
+    def _put_back(self, slot: int | None) -> None:
         conn = self.conn
-        if conn.total_changes != self._changes:
-            if conn.total_changes == self._tracked and not conn.in_transaction:
-                conn.execute("PRAGMA foreign_keys = OFF")
-                for table in sorted(self._dirty) + (["sqlite_sequence"] if self._sequences else []):
-                    conn.execute(f'DELETE FROM main."{table}"')  # noqa: S608 (names from the schema)
-                    conn.execute(f'INSERT INTO main."{table}" SELECT * FROM initial."{table}"')  # noqa: S608
-                conn.execute("PRAGMA foreign_keys = ON")
-            else:
+        if conn.total_changes != self._changes or slot != self._base:
+            if self._tracking():
+                tables = set(self._dirty)
+                if slot != self._base:
+                    tables |= self._marked(self._base) | self._marked(slot)
+            else:  # something wrote another way: the whole start back (a page copy), then the slot's tables
                 self.source.backup(conn)
-            self._changes = self._tracked = conn.total_changes
-            self._dirty.clear()
+                tables = set(self._marked(slot))
+            self._copy(tables, "initial" if slot is None else f"mark{slot}", "main")
+            self._settle(slot)
         self.episode.trace.clear()
+
+    def _tracking(self) -> bool:
+        """Whether every write since the last reset, restore or save went through ``call`` (so ``_dirty`` knows it)."""
+        return self.conn.total_changes == self._tracked and not self.conn.in_transaction
+
+    def _marked(self, slot: int | None) -> frozenset[str]:
+        """The tables where a kept state (None: the start) differs from the start."""
+        return frozenset() if slot is None else self._marks[slot]
+
+    def _differing(self) -> frozenset[str]:
+        """The tables where the episode may differ from the start (its calls are tracked)."""
+        return self._marked(self._base) | self._dirty
+
+    def _copy(self, tables: Iterable[str], source: str, target: str) -> None:
+        """Every row of ``tables`` (and ``sqlite_sequence``) from database ``source`` into ``target``."""
+        conn = self.conn
+        conn.execute("PRAGMA foreign_keys = OFF")
+        for table in sorted(tables) + (["sqlite_sequence"] if self._sequences else []):
+            conn.execute(f'DELETE FROM {target}."{table}"')  # noqa: S608 (names from the schema)
+            conn.execute(f'INSERT INTO {target}."{table}" SELECT * FROM {source}."{table}"')  # noqa: S608
+        conn.execute("PRAGMA foreign_keys = ON")
+
+    def _settle(self, slot: int | None) -> None:
+        """The episode now holds the state of ``slot`` (None: the start); later writes are counted from here."""
+        self._changes = self._tracked = self.conn.total_changes
+        self._dirty.clear()
+        self._base = slot
 
     def call(self, call: SolutionCall) -> dict[str, Any]:
         """One call through the interpreter; raises its ServerError."""
+        return self.call_tool(call.tool, call.arguments)
+
+    def call_tool(self, name: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """``name`` called with ``arguments`` through the interpreter; raises its ServerError."""
         before = self.conn.total_changes
         try:
-            return self.episode.call(call.tool, call.arguments)
+            return self.episode.call(name, arguments)
         finally:
-            self._written(before, self.writes_to.get(call.tool, frozenset()))
+            self._written(before, self.writes_to.get(name, frozenset()))
 
     def _written(self, before: int, tables: Iterable[str]) -> None:
         """Note ``tables`` as possibly written, if the write since ``before`` is the only untracked one."""
@@ -111,12 +167,19 @@ class Workbench:
         return done
 
     def changed(self) -> bool:
-        """Whether anything was written since the last reset."""
-        return self.conn.total_changes != self._changes
+        """Whether the episode may differ from the start: something was written since the last reset, or it
+        holds a kept state."""
+        return self.conn.total_changes != self._changes or self._base is not None
 
-    def holds(self, assertions: Sequence[Assertion]) -> bool:
-        """Whether every assertion holds now, the cheapest tried first."""
-        return all(self.result(a)[0] for a in sorted(assertions, key=lambda a: len(a.sql)))
+    def holds(self, assertions: Sequence[Assertion], *, about: str | None = None) -> bool:
+        """Whether every assertion holds now, the cheapest tried first; those naming table ``about`` (the one
+        that was changed) before the others, if given: they are the likeliest to fail, which ends it."""
+        if about is None:
+            order = sorted(assertions, key=lambda a: len(a.sql))
+        else:
+            name = re.compile(rf"\b{re.escape(about)}\b")
+            order = sorted(assertions, key=lambda a: (name.search(a.sql) is None, len(a.sql)))
+        return all(self.result(a)[0] for a in order)
 
     def result(self, assertion: Assertion) -> tuple[bool, str | None]:
         """Whether ``assertion`` holds now, and SQLite's error if it cannot run."""

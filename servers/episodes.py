@@ -96,6 +96,9 @@ class LiveEpisode:
     calls: int = 0
     snapshots: OrderedDict[str, bytes] = field(default_factory=OrderedDict)
     deadline: float = float("inf")
+    traced: bool = True
+    """Whether calls go into the trace and the metrics; off for the generator's gate, which replays
+    thousands of calls that no one reads."""
 
     def call(self, tool_name: str, arguments: dict[str, Any] | None) -> dict[str, Any]:
         """Run one tool call, record it in the trace, and return its structured result.
@@ -152,6 +155,8 @@ class LiveEpisode:
         """Add the call to the trace, within its bounds (servers.trace)."""
         self.calls += 1
         self.last_used = time.monotonic()
+        if not self.traced:
+            return
         seconds = time.perf_counter() - started
         known = tool if tool in self.env.tools else UNKNOWN_TOOL  # an agent's made-up names are no metric labels
         telemetry.tool_called(self.env.id, known, error, wall, seconds)

@@ -28,11 +28,14 @@ date, else text.
 
 from __future__ import annotations
 
+import bisect
 import dataclasses
 import functools
+import itertools
+import operator
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -160,7 +163,7 @@ def _inside(value: str, texts: list[str]) -> bool:
     """Whether ``value`` is part of one of ``texts`` ("Standard Clean" of "Standard Clean (Lite)"): then an
     expected name saying it does not state it, so it is looked for with the expected names blanked out."""
     needle = _words(fold(value))
-    return bool(needle) and any(re.search(rf"(?<![\w@]){re.escape(needle)}(?![\w@])", _words(fold(t))) for t in texts)
+    return bool(needle) and any(_has_words(_words(fold(t)), needle) for t in texts)
 
 
 @functools.lru_cache(maxsize=256)
@@ -174,6 +177,7 @@ def contains(message: str, expected: str) -> bool:
     return judge(message, [expected]).passed
 
 
+@functools.lru_cache(maxsize=4096)
 def classify(value: str) -> tuple[Kind, Decimal | str]:
     """A verifier value's kind and canonical form: a Decimal, an ISO date, or folded text."""
     text = value.strip()
@@ -200,9 +204,7 @@ def read(message: str, copied: Reading | None = None) -> Reading:
     text = _fold_cached(message)
     spans = [span for span in _spans(copied.text) if span in text] if copied is not None else []
     if spans:
-        lines = [_mask(line, spans) if any(span in line for span in spans) else line for line in text.split("\n")]
-        values = _read_lines(tuple(lines))
-        text = "\n".join(lines)
+        text, values = _read_masked(text, spans)
     else:
         values = _read_text(text)
     reading = Reading(text=text, sure_numbers=set(values[0]), maybe_numbers=set(values[1]))
@@ -225,14 +227,47 @@ def _read_text(text: str) -> Values:
     return _read_lines(tuple(text.split("\n")))
 
 
+def _read_masked(text: str, spans: list[str]) -> tuple[str, Values]:
+    """``text`` with the spans blanked out of the lines holding them, and what it states: the other lines'
+    readings are the text's own (a span never holds a line break)."""
+    lines, starts, parts = _split(text)
+    hit = {bisect.bisect_right(starts, at) - 1 for span in spans for at in _occurrences(text, span)}
+    masked, values = list(lines), list(parts)
+    for index in hit:
+        masked[index] = _mask(lines[index], spans)
+        values[index] = _read_line(masked[index])
+    return "\n".join(masked), _union(values)
+
+
+@functools.lru_cache(maxsize=16)
+def _split(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[Values, ...]]:
+    """The lines of ``text``, where each starts, and what each states."""
+    lines = tuple(text.split("\n"))
+    starts = tuple(itertools.accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
+    return lines, starts, tuple(_read_line(line) for line in lines)
+
+
+def _occurrences(text: str, span: str) -> Iterator[int]:
+    at = text.find(span)
+    while at != -1:
+        yield at
+        at = text.find(span, at + 1)
+
+
 def _read_lines(lines: tuple[str, ...]) -> Values:
-    parts = [_read_line(line) for line in lines]
+    return _union([_read_line(line) for line in lines])
+
+
+def _union(parts: Sequence[Values]) -> Values:
     return (
-        frozenset().union(*(p[0] for p in parts)),
-        frozenset().union(*(p[1] for p in parts)),
-        frozenset().union(*(p[2] for p in parts)),
-        frozenset().union(*(p[3] for p in parts)),
+        frozenset().union(*map(_FIRST, parts)),
+        frozenset().union(*map(_SECOND, parts)),
+        frozenset().union(*map(_THIRD, parts)),
+        frozenset().union(*map(_FOURTH, parts)),
     )
+
+
+_FIRST, _SECOND, _THIRD, _FOURTH = (operator.itemgetter(i) for i in range(4))
 
 
 def _drop_copied(reading: Reading, copied: Reading) -> None:
@@ -394,7 +429,9 @@ def _blank(text: str, values: list[str]) -> str:
 
 
 @functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=64)
 def _words(text: str) -> str:
+    """``text`` as words separated by single spaces (cached: the gate looks for many values in one long answer)."""
     return " ".join(re.sub(r"[^\w@+]+|_", " ", text).split())
 
 
@@ -405,8 +442,24 @@ def _has_text(text: str, value: str) -> bool:
     digits = re.sub(r"\D", "", needle)
     if len(digits) >= 7 and re.fullmatch(r"[\d\s()+.\-]+", needle):
         return digits in _phone_runs(text)
-    pattern = rf"(?<![\w@]){re.escape(_words(needle))}(?![\w@])"
-    return re.search(pattern, _words(text)) is not None
+    return _has_words(_words(text), _words(needle))
+
+
+def _has_words(words: str, needle: str) -> bool:
+    """Whether ``needle`` is in ``words`` as whole words: neither a word character nor ``@`` on either side
+    (the plain-text search of ``(?<![\\w@])needle(?![\\w@])``)."""
+    start = words.find(needle)
+    while start != -1:
+        end = start + len(needle)
+        if not (start and _word_char(words[start - 1])) and not (end < len(words) and _word_char(words[end])):
+            return True
+        start = words.find(needle, start + 1)
+    return False
+
+
+def _word_char(char: str) -> bool:
+    """What ``[\\w@]`` matches: ``\\w`` is a letter, digit or underscore (str.isalnum, as re decides it)."""
+    return char.isalnum() or char in "_@"
 
 
 @functools.lru_cache(maxsize=64)

@@ -22,9 +22,10 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from generator.gate import check_task_fully, check_tools
+from generator.gate import check_task_fully
 from generator.llm.models import SeedData, TaskCheck
-from servers import EnvRuntime, EpisodeStore
+from generator.toolcheck import check_tools
+from servers import EnvRuntime
 from worldfarm import Bundle, BundleError, Environment, Schema, SeedTable, Task, Tool
 from worldfarm.template import TemplateProblem, check_tasks, compile_template
 
@@ -110,11 +111,7 @@ def check_tool(draft: Draft, index: int, data: Any) -> tuple[Tool | None, list[s
         where = exc.location.replace("tools[0]", f"tools[{index}]", 1)
         return None, [str(BundleError(ENV_FILE, where, exc.problem))]
     runtime = EnvRuntime(Bundle(path=Path(draft.id), env=env, tasks=(), template=template))
-    store = EpisodeStore()
-    try:
-        problems = check_tools(store, runtime)
-    finally:
-        store.close_all()
+    problems = check_tools(runtime)
     return (None if problems else tool), problems
 
 
@@ -131,11 +128,7 @@ def check_task(runtime: EnvRuntime, idea: dict[str, Any], data: Any) -> tuple[Ta
     except TemplateProblem as exc:
         location = exc.location.split(": ", 1)[1] if ": " in exc.location else ""
         return None, [str(BundleError(TASKS_FILE, f"{where}: {location}" if location else where, exc.problem))]
-    store = EpisodeStore()
-    try:
-        problems = [f"{where}: {p}" for p in check_task_fully(store, runtime, task)]
-    finally:
-        store.close_all()
+    problems = [f"{where}: {p}" for p in check_task_fully(runtime, task)]
     return (None if problems else task), problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 
@@ -28,3 +29,11 @@ def test_every_job_comes_back_once_from_several_processes() -> None:
 def test_a_worker_that_dies_stops_the_run_with_a_clear_error() -> None:
     with pytest.raises(WorkerDied, match="rerun to resume"):
         list(run_unordered(die_on_seven, list(range(20)), workers=2))
+
+
+def test_the_garbage_collector_is_as_it_was_after_a_run() -> None:
+    thresholds, frozen = gc.get_threshold(), gc.get_freeze_count()
+
+    assert sorted(run_unordered(square, list(range(10)), workers=1)) == [n * n for n in range(10)]
+
+    assert (gc.get_threshold(), gc.get_freeze_count()) == (thresholds, frozen)
