@@ -33,6 +33,7 @@ def test_the_published_schema_refuses_unknown_keys_in_either_kind() -> None:
         assert any("Additional properties are not allowed ('colour'" in e.message for e in error.context)
 
 
+@pytest.mark.slow  # the AWM import behind awm_envs runs sandboxed hosts
 def test_imported_code_bundles_validate_against_the_published_schemas(awm_envs: Path) -> None:
     env_schema = json.loads((HERE / "env.schema.json").read_text())
     task_schema = json.loads((HERE / "task.schema.json").read_text())
