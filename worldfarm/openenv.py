@@ -145,6 +145,10 @@ def reward_of(reward_type: str, config: dict[str, float]) -> float:
 # --- actions and messages ---------------------------------------------------------------------
 
 
+RewardMode = Literal["verifier", "state", "all"]
+"""The farm's reward modes (as ``worldfarm bench --reward-mode`` has them), chosen per session at reset."""
+
+
 class ListTools(Strict):
     type: Literal["list_tools"] = "list_tools"
     metadata: dict[str, Any] = Field(default_factory=dict)
@@ -172,6 +176,11 @@ class ResetParams(BaseModel):
     episode_id: str | None = Field(default=None, max_length=255, description="the session's name for the episode")
     seed: int | None = None
     reward_config: dict[str, float] | None = None
+    reward_mode: RewardMode = Field(
+        default="verifier",
+        description="what verify checks: the task's assertions and answers (verifier), the state against the "
+        "reference solution's and the answers (state), or all of them (all), as the harness's reward modes",
+    )
 
 
 class ResetMessage(Strict):

@@ -42,8 +42,11 @@ from servers.errors import (
     UnknownTool,
     WorkerFull,
 )
-from servers.inspection import verify
+from servers.inspection import read_state, verify
+from servers.reference import replay_reference
 from worldfarm.codeenv import CodeTask
+from worldfarm.control import VerifyResult
+from worldfarm.equivalence import compare_states
 from worldfarm.openenv import (
     DEFAULT_REWARD_CONFIG,
     DONE,
@@ -54,6 +57,7 @@ from worldfarm.openenv import (
     ListTools,
     Observation,
     ResetParams,
+    RewardMode,
     State,
     StepResult,
     ToolList,
@@ -102,6 +106,7 @@ class Opened:
     task_idx: int | None
     name: str
     config: dict[str, float]
+    mode: RewardMode = "verifier"
 
 
 class SessionFull(ServerError):
@@ -152,6 +157,7 @@ class Session:
             task_idx=index,
             name=params.episode_id or uuid.uuid4().hex,
             config=dict(params.reward_config or DEFAULT_REWARD_CONFIG),
+            mode=params.reward_mode,
         )
         self.steps, self.verified, self.finished = 0, None, False
         has_verifier = {mode: True for mode in VERIFIER_MODES} if task else None
@@ -254,27 +260,41 @@ class Session:
         if mode not in VERIFIER_MODES or not (answer is None or isinstance(answer, str)):
             problem = f"verifier_mode must be one of {', '.join(VERIFIER_MODES)}; final_answer a string"
             return self._observe(opened, "invalid_args", tool_name=VERIFY, error=problem)
+        state: bool | None = None
         try:
             episode = self._episode()
-            if isinstance(opened.task, CodeTask):
+            if isinstance(opened.task, CodeTask):  # its Python verifier alone decides, whatever the mode
                 final = episode.serialize()
                 outcome = await verify_code_task(opened.task, episode.initial, final, answer, self.land.hosts.settings)
             else:
                 outcome = verify(episode, opened.task, answer)
-        except EpisodeNotFound as exc:
+                if opened.mode != "verifier" and isinstance(opened.runtime, EnvRuntime):
+                    state = self._same_state_as_reference(episode, opened.runtime, opened.task)
+        except (EpisodeNotFound, EnvironmentDefect, WorkerFull) as exc:  # full: no room to replay the reference
             return self._observe(opened, "server_error", tool_name=VERIFY, error=exc.message)
-        reward_type = "complete" if outcome.passed else "incomplete"
-        breakdown = {
+        passed = _passes(opened.mode, outcome.passed, outcome, state)
+        reward_type = "complete" if passed else "incomplete"
+        breakdown: dict[str, Any] = {
             "task": outcome.task,
-            "passed": outcome.passed,
-            "reward": 1.0 if outcome.passed else 0.0,
-            "mode": "verifier",
+            "passed": passed,
+            "reward": 1.0 if passed else 0.0,
+            "mode": opened.mode if state is not None else "verifier",
             "assertions": f"{sum(a.passed for a in outcome.assertions)}/{len(outcome.assertions)}",
             "answers": f"{sum(a.found for a in outcome.answers)}/{len(outcome.answers)}",
         }
+        if state is not None:
+            breakdown["state"] = state
         self.verified = self._observe(opened, reward_type, verify_result=breakdown, steps_taken=self.steps)
         self.end()
         return self.verified
+
+    def _same_state_as_reference(self, episode: LiveEpisode, runtime: EnvRuntime, task: Task) -> bool:
+        """Whether the episode holds the world the task's reference solution leaves (``worldfarm.equivalence``)."""
+        replay = replay_reference(self.land.store, runtime, task)
+        if replay.state is None:
+            raise EnvironmentDefect(f"task {task.id}'s reference solution fails, so no state to compare with")
+        compared = compare_states(read_state(episode), replay.state, runtime.volatile, runtime.references)
+        return compared.matched
 
     def _done(self, opened: Opened) -> StepResult:
         self.end()
@@ -319,6 +339,15 @@ def _reset_error(exc: ValidationError | ResetRefused) -> StepResult:
         first = exc.errors()[0]
         return reset_refused(f"reset parameter {'.'.join(str(p) for p in first['loc'])}: {first['msg']}")
     return reset_refused(str(exc))
+
+
+def _passes(mode: RewardMode, verified: bool, outcome: VerifyResult, state: bool | None) -> bool:
+    """The harness's rule (``client.rewards``): verifier = assertions and answers, state = the reference's
+    state and the answers, all = the three; without a state comparison (a code task) the verifier decides."""
+    if state is None or mode == "verifier":
+        return verified
+    answers = all(a.found for a in outcome.answers) and not outcome.competing
+    return state and answers if mode == "state" else state and verified
 
 
 def _classify(exc: ToolCallError) -> str:

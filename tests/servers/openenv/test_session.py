@@ -159,3 +159,39 @@ async def test_a_session_outlives_the_http_read_deadlines(monkeypatch: pytest.Mo
         await asyncio.sleep(1.0)  # a client thinking longer than both deadlines: the time under test
         found, _, _ = await call(env, "search_guests", query="Farid")
         assert not found.error
+
+
+@pytest.mark.parametrize("mode", ["state", "all"])
+async def test_verify_compares_the_state_with_the_reference_solutions_in_the_mode_chosen_at_reset(
+    worker: tuple[Worker, str], mode: str
+) -> None:
+    farm, url = worker
+    async with asyncio.timeout(30), AwmClient(base_url=url) as env:
+        await env.reset(scenario="hotel", task_idx=CANCEL_FARID, reward_mode=mode)
+        found, _, _ = await call(env, "search_guests", query="Farid")
+        cancelled, _, _ = await call(env, "cancel_booking", booking_id=6)
+        assert (found.reward_type, cancelled.reward_type) == ("tool_call_ok", "tool_call_ok"), cancelled.error
+        verified, reward, _ = await call(env, "verify")
+
+        await env.reset(scenario="hotel", task_idx=CANCEL_FARID, reward_mode=mode)
+        wrong, _, _ = await call(env, "cancel_booking", booking_id=2)  # refused: nothing changes
+        unchanged, unchanged_reward, _ = await call(env, "verify")
+
+    assert (verified.reward_type, reward) == ("complete", 1.0)
+    assert verified.verify_result is not None
+    assert (verified.verify_result["mode"], verified.verify_result["state"]) == (mode, True)
+    assert wrong.reward_type == "tool_error"
+    assert (unchanged.reward_type, unchanged_reward) == ("incomplete", 0.1)
+    assert unchanged.verify_result is not None
+    assert (unchanged.verify_result["mode"], unchanged.verify_result["state"]) == (mode, False)
+    assert len(farm.store) == 0  # the reference's own episodes are freed too
+
+
+async def test_an_unknown_reward_mode_is_a_reset_error(worker: tuple[Worker, str]) -> None:
+    _, url = worker
+    async with asyncio.timeout(30), AwmClient(base_url=url) as env:
+        reset = await env.reset(scenario="hotel", task_idx=CANCEL_FARID, reward_mode="vibes")
+
+    assert isinstance(reset.observation, AwmObservation)
+    assert reset.observation.reward_type == "reset_error"
+    assert "reward_mode" in (reset.observation.error or "")
