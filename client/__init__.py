@@ -42,13 +42,14 @@ from client.errors import (
 )
 from client.farm import Farm
 from client.report import RunData, load_run, render_html, write_report
-from client.rewards import REWARD_MODES, RewardInfo, RewardMode, StateCheck, compare_states, score
+from client.rewards import RewardInfo, StateCheck, compare_states, score
 from client.runner import OUTCOMES, EpisodeResult, EpisodeRun, Outcome, Trajectory, classify, run_episode
 from client.store import RESULTS as RESULTS_FILE
 from client.store import RUN as RUN_FILE
 from client.store import RunStore
 from client.summary import pass_hat_k, summarize
 from client.tools import AWM_TOOLS, awm_tool_listing, openai_tool, openai_tools
+from worldfarm.control import REWARD_MODES, RewardMode
 
 __all__ = [
     "AGENTS",

@@ -25,11 +25,11 @@ from tqdm import tqdm
 from client.agents.base import Agent
 from client.errors import BenchError
 from client.farm import Farm
-from client.rewards import RewardMode
 from client.runner import EpisodeResult, run_episode
 from client.store import SUMMARY, Key, RunStore
 from client.summary import summarize
 from client.supply import EpisodeSupply
+from worldfarm.control import RewardMode
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from client import telemetry
 from client.calls import McpAnswerError, McpError, ToolResult, mcp_failure
 from client.control import ControlPlane
 from client.errors import ClientError, EnvironmentFailure
-from client.rewards import RewardInfo, RewardMode, score
+from client.rewards import RewardInfo, score
 from client.tools import openai_tools
 from worldfarm.codeenv import AnyTask, CodeTask
 from worldfarm.control import (
@@ -32,6 +32,7 @@ from worldfarm.control import (
     EpisodeInfo,
     QueryRequest,
     QueryResult,
+    RewardMode,
     State,
     Trace,
     VerifyRequest,

@@ -17,16 +17,13 @@ reference solution: its Python verifier alone decides, whatever the mode.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, Field
 
-from worldfarm.control import AnswerResult, AssertionResult, State, VerifyResult
+from worldfarm.control import AnswerResult, AssertionResult, RewardMode, State, VerifyResult
 from worldfarm.equivalence import References
 from worldfarm.equivalence import compare_states as equivalent
-
-RewardMode = Literal["verifier", "state", "all"]
-REWARD_MODES: tuple[RewardMode, ...] = ("verifier", "state", "all")
 
 
 class StateCheck(BaseModel):

@@ -27,9 +27,9 @@ from client.agents.base import Agent, AgentContext, AgentResult, AgentStatus, Us
 from client.episode import Episode, ToolCall
 from client.errors import AgentFailure, EnvironmentFailure
 from client.farm import Farm
-from client.rewards import RewardInfo, RewardMode
+from client.rewards import RewardInfo
 from worldfarm.codeenv import AnyTask
-from worldfarm.control import EnvInfo, EpisodeInfo, Trace, TraceEntry
+from worldfarm.control import EnvInfo, EpisodeInfo, RewardMode, Trace, TraceEntry
 
 logger = logging.getLogger(__name__)
 

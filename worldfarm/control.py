@@ -6,9 +6,15 @@ state. Every route is under ``/v1/`` and needs ``Authorization: Bearer <token>``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+
+RewardMode = Literal["verifier", "state", "all"]
+"""What decides an episode's reward: the task's assertions and answers (``verifier``), the state against
+the reference solution's and the answers (``state``), or all three (``all``). The harness
+(``worldfarm bench --reward``) and the OpenEnv endpoint (``reset(reward_mode=...)``) read it alike."""
+REWARD_MODES: tuple[RewardMode, ...] = ("verifier", "state", "all")
 
 
 class Body(BaseModel):

@@ -39,6 +39,7 @@ from starlette.requests import HTTPConnection
 from starlette.status import WS_1008_POLICY_VIOLATION
 from starlette.websockets import WebSocket
 
+from worldfarm.control import RewardMode
 from worldfarm.errors import TokenRefused
 from worldfarm.membership import EnvSummary
 
@@ -143,10 +144,6 @@ def reward_of(reward_type: str, config: dict[str, float]) -> float:
 
 
 # --- actions and messages ---------------------------------------------------------------------
-
-
-RewardMode = Literal["verifier", "state", "all"]
-"""The farm's reward modes (as ``worldfarm bench --reward-mode`` has them), chosen per session at reset."""
 
 
 class ListTools(Strict):

@@ -45,7 +45,7 @@ from servers.errors import (
 from servers.inspection import read_state, verify
 from servers.reference import replay_reference
 from worldfarm.codeenv import CodeTask
-from worldfarm.control import VerifyResult
+from worldfarm.control import RewardMode, VerifyResult
 from worldfarm.equivalence import compare_states
 from worldfarm.openenv import (
     DEFAULT_REWARD_CONFIG,
@@ -57,7 +57,6 @@ from worldfarm.openenv import (
     ListTools,
     Observation,
     ResetParams,
-    RewardMode,
     State,
     StepResult,
     ToolList,
