@@ -35,6 +35,10 @@ MODULE_PARTS = 2
 CROSS_FAMILY = 6
 """A module that fits this many families gives a world's first candidates at most one part."""
 MIN_TASKS = 10
+REDRAWS = 6
+"""Tries at drawing a kind's request again, on other subjects, for combined requests."""
+INSTANCES = 3
+"""Instances of each kind (other subjects, other words) that combined requests choose from."""
 ADJECTIVES = ("Blue", "Bright", "Golden", "Green", "Harbor", "Maple", "North", "Silver", "Summit", "True")
 SURNAMES = ("Abbott", "Baker", "Carver", "Dalton", "Ellis", "Fraser", "Hale", "Mercer", "Porter", "Whitman")
 
@@ -77,18 +81,47 @@ def build_world(seed: int, index: int, attempt: int = 0, variant: Variant | None
     for key in world.variant.modules:
         MODULES[key].tools(world)
     policies = policy_tool(world)
-    for source, kind in kinds_for(world):
-        candidate = kind.make(world)
+    kinds = kinds_for(world)
+    for source, kind in kinds:
+        candidate = _make(world, source, kind, policies)
         if candidate is not None:
-            candidate.source = source
-            if candidate.refusal and policies:  # whoever refuses checks the written policy first
-                candidate.calls.insert(0, call(policies))
-            if source in MODULES and len(MODULES[source].fits) >= SHARED:
-                candidate.priority = min(candidate.priority, -3)
-                candidate.shared = 1
             world.tasks.append(candidate)
-    world.tasks += combinations(world)
+    world.tasks += combinations(world, _other_instances(world, kinds, policies))
     return world
+
+
+def _make(world: World, source: str, kind: TaskKind, policies: str | None) -> TaskCandidate | None:
+    """A candidate of ``kind`` from module ``source``, or None when this world offers it nothing."""
+    candidate = kind.make(world)
+    if candidate is not None:
+        candidate.source = source
+        if candidate.refusal and policies:  # whoever refuses checks the written policy first
+            candidate.calls.insert(0, call(policies))
+        if source in MODULES and len(MODULES[source].fits) >= SHARED:
+            candidate.priority = min(candidate.priority, -3)
+            candidate.shared = 1
+    return candidate
+
+
+def _other_instances(world: World, kinds: list[tuple[str, TaskKind]], policies: str | None) -> list[TaskCandidate]:
+    """For combined requests, each kind's request drawn again (up to ``INSTANCES`` on other subjects, in up
+    to ``REDRAWS`` tries), so that a combination does not repeat a single task word for word; the first
+    instance where the world offers only one."""
+    said = {c.kind: c for c in world.tasks}
+    out: list[TaskCandidate] = []
+    for source, kind in kinds:
+        first = said.get(kind.key)
+        if first is None:
+            continue
+        drawn: dict[str, TaskCandidate] = {}
+        for _ in range(REDRAWS):
+            other = _make(world, source, kind, policies)
+            if other is not None and other.instruction != first.instruction:
+                drawn.setdefault(other.instruction, other)
+                if len(drawn) == INSTANCES:
+                    break
+        out += list(drawn.values()) or [first]
+    return out
 
 
 def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
@@ -101,7 +134,8 @@ def kinds_for(world: World) -> list[tuple[str, TaskKind]]:
 
 def rank(world: World) -> list[TaskCandidate]:
     """Candidates best first: each kind once before any repeats, longer work favoured, fallbacks last,
-    combined requests (three places in five) mixed in with single ones, and among the first
+    combined requests (three places in five) mixed in with single ones, no request made word for word
+    by two of them (such repeats come last of all), and among the first
     ``TARGET_TASKS + 3`` at most ``SHARED_PARTS`` parts from shared modules (messages, notes, tickets), each
     kind at most ``PART_USES`` times (once more for the family's core), and each optional module capped."""
     pool = list(world.tasks)
@@ -114,10 +148,15 @@ def rank(world: World) -> list[TaskCandidate]:
     uses: Counter[str] = Counter()
     modules: Counter[str] = Counter()
     shared = 0
+    said: set[str] = set()
+    repeats: list[TaskCandidate] = []
     while singles or combos:
         queue = combos if combos and (len(first) % 5 in (0, 2, 4) or not singles) else singles
         candidate = queue.pop(0)
         parts, sources = candidate.kind.split("__"), candidate.source.split("+")
+        if said.intersection(candidate.requests):
+            repeats.append(candidate)  # a request another task already makes, word for word: last resort
+            continue
         if len(first) < TARGET_TASKS + 3 and (
             shared + candidate.shared > SHARED_PARTS
             or any(uses[p] >= _uses(m, core) for p, m in zip(parts, _part_sources(candidate), strict=False))
@@ -125,10 +164,13 @@ def rank(world: World) -> list[TaskCandidate]:
         ):
             continue
         first.append(candidate)
+        said.update(candidate.requests)
         uses.update(parts)
         modules.update(sources)
         shared += candidate.shared
-    return first + [c for c in pool if c not in first]
+    rest = [c for c in pool if c not in first and c not in repeats]
+    fresh = [c for c in rest if not said.intersection(c.requests)]
+    return first + fresh + [c for c in rest if c not in fresh] + repeats
 
 
 def _uses(module: str, core: set[str]) -> int:

@@ -55,6 +55,8 @@ class TaskCandidate:
     size: int = 0
     """Its length for ranking (default: its calls). A conditional request counts its longer branch, so
     ranking never favours the branch this world happens to take."""
+    parts: list[TaskCandidate] = field(default_factory=list)
+    """A combined request's parts (empty for a single request)."""
 
     @property
     def length(self) -> int:
@@ -62,6 +64,11 @@ class TaskCandidate:
 
     def __post_init__(self) -> None:
         self.instruction = articles(self.instruction)
+
+    @property
+    def requests(self) -> list[str]:
+        """The requests it makes, each in its own words: no two tasks of a world make the same one."""
+        return [p.instruction for p in self.parts] or [self.instruction]
 
     @property
     def writes(self) -> bool:

@@ -20,6 +20,8 @@ from generator.world import World
 PAIRS = 8
 TRIPLES = 3
 MAX_PART_CALLS = 7
+OPTIONS = 400
+"""Combinations of each size sampled to choose from."""
 SHARED_PART = 0.5
 """The chance a combined request has one part from a shared module (a message, a note, a ticket)."""
 MAX_KIND = 58
@@ -48,32 +50,40 @@ def combinable(candidate: TaskCandidate) -> bool:
     )
 
 
-def combinations(w: World) -> list[TaskCandidate]:
-    """Up to ``PAIRS`` pairs and ``TRIPLES`` triples, each led by a part from the family's core business,
-    chosen so that parts repeat as little as possible."""
-    pool = [c for c in w.tasks if combinable(c)]
+def combinations(w: World, candidates: list[TaskCandidate]) -> list[TaskCandidate]:
+    """Up to ``PAIRS`` pairs and ``TRIPLES`` triples of ``candidates``, each led by a part from the family's
+    core business, chosen so that kinds repeat as little as possible and no request (a kind on one subject)
+    is part of two."""
+    pool = [c for c in candidates if combinable(c)]
     core = set(w.variant.domain.core) | set(family_of(w.variant.domain).core)
     leads = [c for c in pool if c.source in core and not c.shared]
-    prints = _footprints(w, pool)
+    apart = _apart(pool, _footprints(w, pool))
     out: list[TaskCandidate] = []
     used: dict[str, int] = {}
-    for size, count, openers in ((2, PAIRS, OPENERS), (3, TRIPLES, TRIPLE_OPENERS)):
+    said: set[str] = set()  # each request (one subject, in its words) in one combination at most
+    for size, count, openers in ((3, TRIPLES, TRIPLE_OPENERS), (2, PAIRS, OPENERS)):
         options = [
             parts
             for lead in leads
-            for parts in _options(w, lead, pool, size, prints)
+            for parts in _options(w, lead, pool, size, apart)
             if len("__".join(p.kind for p in parts)) <= MAX_KIND
         ]
         w.rng.shuffle(options)
+        del options[OPTIONS:]  # a random sample is enough to choose from, and keeps a world quick to build
         seen: set[frozenset[str]] = set()
         for _ in range(count):
-            fresh = [o for o in options if frozenset(p.kind for p in o) not in seen]
+            fresh = [
+                o
+                for o in options
+                if frozenset(p.kind for p in o) not in seen and not any(p.instruction in said for p in o)
+            ]
             if not fresh:
                 break
             parts = min(fresh, key=lambda o: sum(used.get(p.kind, 0) for p in o))
             seen.add(frozenset(p.kind for p in parts))
             for p in parts:
                 used[p.kind] = used.get(p.kind, 0) + 1
+                said.add(p.instruction)
             out.append(_combine(w, parts, openers))
     return out
 
@@ -104,29 +114,46 @@ def _footprints(w: World, pool: list[TaskCandidate]) -> dict[int, _Footprint]:
 
 
 def _options(
-    w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int, prints: dict[int, _Footprint]
+    w: World, lead: TaskCandidate, pool: list[TaskCandidate], size: int, apart: set[tuple[int, int]]
 ) -> list[list[TaskCandidate]]:
-    """The combinations of ``size`` parts that ``lead`` can head: different kinds, at most one shared part,
-    one conditional part and one part asking for an answer, from different modules where possible."""
-    others = [c for c in pool if c.kind != lead.kind]
-    out: list[list[TaskCandidate]] = []
+    """The combinations of ``size`` parts that ``lead`` can head: parts that go together pairwise
+    (:func:`_apart`), from different modules where possible, and with a shared part only now and then."""
+
+    def fit(a: TaskCandidate, b: TaskCandidate) -> bool:
+        return (id(a), id(b)) in apart
+
+    others = [c for c in pool if fit(lead, c)]
     if size == 2:
         candidates = [[lead, b] for b in others]
     else:
-        candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if b.kind != c.kind]
+        candidates = [[lead, b, c] for i, b in enumerate(others) for c in others[i + 1 :] if fit(b, c)]
+    out: list[list[TaskCandidate]] = []
     for parts in candidates:
-        if sum(p.shared for p in parts) > 1 or sum(bool(p.branch) for p in parts) > 1:
-            continue
         if any(p.shared for p in parts) and w.rng.random() >= SHARED_PART:
-            continue
-        feet = [prints[id(p)] for p in parts]
-        if any(feet[i].steps_on(feet[j]) for i in range(len(feet)) for j in range(len(feet)) if i != j):
-            continue  # a part that changes what another reads or writes, or adds where it writes, could step on it
-        if sum(bool(p.answer) for p in parts) > 1:
             continue
         if len({p.source for p in parts}) < len(parts) and w.rng.random() < 0.7:
             continue
         out.append(parts)
+    return out
+
+
+def _apart(pool: list[TaskCandidate], prints: dict[int, _Footprint]) -> set[tuple[int, int]]:
+    """The pairs of candidates (by ``id``, both orders) that can be parts of one request: different kinds, not
+    both from a shared module, not both conditional, not both asking for an answer, and neither changing
+    what the other reads or writes, nor adding where it writes (it could step on it)."""
+    out: set[tuple[int, int]] = set()
+    for i, a in enumerate(pool):
+        for b in pool[i + 1 :]:
+            fa, fb = prints[id(a)], prints[id(b)]
+            if (
+                a.kind != b.kind
+                and not (a.shared and b.shared)
+                and not (a.branch and b.branch)
+                and not (a.answer and b.answer)
+                and not fa.steps_on(fb)
+                and not fb.steps_on(fa)
+            ):
+                out |= {(id(a), id(b)), (id(b), id(a))}
     return out
 
 
@@ -174,5 +201,6 @@ def _combine(w: World, parts: list[TaskCandidate], openers: tuple[str, ...]) -> 
         changes=True,
         source="+".join(p.source for p in parts),
         shared=sum(p.shared for p in parts),
+        parts=list(parts),
         **branch,  # type: ignore[arg-type]
     )

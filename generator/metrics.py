@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -149,6 +150,8 @@ class Shape:
     branches: list[tuple[str, str]] = field(default_factory=list)
     """(kind, "then" or "else") for each conditional task."""
     refusals: int = 0
+    repeated_requests: int = 0
+    """Requests (one kind on one subject, in its words) that more than one task makes."""
 
 
 def shape_of(env: Environment, tasks: list[Task], candidates: Mapping[str, TaskCandidate]) -> Shape:
@@ -164,4 +167,5 @@ def shape_of(env: Environment, tasks: list[Task], candidates: Mapping[str, TaskC
         solution_lengths=[len(t.solution) for t in tasks],
         branches=[(c.condition, c.branch) for c in found if c is not None and c.branch],
         refusals=sum(1 for c in found if c is not None and c.refusal),
+        repeated_requests=sum(n > 1 for n in Counter(r for c in found if c is not None for r in c.requests).values()),
     )

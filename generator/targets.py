@@ -83,6 +83,11 @@ def _tasks(shapes: list[Record]) -> list[Target]:
     return [
         _at_least("task kinds (a combined request counts as each of its parts)", 150, len(kinds)),
         _at_most("share of task parts in the 10 most common kinds", 0.20, _share_of_top(kinds, 10)),
+        _at_most(
+            "requests a task shares word for word with another of its environment",
+            0,
+            sum(s.get("repeated_requests", 0) for s in shapes),
+        ),
         _at_least("reference solution calls, median", 5, statistics.median(lengths)),
         _at_least("share of tasks with 8 or more calls", 0.25, sum(n >= 8 for n in lengths) / total),
         _at_least("reference solution calls, max", 15, max(lengths)),

@@ -21,7 +21,7 @@ from generator.schema import Entity
 from generator.tools.specs import SearchSpec
 from worldfarm import Environment, Provenance, Schema, SeedTable, Table, Tool
 
-GENERATOR_VERSION = "2.0.1"
+GENERATOR_VERSION = "2.1.0"
 
 K = TypeVar("K")
 

@@ -5,11 +5,12 @@ inside the position's pay band) and fills the opening.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from generator import schema as s
 from generator.calendar import shift
-from generator.candidate import TaskCandidate, branching, call, refusing
+from generator.candidate import TaskCandidate, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, days_ahead, find, n, others, shuffled
 from generator.prices import amount, as_number, dollars, plain
@@ -483,34 +484,45 @@ def _over_band_refused(w: World) -> TaskCandidate | None:
     )
 
 
-def _advance_if_passed(w: World) -> TaskCandidate | None:
+def _decide_after_interviews(w: World) -> TaskCandidate | None:
+    """Two candidates interviewed: whoever passed goes to the offer stage, whoever did not is rejected. The
+    agent reads each result before it acts (a fixed pair of outcomes, so no branch is favoured)."""
     kit, cand, interview = w.kit(RecruitingKit), w.e("candidate"), w.e("interview")
-    holds = w.chance(0.5)
+    once = Counter(i[cand.id_arg] for i in interview.rows)
     done = [
         i
         for i in interview.rows
-        if i["result"] == ("pass" if holds else "fail") and cand.by_id(i[cand.id_arg])["stage"] == "interview"
+        if i["result"] in ("pass", "fail")
+        and once[i[cand.id_arg]] == 1
+        and cand.by_id(i[cand.id_arg])["stage"] == "interview"
     ]
-    if not done:
+    passed, failed = [i for i in done if i["result"] == "pass"], [i for i in done if i["result"] == "fail"]
+    if not passed or not failed:
         return None
-    i = w.pick(done)
-    c = cand.by_id(i[cand.id_arg])
-    if sum(x[cand.id_arg] == c["id"] for x in interview.rows) != 1:
-        return None
+    pair = [w.pick(passed), w.pick(failed)]
+    w.rng.shuffle(pair)
+    people = [cand.by_id(i[cand.id_arg]) for i in pair]
+    if sum(c["name"] in (people[0]["name"], people[1]["name"]) for c in cand.rows) != 2:
+        return None  # a name two candidates share would not say whom the request means
     text = (
-        f"{c['name']} had their interview on {i['day']}. If they passed it, move them to the offer stage; if they "
-        "did not, reject them."
+        f"{people[0]['name']} and {people[1]['name']} have had their interviews. Move whoever passed to the offer "
+        "stage and reject whoever did not."
     )
-    reads = [call(kit.candidates, query=str(c["name"])), call(kit.interviews, **{cand.id_arg: c["id"]})]
-    return branching(
-        "offer-if-interview-passed",
-        text,
-        condition="interview-passed",
-        holds=holds,
-        reads=reads,
-        then=[call(kit.stage, **{cand.id_arg: c["id"], "stage": "offer"})],
-        otherwise=[call(kit.stage, **{cand.id_arg: c["id"], "stage": "rejected"})],
-        tags=["conditional", "recruiting"],
+    calls = [
+        c
+        for person in people
+        for c in (call(kit.candidates, query=str(person["name"])), call(kit.interviews, **{cand.id_arg: person["id"]}))
+    ]
+    calls += [
+        call(kit.stage, **{cand.id_arg: person["id"], "stage": "offer" if i["result"] == "pass" else "rejected"})
+        for person, i in zip(people, pair, strict=True)
+    ]
+    return TaskCandidate(
+        kind="decide-after-interviews",
+        instruction=text,
+        calls=calls,
+        difficulty="medium",
+        tags=["write", "multi-item", "recruiting"],
     )
 
 
@@ -559,7 +571,7 @@ RECRUITING = Module(
         TaskKind("interview-top-candidates", _interview_top),
         TaskKind("reject-early-candidates", _reject_rest),
         TaskKind("hire-above-band-refused", _over_band_refused),
-        TaskKind("offer-if-interview-passed", _advance_if_passed),
+        TaskKind("decide-after-interviews", _decide_after_interviews),
         TaskKind("top-rated-candidate", _best_applicant),
     ),
     needs=("hr",),

@@ -16,13 +16,13 @@ from generator import GENERATOR_VERSION, generate_set
 
 FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
-    "2.0.1": {
-        "electronics-store-0000/env.json": "d0d5c906262fcc0ebc0a966b5e45a43621208a4fc95c6cc2699d62722c0b870f",
-        "electronics-store-0000/tasks.jsonl": "a83d1f4c45c71e1ab4d01f2453e7edb95e607680d3b6315be41536bb885a551e",
-        "city-hotel-0001/env.json": "ed6c7a842afaf4e3c598c446e44d708f8a2e87ceb24b3a7892f6238780547248",
-        "city-hotel-0001/tasks.jsonl": "aa106e1ef3ee1341542e485195a76c0e0a18264fb3ae845d0f58c3892efeb3b3",
-        "family-clinic-0002/env.json": "b9557dcc58d8323b1a834917a2e50ecfb160a9ef744ae0ffdcea5a88c49dfffd",
-        "family-clinic-0002/tasks.jsonl": "4d02c8909f4663ad7c1e116e0fc03d56a9abe1b2a32aea01b76400e6fc571688",
+    "2.1.0": {
+        "electronics-store-0000/env.json": "f8c838ea5988f96987a2979fb9fc5e2a9fff28bd8bb868211b154b3fa0869952",
+        "electronics-store-0000/tasks.jsonl": "00eaf0e398b5c0cee1830e47c294b20645b45a70e92ac23d3a4d68fda2d09b27",
+        "city-hotel-0001/env.json": "18416b5cd737407ba45944b4018d91198aad88d7a7cd6e3584a6c2752388cde1",
+        "city-hotel-0001/tasks.jsonl": "272fde1da87c94fe66a4b06ad958f73f90a5440e8a60b498fdb86ad7b0a2ce61",
+        "family-clinic-0002/env.json": "39c285a593291e82d16d9a0136e7dcc79fb7fd20b77bb2b33ce39a45d292d419",
+        "family-clinic-0002/tasks.jsonl": "4dbb299935a1a4e115a5f0e4cf256ea6ebc135f9fa505907cf112e5a55327660",
     },
 }
 
