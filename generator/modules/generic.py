@@ -21,6 +21,17 @@ def _label(column: Column) -> str:
     return re.sub(r"\s*\(.*?\)", "", column.label)
 
 
+CLAUSE_WORDS = frozenset(
+    {"how", "what", "when", "where", "who", "whom", "which", "whether", "why", "they", "we", "you"}
+)
+"""Words that make a column's label a clause ("how urgent", "date they joined"), not a noun phrase that
+reads after "What is the"."""
+
+
+def _noun_phrase(column: Column) -> bool:
+    return not CLAUSE_WORDS.intersection(_label(column).lower().split())
+
+
 def _shown(column: Column, row: Row) -> str:
     value = row[column.column]
     return plain(int(value)) if column.kind == "money" and isinstance(value, int) else str(value)
@@ -95,7 +106,9 @@ def _field(w: World) -> TaskCandidate | None:
         fields = [
             c
             for c in ent.columns
-            if c.kind in ("money", "int", "date", "enum", "phone", "email") and c.name != ent.display
+            if c.kind in ("money", "int", "date", "enum", "phone", "email")
+            and c.name != ent.display
+            and _noun_phrase(c)
         ]
         if not named or not fields:
             continue

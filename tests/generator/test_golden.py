@@ -18,7 +18,7 @@ FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
     "2.1.0": {
         "electronics-store-0000/env.json": "f8c838ea5988f96987a2979fb9fc5e2a9fff28bd8bb868211b154b3fa0869952",
-        "electronics-store-0000/tasks.jsonl": "00eaf0e398b5c0cee1830e47c294b20645b45a70e92ac23d3a4d68fda2d09b27",
+        "electronics-store-0000/tasks.jsonl": "01b49709d8701d0cc7c39af473fcfbfadf467d33fb6a5e18d9aaf2ff79fe6cc8",
         "city-hotel-0001/env.json": "18416b5cd737407ba45944b4018d91198aad88d7a7cd6e3584a6c2752388cde1",
         "city-hotel-0001/tasks.jsonl": "272fde1da87c94fe66a4b06ad958f73f90a5440e8a60b498fdb86ad7b0a2ce61",
         "family-clinic-0002/env.json": "39c285a593291e82d16d9a0136e7dcc79fb7fd20b77bb2b33ce39a45d292d419",

@@ -104,3 +104,13 @@ def test_refusals_expect_a_value_a_careful_agent_states(worlds: list[World]) -> 
     assert {t.kind for t in asked} == set(ASKS_FOR_ITS_VALUE)
     assert [t.instruction for t in asked if "tell me" not in t.instruction] == []
     assert [(t.kind, t.answer) for t in refusals if "0" in t.answer] == []
+
+
+def test_a_record_detail_asks_for_its_field_by_a_noun_phrase(worlds: list[World]) -> None:
+    """Not "What is the how urgent of the support ticket" or "the date they joined of the patient"."""
+    clause = {"how", "what", "when", "where", "who", "which", "whether", "why", "they", "we", "you"}
+    asked = [c.instruction for w in worlds for c in w.tasks if c.kind == "record-detail"]
+    fields = [q.removeprefix("What is the ").split(" of the ")[0] for q in asked]
+
+    assert len(asked) >= len(worlds) // 2
+    assert [f for f in fields if clause & set(f.lower().split())] == []
