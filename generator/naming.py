@@ -71,6 +71,11 @@ def slug(text: str) -> str:
     return snake(text).replace("_", "-")
 
 
+def series(items: list[str]) -> str:
+    """Items as a sentence lists them: "A", "A and B", "A, B and C"."""
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
+
+
 def indefinite(word: str) -> str:
     """``word`` with its indefinite article: "an urgent", "a high"."""
     return articles(f"a {word}")

@@ -11,6 +11,7 @@ from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
+from generator.naming import series
 from generator.prices import price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -433,7 +434,7 @@ def _buy_for_friends(w: World) -> TaskCandidate | None:
     v = voice(w, person)
     text = v.say(
         f"Please get tickets to {e['title']} on {e['held_on']} in the cheapest tier that still has seats, "
-        f"one each for {v.me} and {' and '.join(friends)}, with each name on its ticket."
+        f"one each for {series([v.me, *friends])}, with each name on its ticket."
     )
     calls = [
         find(w, "customer", person, "email"),

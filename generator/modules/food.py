@@ -11,6 +11,7 @@ from generator.data.catalogs.food import RESTAURANT_NAMES, VEGETARIAN
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
+from generator.naming import series
 from generator.prices import dollars, plain, price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, list_arg, make_tool, query, ret
@@ -609,7 +610,7 @@ def _sold_out(w: World) -> TaskCandidate | None:
         return None
     gone = w.rng.sample(menu, w.pick((2, 3)))
     text = (
-        f"{r['name']} has run out of {' and '.join(str(d['name']) for d in gone)} for today. Take them off the "
+        f"{r['name']} has run out of {series([str(d['name']) for d in gone])} for today. Take them off the "
         "menu until tomorrow; everything else stays orderable."
     )
     calls = [call(kit.restaurants, query=str(r["name"]))]

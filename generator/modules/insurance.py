@@ -10,7 +10,7 @@ from generator.calendar import between, shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, n, others, shuffled
-from generator.prices import amount, as_number, plain, price
+from generator.prices import amount, as_number, dollars, plain, price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
 from generator.tools import crud
@@ -21,6 +21,58 @@ from generator.world import World
 
 CLAIM_STATES = ("filed", "under review", "approved", "denied", "paid")
 DOCS = ("incident report", "photos", "repair estimate", "police report", "receipt", "medical bill")
+
+
+@dataclass(frozen=True)
+class Line:
+    """What a line of insurance covers, the incidents claimed on it and the papers that come with them."""
+
+    covers: tuple[str, ...]
+    incidents: tuple[str, ...]
+    documents: tuple[str, ...]
+
+
+LINES = {
+    "Auto": Line(
+        ("Collision", "Liability", "Theft", "Windshield", "Roadside assistance"),
+        (
+            "A tree branch fell on the car",
+            "Rear-ended at a stop light",
+            "Cracked windshield on the highway",
+            "Car broken into overnight",
+            "Hit a deer on the county road",
+        ),
+        ("incident report", "photos", "repair estimate", "police report"),
+    ),
+    "Home": Line(
+        ("Water damage", "Fire", "Theft", "Liability", "Storm damage"),
+        (
+            "Water leaked from the upstairs flat",
+            "Burst pipe flooded the kitchen",
+            "Bike stolen from the garage",
+            "Storm tore shingles off the roof",
+            "Kitchen fire damaged the cabinets",
+        ),
+        ("photos", "repair estimate", "police report", "receipt"),
+    ),
+    "Travel": Line(
+        ("Trip cancellation", "Medical care abroad", "Lost luggage", "Hospital stay", "Travel delay"),
+        (
+            "Phone stolen on the bus",
+            "Emergency room visit abroad",
+            "Suitcase lost on a connecting flight",
+            "Trip cancelled after a family illness",
+            "Flight delayed overnight",
+        ),
+        ("incident report", "receipt", "medical bill", "police report"),
+    ),
+}
+"""By the product's line (the category of the domain's catalog)."""
+
+
+def line_of(w: World, policy: Row) -> Line:
+    """The line of ``policy``'s product."""
+    return LINES[str(w.e("insurance_product").by_id(policy[w.e("insurance_product").id_arg])["line"])]
 
 
 @dataclass(frozen=True)
@@ -170,9 +222,7 @@ def _seed(w: World, prod: Entity, pol: Entity, adj: Entity) -> None:
             premium_cents=premium,
             status="lapsed" if end < w.today else ("cancelled" if w.chance(0.05) else "active"),
         )
-        for what in w.rng.sample(
-            ("Collision", "Liability", "Theft", "Water damage", "Fire", "Hospital stay", "Outpatient care"), 2
-        ):
+        for what in w.rng.sample(LINES[str(p["line"])].covers, 2):
             cov.add(
                 **{pol.id_arg: row["id"]},
                 name=what,
@@ -204,14 +254,7 @@ def _seed_claims(w: World) -> None:
             **{pol.id_arg: p["id"]},
             incident_on=incident,
             filed_on=min(filed, w.today),
-            description=w.pick(
-                (
-                    "Rear-ended at a stop light",
-                    "Burst pipe flooded the kitchen",
-                    "Bike stolen from the garage",
-                    "Emergency room visit",
-                )
-            ),
+            description=w.pick(line_of(w, p).incidents),
             claimed_cents=claimed,
             approved_cents=claimed - 25000 if status in ("approved", "paid") and claimed > 25000 else None,
             status=status,
@@ -220,7 +263,8 @@ def _seed_claims(w: World) -> None:
         if who:
             who["open_cases"] = n(who, "open_cases") + (1 if status == "under review" else 0)
         have = needed if status in ("approved", "paid") else w.pick((0, 1, needed, needed + 1))
-        for kind in w.rng.sample(DOCS, min(have, len(DOCS))):
+        papers = line_of(w, p).documents
+        for kind in w.rng.sample(papers, min(have, len(papers))):
             docs.add(**{claim.id_arg: row["id"]}, kind=kind, received_on=row["filed_on"])
 
 
@@ -404,12 +448,13 @@ def _file_with_docs(w: World) -> TaskCandidate | None:
     person = holder.by_id(p[holder.id_arg])
     incident = shift(w.today, -w.rng.randint(1, min(days - 1, 20)))
     claimed = amount(w.rng, 400, 6000)
-    kinds = w.rng.sample(DOCS, 2)
-    what = w.pick(("A tree branch fell on the car", "Water leaked from the upstairs flat", "Phone stolen on the bus"))
+    line = line_of(w, p)
+    kinds = w.rng.sample(line.documents, 2)
+    what = w.pick(line.incidents)
     v = voice(w, person)
     text = v.say(
-        f"{what} on {incident}. Please file a claim on {v.my} policy {p['number']} for {claimed / 100:.2f} "
-        f'dollars (description: "{what}") and log the {kinds[0]} and the {kinds[1]} {v.i} sent in.'
+        f"{what} on {incident}. Please file a claim on {v.my} policy {p['number']} for {dollars(claimed)} "
+        f'(description: "{what}") and log the {kinds[0]} and the {kinds[1]} {v.i} sent in.'
     )
     new = len(claim.rows) + 1
     calls = [
@@ -472,9 +517,10 @@ def _late_claim(w: World) -> TaskCandidate | None:
     p = w.pick(pool)
     person = holder.by_id(p[holder.id_arg])
     incident = shift(w.today, -(days + w.rng.randint(3, 9)))
+    what = w.pick(line_of(w, p).incidents)
     v = voice(w, person)
     text = v.say(
-        f"{v.i.capitalize()} would like to claim 850 dollars on policy {p['number']} for a cracked windshield "
+        f"{v.i.capitalize()} would like to claim $850.00 on policy {p['number']} for this: {what.lower()}, "
         f"on {incident}."
     )
     return refusing(
@@ -484,7 +530,7 @@ def _late_claim(w: World) -> TaskCandidate | None:
         complying=[
             call(
                 kit.file_claim,
-                **{pol.id_arg: p["id"], "incident_on": incident, "description": "Cracked windshield", "claimed": 850},
+                **{pol.id_arg: p["id"], "incident_on": incident, "description": what, "claimed": 850},
             )
         ],
         reason=f"claims must be filed within {days} days of the incident",

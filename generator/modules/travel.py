@@ -10,6 +10,7 @@ from generator.calendar import shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import find, n, others, shuffled
+from generator.naming import series
 from generator.prices import plain, price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -448,7 +449,7 @@ def _book_trip(w: World) -> TaskCandidate | None:
     v = voice(w, person)
     text = v.say(
         f"Please book economy seats from {a['city']} to {b['city']} on {out['departs_on']} and back on "
-        f"{ret_flight['departs_on']}, for {v.me} and {' and '.join(others)}."
+        f"{ret_flight['departs_on']}, for {series([v.me, *others])}."
     )
     calls = [
         find(w, "customer", person, "email"),

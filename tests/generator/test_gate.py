@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -149,7 +150,6 @@ def too_few_tasks(tasks: list[Json]) -> None:
         (already_solved, "already passes before anything is done"),
         (failing_solution, "fails: "),
         (blind_verifier, "never compares main with initial"),
-        (careless_verifier, "still passes when a row of"),
         (wrong_answer, "is not in the solution's results"),
         (names_a_tool, "the instruction names"),
         (too_few_tasks, "only 9 good tasks"),
@@ -164,6 +164,23 @@ def test_a_broken_task_is_refused_with_a_clear_message(
 
     assert not report.ok
     assert any(expected in problem for problem in report.problems()), report.problems()
+
+
+def test_a_verifier_that_does_not_notice_other_rows_change_is_refused(generated: Path, tmp_path: Path) -> None:
+    """On the first bundle that has a lookup (a task that must leave everything as it was)."""
+    source = next(p for p in sorted(generated.iterdir()) if '"lookup"' in _text(p / "tasks.jsonl"))
+    bundle = tmp_path / source.name
+    shutil.copytree(source, bundle, ignore=shutil.ignore_patterns("seed.sqlite*"))
+    edit_tasks(bundle, careless_verifier)
+
+    report = validate_bundle(bundle)
+
+    assert not report.ok
+    assert any("still passes when a row of" in problem for problem in report.problems()), report.problems()
+
+
+def _text(path: Path) -> str:
+    return path.read_text() if path.is_file() else ""
 
 
 def test_a_folder_that_is_not_a_bundle_is_reported_not_raised(tmp_path: Path) -> None:

@@ -7,6 +7,8 @@ import pytest
 
 from generator.assemble import build_world
 from generator.families import DOMAINS
+from generator.modules.insurance import line_of
+from generator.naming import series
 from generator.quality import categories, check_world, reviews, sentiment, slips
 from generator.world import World
 
@@ -114,3 +116,28 @@ def test_a_record_detail_asks_for_its_field_by_a_noun_phrase(worlds: list[World]
 
     assert len(asked) >= len(worlds) // 2
     assert [f for f in fields if clause & set(f.lower().split())] == []
+
+
+@pytest.mark.parametrize(("items", "said"), [(["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C")])
+def test_a_series_reads_as_a_sentence_lists_it(items: list[str], said: str) -> None:
+    assert series(items) == said
+
+
+def test_claims_and_coverages_fit_their_policys_line(worlds: list[World]) -> None:
+    """No water leak on a travel policy, no collision cover on a home, no windshield claimed on a trip."""
+    insured = [w for w in worlds if w.has("claim")]
+    assert insured
+    for w in insured:
+        policies = w.e("policy")
+        for claim in w.e("claim").rows:
+            line = line_of(w, policies.by_id(claim[policies.id_arg]))
+            assert claim["description"] in line.incidents, (w.env_id(), claim["description"])
+            docs = [d for d in w.e("claim_document").rows if d[w.e("claim").id_arg] == claim["id"]]
+            assert {d["kind"] for d in docs} <= set(line.documents), w.env_id()
+        for cover in w.e("coverage").rows:
+            assert cover["name"] in line_of(w, policies.by_id(cover[policies.id_arg])).covers, w.env_id()
+        filed = [c for c in w.tasks if c.kind in ("file-claim-with-documents", "late-claim-refused")]
+        for task in filed:
+            call = next(c for c in [*task.calls, *task.otherwise] if "description" in c.arguments)
+            policy = policies.by_id(call.arguments[policies.id_arg])
+            assert call.arguments["description"] in line_of(w, policy).incidents, task.instruction
