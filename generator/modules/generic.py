@@ -22,10 +22,12 @@ def _label(column: Column) -> str:
 
 
 CLAUSE_WORDS = frozenset(
-    {"how", "what", "when", "where", "who", "whom", "which", "whether", "why", "they", "we", "you"}
+    {"how", "what", "when", "where", "who", "whom", "which", "whether", "why", "they", "we", "you", "it"}
 )
-"""Words that make a column's label a clause ("how urgent", "date they joined"), not a noun phrase that
-reads after "What is the"."""
+"""Words that make a column's label a clause ("how urgent", "date they joined", "most it can carry"), not a
+noun phrase that reads after "What is the" or "the highest"."""
+IDENTIFYING = frozenset({"extension"})
+"""Number columns that name something rather than measure it: no "highest desk extension"."""
 
 
 def _noun_phrase(column: Column) -> bool:
@@ -71,7 +73,14 @@ def _count(w: World) -> TaskCandidate | None:
 
 def _extreme(w: World) -> TaskCandidate | None:
     for spec, ent in shuffled(w, _searches(w)):
-        sortable = [s for s in spec.sorts if s != "id" and ent.col(s).kind in ("money", "int", "real")]
+        sortable = [
+            s
+            for s in spec.sorts
+            if s != "id"
+            and s not in IDENTIFYING
+            and ent.col(s).kind in ("money", "int", "real")
+            and _noun_phrase(ent.col(s))
+        ]
         if not sortable or ent.display == "id":
             continue
         column = ent.col(w.pick(sortable))

@@ -3,6 +3,8 @@ defect it is for when one is planted."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from generator.assemble import build_world
@@ -108,14 +110,19 @@ def test_refusals_expect_a_value_a_careful_agent_states(worlds: list[World]) -> 
     assert [(t.kind, t.answer) for t in refusals if "0" in t.answer] == []
 
 
-def test_a_record_detail_asks_for_its_field_by_a_noun_phrase(worlds: list[World]) -> None:
-    """Not "What is the how urgent of the support ticket" or "the date they joined of the patient"."""
-    clause = {"how", "what", "when", "where", "who", "which", "whether", "why", "they", "we", "you"}
-    asked = [c.instruction for w in worlds for c in w.tasks if c.kind == "record-detail"]
-    fields = [q.removeprefix("What is the ").split(" of the ")[0] for q in asked]
+def test_lookups_name_a_field_by_a_noun_phrase_that_measures_something(worlds: list[World]) -> None:
+    """Not "What is the how urgent of the support ticket", "the date they joined of the patient", "the
+    highest most it can carry" or "the highest desk extension"."""
+    clause = {"how", "what", "when", "where", "who", "which", "whether", "why", "they", "we", "you", "it"}
+    details = [c.instruction for w in worlds for c in w.tasks if c.kind == "record-detail"]
+    extremes = [c.instruction for w in worlds for c in w.tasks if c.kind == "highest-or-lowest"]
+    fields = [q.removeprefix("What is the ").split(" of the ")[0] for q in details]
+    ranked = [re.sub(r".* has the (highest|lowest) ", "", q).removesuffix(", and what is it?") for q in extremes]
 
-    assert len(asked) >= len(worlds) // 2
-    assert [f for f in fields if clause & set(f.lower().split())] == []
+    assert len(details) >= len(worlds) // 2
+    assert len(extremes) >= len(worlds) // 2
+    assert [f for f in fields + ranked if clause & set(f.lower().split())] == []
+    assert [f for f in ranked if "extension" in f] == []  # asking for one is fine; ranking by one is not
 
 
 @pytest.mark.parametrize(("items", "said"), [(["A"], "A"), (["A", "B"], "A and B"), (["A", "B", "C"], "A, B and C")])
