@@ -2,6 +2,7 @@
 ``/openenv/t/<token>`` for clients that send no headers): one address for every worker.
 
     WS   /ws        a session, relayed to the worker holding its episode (:mod:`registry.openenv`)
+    WS   /mcp       JSON-RPC on a session of its own, relayed the same way
     POST /mcp       JSON-RPC: a session created on a worker serving the scenario; its id carries the
                     worker's instance, so later calls go straight there
     POST /reset     forwarded to a worker serving the scenario
@@ -64,6 +65,11 @@ def scope_env(connection: Request | WebSocket) -> str | None:
 @router.websocket("/ws")
 async def session_socket(websocket: WebSocket) -> None:
     await registry_of(websocket).openenv.serve(websocket, scope_env(websocket))
+
+
+@router.websocket("/mcp")
+async def rpc_socket(websocket: WebSocket) -> None:
+    await registry_of(websocket).openenv.serve_rpc(websocket, scope_env(websocket))
 
 
 @router.get("/health")

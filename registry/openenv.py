@@ -7,12 +7,18 @@ episode). A reset to an environment that worker does not serve moves the session
 (the old worker frees the old episode when its socket closes). Before any reset, the registry answers
 itself: ``__list_scenarios__`` from its catalog, anything else with what to do first. A worker that
 is full is skipped; a worker lost mid-session closes the client's socket saying so.
+
+A socket on ``/openenv/mcp`` (JSON-RPC, the production mode's socket) is relayed the same way to a
+worker's ``/openenv/mcp``: placed by the first ``openenv/session/create`` that names a scenario, or,
+on ``/openenv/envs/<env>/mcp``, by its first request (the registry creates the session for the URL's
+environment first, as a worker does when the socket opens).
 """
 
 from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -26,7 +32,11 @@ from registry.liveness import Liveness
 from registry.workers import WorkerPool, WorkerState
 from worldfarm.openenv import (
     CAPACITY_REACHED,
+    CREATE_SESSION,
+    INVALID_PARAMS,
     LIST_SCENARIOS,
+    PARSE_ERROR,
+    SERVER_ERROR,
     AllowedHosts,
     CallTool,
     CloseMessage,
@@ -42,7 +52,9 @@ from worldfarm.openenv import (
     observation_message,
     parse_action,
     parse_message,
+    parse_rpc,
     reset_refused,
+    rpc_error,
     scenarios_result,
     state_message,
 )
@@ -69,6 +81,11 @@ class Relay:
 
     scope_env: str | None
     upstream: Upstream | None = None
+    socket: str = "ws"
+    """The worker's socket it is relayed to: ``ws`` (sessions) or ``mcp`` (JSON-RPC)."""
+
+
+Answer = Callable[[Relay, str], Awaitable[str | None]]
 
 
 class OpenEnvRelay:
@@ -83,14 +100,21 @@ class OpenEnvRelay:
         """What the registry presents to workers, on sockets and requests alike: the farm's token."""
 
     async def serve(self, websocket: WebSocket, scope_env: str | None) -> None:
+        """One ``/ws`` connection: a session, relayed from its first reset on."""
+        await self._hold(websocket, Relay(scope_env), self.answer)
+
+    async def serve_rpc(self, websocket: WebSocket, scope_env: str | None) -> None:
+        """One WS ``/mcp`` connection: JSON-RPC on a session of its own, relayed once it has a scenario."""
+        await self._hold(websocket, Relay(scope_env, socket="mcp"), self.answer_rpc)
+
+    async def _hold(self, websocket: WebSocket, relay: Relay, answer: Answer) -> None:
         refusal = self.allowed.refusal(websocket.headers)
         if refusal is not None:
             await websocket.close(code=1008, reason=refusal)
             return
         await websocket.accept()
-        relay = Relay(scope_env)
         try:
-            await self._converse(websocket, relay)
+            await self._converse(websocket, relay, answer)
         except WebSocketDisconnect:
             pass
         except WorkerLost as lost:
@@ -100,13 +124,13 @@ class OpenEnvRelay:
             await self._drop(relay)
         await _close(websocket, 1000, "")
 
-    async def _converse(self, websocket: WebSocket, relay: Relay) -> None:
+    async def _converse(self, websocket: WebSocket, relay: Relay, answer: Answer) -> None:
         while True:
             message = await websocket.receive()
             if message["type"] == "websocket.disconnect":
                 return
             text = message.get("text") or (message.get("bytes") or b"").decode("utf-8", "replace")
-            reply = await self.answer(relay, text)
+            reply = await answer(relay, text)
             if reply is None:
                 return
             await websocket.send_text(reply)
@@ -124,6 +148,34 @@ class OpenEnvRelay:
         if relay.upstream is not None:
             return await _exchange(relay.upstream, text)
         return self._before_reset(message)
+
+    async def answer_rpc(self, relay: Relay, text: str) -> str:
+        """The JSON-RPC response to one request on a WS ``/mcp`` socket."""
+        try:
+            raw = json.loads(text)
+        except ValueError:
+            return json.dumps(rpc_error(None, PARSE_ERROR, "Parse error"))
+        request = parse_rpc(raw)
+        if isinstance(request, dict):
+            return json.dumps(request)
+        scenario = request.params.get("scenario") if request.method == CREATE_SESSION else None
+        upstream = relay.upstream
+        if isinstance(scenario, str) and scenario:
+            if upstream is not None and scenario in upstream.worker.envs:
+                return await _exchange(upstream, text)
+            await self._drop(relay)
+            return await self._place(relay, scenario, text, request.id)
+        if upstream is not None:
+            return await _exchange(upstream, text)
+        if relay.scope_env is None:
+            message = f"no session yet: call {CREATE_SESSION} with params {{scenario: <environment id>}} first"
+            return json.dumps(rpc_error(request.id, INVALID_PARAMS, message))
+        create = {"jsonrpc": "2.0", "id": None, "method": CREATE_SESSION, "params": {"scenario": relay.scope_env}}
+        opened = json.loads(await self._place(relay, relay.scope_env, json.dumps(create), request.id))
+        if relay.upstream is None or "error" in opened:
+            await self._drop(relay)
+            return json.dumps({**opened, "id": request.id})
+        return await _exchange(relay.upstream, text)
 
     def _before_reset(self, message: Message) -> str:
         if isinstance(message, StateMessage):
@@ -154,12 +206,13 @@ class OpenEnvRelay:
         await self._drop(relay)
         return await self._place(relay, scenario, text)
 
-    async def _place(self, relay: Relay, scenario: str, text: str) -> str:
-        """Open the session on the best worker serving ``scenario`` and pass it the reset."""
+    async def _place(self, relay: Relay, scenario: str, text: str, rpc_id: str | int | None = None) -> str:
+        """Open the session on the best worker serving ``scenario`` and pass it the reset (on an ``mcp``
+        socket: the ``openenv/session/create`` request, whose refusals are JSON-RPC errors with ``rpc_id``)."""
         tried: set[str] = set()
         while (worker := self.pool.choose(scenario, tried)) is not None:
             tried.add(worker.instance)
-            upstream = await self._open(worker, relay.scope_env)
+            upstream = await self._open(worker, relay)
             if upstream is None:
                 continue
             reply = await _exchange(upstream, text)
@@ -171,12 +224,19 @@ class OpenEnvRelay:
             worker.episodes += 1
             return reply
         error = self.pool.unavailable(scenario)
+        if relay.socket == "mcp":
+            return json.dumps(
+                rpc_error(
+                    rpc_id, SERVER_ERROR if isinstance(error, NoWorkerAvailable) else INVALID_PARAMS, error.message
+                )
+            )
         if isinstance(error, NoWorkerAvailable):
             return error_message(CAPACITY_REACHED, error.message)
         return observation_message(reset_refused(error.message))
 
-    async def _open(self, worker: WorkerState, scope_env: str | None) -> Upstream | None:
-        path = f"/openenv/envs/{scope_env}/ws" if scope_env else "/openenv/ws"
+    async def _open(self, worker: WorkerState, relay: Relay) -> Upstream | None:
+        scoped = relay.scope_env if relay.socket == "ws" else None  # an mcp session is created by its request
+        path = f"/openenv/envs/{scoped}/{relay.socket}" if scoped else f"/openenv/{relay.socket}"
         url = "ws" + worker.url.removeprefix("http") + path
         try:
             socket = await connect(

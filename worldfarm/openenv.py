@@ -266,6 +266,10 @@ def mcp_message(response: dict[str, Any]) -> str:
 # --- JSON-RPC (the ``/mcp`` endpoint and ``mcp`` messages) ------------------------------------
 
 
+CREATE_SESSION, CLOSE_SESSION = "openenv/session/create", "openenv/session/close"
+"""The production mode's session methods (besides ``tools/list`` and ``tools/call``)."""
+
+
 class RpcRequest(Strict):
     jsonrpc: Literal["2.0"]
     method: str

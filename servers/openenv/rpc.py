@@ -20,8 +20,11 @@ from servers.errors import EnvironmentUnavailable, UnknownEnvironment
 from servers.openenv.session import Session, SessionFull
 from servers.openenv.table import SessionTable
 from worldfarm.openenv import (
+    CLOSE_SESSION,
+    CREATE_SESSION,
     INTERNAL_ERROR,
     INVALID_PARAMS,
+    LIST_SCENARIOS,
     METHOD_NOT_FOUND,
     SERVER_ERROR,
     CallTool,
@@ -33,7 +36,7 @@ from worldfarm.openenv import (
     rpc_result,
 )
 
-CREATE, CLOSE = "openenv/session/create", "openenv/session/close"
+CREATE, CLOSE = CREATE_SESSION, CLOSE_SESSION
 
 
 async def handle(
@@ -130,6 +133,9 @@ async def _call(rid: str | int | None, session: Session | None, params: dict[str
         return rpc_error(rid, INVALID_PARAMS, "'arguments' must be an object")
     if session is None:
         return rpc_error(rid, INVALID_PARAMS, "tools/call needs a session: call openenv/session/create first")
+    if session.opened is None and name != LIST_SCENARIOS:
+        message = f"no episode in this session: call {CREATE} with params {{scenario: <environment id>}} first"
+        return rpc_error(rid, INVALID_PARAMS, message)
     result = await session.step(CallTool(tool_name=name, arguments=arguments))
     return _answer(rid, result)
 

@@ -9,12 +9,13 @@ import json
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import httpx2
 import pytest
 from openenv.core.env_server.mcp_types import CallToolAction
 from openenv.core.mcp_client import MCPToolClient
-from websockets.asyncio.client import connect
+from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from registry import Registry, RegistrySettings, create_app
@@ -150,3 +151,52 @@ async def test_an_http_reset_through_the_registry_is_forwarded_with_the_farms_to
         refused = await http.post(f"{farm.url.removesuffix(f'/t/{TOKEN}')}/reset", json={"scenario": "hotel"})
     assert answer.json()["observation"]["reward_type"] == "reset_ok"
     assert refused.status_code == 401
+
+
+async def rpc(ws: ClientConnection, rid: int | str, method: str, **params: object) -> dict[str, Any]:
+    await ws.send(json.dumps({"jsonrpc": "2.0", "id": rid, "method": method, "params": params}))
+    answer: dict[str, Any] = json.loads(await ws.recv())
+    return answer
+
+
+async def test_a_json_rpc_socket_through_the_registry_is_placed_by_its_scenario_and_relayed(farm: Farm) -> None:
+    async with asyncio.timeout(30), connect("ws" + farm.url.removeprefix("http") + "/mcp") as ws:
+        early = await rpc(ws, 1, "tools/call", name="search_guests", arguments={"query": "a"})
+        assert early["id"] == 1
+        assert "openenv/session/create" in early["error"]["message"]
+        assert (len(farm.hotel.store), len(farm.library.store)) == (0, 0)
+
+        created = await rpc(ws, 2, "openenv/session/create", scenario="hotel", task_idx=4)
+        assert created["id"] == 2
+        assert created["result"]["session_id"]
+        assert (len(farm.hotel.store), len(farm.library.store)) == (1, 0)
+        listed = await rpc(ws, 3, "tools/list")
+        assert "search_guests" in {t["name"] for t in listed["result"]["tools"]}
+        found = await rpc(ws, 4, "tools/call", name="search_guests", arguments={"query": "a"})
+        assert found["id"] == 4
+        assert found["result"]["is_error"] is False
+        refused = await rpc(ws, 5, "tools/call", name="search_guests", arguments={"query": 7})
+        assert refused["id"] == 5
+        assert "query" in refused["error"]["message"]
+
+        moved = await rpc(ws, 6, "openenv/session/create", scenario="library", task_idx=0)
+        assert moved["result"]["session_id"]
+        await wait_for(lambda: (len(farm.hotel.store), len(farm.library.store)) == (0, 1), within=10)
+        unknown = await rpc(ws, 7, "openenv/session/create", scenario="nowhere")
+        assert unknown["id"] == 7
+        assert "library" in unknown["error"]["message"]
+    await wait_for(lambda: (len(farm.hotel.store), len(farm.library.store)) == (0, 0), within=10)
+
+
+async def test_a_json_rpc_socket_on_an_environments_url_is_placed_at_its_first_request(farm: Farm) -> None:
+    async with asyncio.timeout(30), connect("ws" + farm.url.removeprefix("http") + "/envs/library/mcp") as ws:
+        assert (len(farm.hotel.store), len(farm.library.store)) == (0, 0)
+        listed = await rpc(ws, "a", "tools/list")
+        assert listed["id"] == "a"
+        assert len(listed["result"]["tools"]) > 10
+        assert (len(farm.hotel.store), len(farm.library.store)) == (0, 1)
+    async with asyncio.timeout(30), connect("ws" + farm.url.removeprefix("http") + "/envs/nowhere/mcp") as ws:
+        unknown = await rpc(ws, "b", "tools/list")
+        assert unknown["id"] == "b"
+        assert "hotel" in unknown["error"]["message"]
+    await wait_for(lambda: len(farm.library.store) == 0, within=10)

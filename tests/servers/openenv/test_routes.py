@@ -4,10 +4,13 @@ production mode (JSON-RPC ``/mcp``, driven by openenv-core's MCPToolClient)."""
 from __future__ import annotations
 
 import asyncio
+import json
+from typing import Any
 
 import httpx2
 import pytest
 from openenv.core.mcp_client import MCPToolClient
+from websockets.asyncio.client import ClientConnection, connect
 
 from servers import Worker
 from worldfarm.openenv import OBSERVATION_FIELDS
@@ -95,3 +98,27 @@ async def test_a_production_session_names_its_task_at_creation(worker_http: http
     assert (await rpc("openenv/session/close", session_id=session))["result"] == {"session_id": session, "closed": True}
     unknown = await rpc("tools/list", session_id=session)
     assert "Unknown session_id" in unknown["error"]["message"]  # type: ignore[index]
+
+
+async def test_a_json_rpc_socket_holds_a_session_of_its_own_until_it_closes(worker: tuple[Worker, str]) -> None:
+    farm, url = worker
+
+    async def rpc(ws: ClientConnection, method: str, **params: object) -> dict[str, Any]:
+        await ws.send(json.dumps({"jsonrpc": "2.0", "id": 9, "method": method, "params": params}))
+        answer: dict[str, Any] = json.loads(await ws.recv())
+        return answer
+
+    async with asyncio.timeout(30):
+        async with connect("ws" + url.removeprefix("http") + "/envs/hotel/mcp") as ws:
+            assert len((await rpc(ws, "tools/list"))["result"]["tools"]) == 20
+            assert len(farm.store) == 1  # reset to the URL's environment when the socket opened
+            own = (await rpc(ws, "openenv/session/create", scenario="hotel", task="cancel-farid"))["result"]
+            found = await rpc(ws, "tools/call", name="search_guests", arguments={"query": "Farid"})
+            assert found["result"]["data"]["items"][0]["name"].startswith("Farid")
+            kept = await rpc(ws, "openenv/session/close", session_id=own["session_id"])
+            assert "WebSocket-managed" in kept["error"]["message"]
+        async with connect("ws" + url.removeprefix("http") + "/mcp") as ws:
+            early = await rpc(ws, "tools/call", name="search_guests", arguments={})
+            assert "openenv/session/create" in early["error"]["message"]
+    assert len(farm.store) == 0
+    assert len(farm.openenv.sessions) == 0
