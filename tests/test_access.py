@@ -149,8 +149,8 @@ async def test_every_worker_socket_refuses_a_missing_or_wrong_token_before_any_s
 async def test_every_registry_socket_refuses_a_missing_or_wrong_token(tmp_path: Path) -> None:
     app = registry_app(Registry(RegistrySettings(token=TOKEN, db=tmp_path / "registry.sqlite")))
     async with asyncio.timeout(60), serving(app) as url:
-        assert len(sockets(app)) == 4  # /ws under the four prefixes
-        assert "/openenv/t/{token:path}/ws" in sockets(app)
+        assert len(sockets(app)) == 8  # /ws and /mcp under the four prefixes
+        assert {"/openenv/t/{token:path}/ws", "/openenv/envs/{env}/mcp"} <= set(sockets(app))
         assert await socket_refusals(url, app) == []
 
 
