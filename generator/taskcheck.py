@@ -29,9 +29,10 @@ import jsonschema
 from generator.adversary import Adversary, Tally, new_tallies
 from generator.strategies import StrategyName
 from generator.workbench import Workbench
-from servers import EnvRuntime, ServerError, fast_validator
+from servers import EnvRuntime, ServerError
 from worldfarm.answers import judge, read
 from worldfarm.bundle import Tool
+from worldfarm.fastschema import fast_validator
 from worldfarm.task import Task
 
 SAMPLED_ITEMS = 5

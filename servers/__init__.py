@@ -2,7 +2,6 @@
 and code environments' sandboxed app hosts and verifiers (``servers.code``)."""
 
 from servers.app import create_app
-from servers.arguments import fast_validator
 from servers.code.calls import CodeResult, call_code_tool
 from servers.code.hosts import AppHost, HostFailure, HostPool
 from servers.code.runtime import CodeRuntime
@@ -76,7 +75,6 @@ __all__ = [
     "create_app",
     "define",
     "diff",
-    "fast_validator",
     "iso",
     "read_state",
     "run_query",

@@ -19,9 +19,10 @@ from typing import Any, TypeVar
 
 import jsonschema
 
-from servers.arguments import MAX_NESTING, MAX_STRING_CHARS, escaped, fast_validator, longest_declared, value_problem
+from servers.arguments import MAX_NESTING, MAX_STRING_CHARS, escaped, longest_declared, value_problem
 from servers.errors import EnvironmentDefect, InvalidArguments, RuleViolation, ToolCallError, UnknownTool
 from worldfarm.bundle import CheckStep, ExecStep, QueryStep, ReturnStep, Tool
+from worldfarm.fastschema import fast_validator
 
 MAX_RESULT_ROWS = 500
 T = TypeVar("T")
@@ -37,7 +38,7 @@ class CompiledTool:
 
     tool: Tool
     accepts: Callable[[Any], bool] | None
-    """A fast path that says "valid" only when ``validator`` would (see servers.arguments)."""
+    """A fast path that says "valid" only when ``validator`` would (see worldfarm.fastschema)."""
     defaults: dict[str, Any]
     longest: int = 0
     """The largest maxLength its input schema declares: strings may be that long even over the farm's bound."""

@@ -1,4 +1,5 @@
-"""The fast path for argument validation never accepts what jsonschema refuses, and is taken for real calls."""
+"""The fast path for argument and output validation never accepts what jsonschema refuses, and is taken
+for real calls and their results."""
 
 from __future__ import annotations
 
@@ -9,13 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from servers.arguments import fast_validator
+from servers.environments import nullable_as_any_of
 from tests.conftest import EXAMPLES
 from tests.servers.tiny import TOOLS
 from worldfarm import find_bundles, load_bundle
+from worldfarm.fastschema import fast_validator
 
 BUNDLES = [load_bundle(path) for path in find_bundles(EXAMPLES)]
 SCHEMAS = [tool.input_schema for bundle in BUNDLES for tool in bundle.env.tools] + [t["input_schema"] for t in TOOLS]
+SCHEMAS += [  # output schemas as workers serve them (nullable columns as anyOf), as the harness checks them
+    nullable_as_any_of(tool.output_schema) for bundle in BUNDLES for tool in bundle.env.tools if tool.output_schema
+]
 FORMATS = jsonschema.Draft202012Validator.FORMAT_CHECKER
 
 scalars = st.one_of(
@@ -37,8 +42,10 @@ def near(schema: dict[str, Any]) -> st.SearchStrategy[Any]:
     """Values at and around what ``schema`` allows: enum members, bounds and one past them, strings
     from its pattern, and now and then anything at all."""
     kind = schema.get("type")
-    if "enum" in schema:
-        typed: st.SearchStrategy[Any] = st.sampled_from(schema["enum"])
+    if "anyOf" in schema:
+        typed: st.SearchStrategy[Any] = st.one_of(*[near(branch) for branch in schema["anyOf"]])
+    elif "enum" in schema:
+        typed = st.sampled_from(schema["enum"])
     elif kind == "integer":
         low, high = schema.get("minimum", -5), schema.get("maximum", 10**6)
         typed = st.integers(low - 1, high + 1) | st.sampled_from([float(low), low + 0.5])
@@ -115,6 +122,8 @@ def test_every_reference_solution_call_takes_the_fast_path() -> None:
         ({"type": "string", "pattern": "^a"}, "ba", False),
         ({"type": "object", "additionalProperties": False, "properties": {"a": {}}}, {"b": 1}, False),
         ({"type": "array", "items": {"type": "string"}, "maxItems": 2}, ["a", "b"], True),
+        ({"anyOf": [{"type": "string", "minLength": 2}, {"type": "null"}]}, None, True),
+        ({"anyOf": [{"type": "string", "minLength": 2}, {"type": "null"}]}, "a", False),
     ],
 )
 def test_the_fast_path_follows_json_schema_semantics(schema: dict[str, Any], instance: Any, expected: bool) -> None:
@@ -128,6 +137,8 @@ def test_the_fast_path_follows_json_schema_semantics(schema: dict[str, Any], ins
     "schema",
     [
         {"oneOf": [{"type": "string"}]},
+        {"anyOf": [{"type": "string"}, {"not": {}}]},
+        {"anyOf": []},
         {"$ref": "#/x"},
         {"enum": [None, True]},
         {"type": "object", "additionalProperties": {"type": "string"}},
