@@ -13,6 +13,7 @@ from generator.calendar import shift
 from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, others, shuffled
+from generator.naming import series
 from generator.prices import amount, as_number, dollars, plain, price
 from generator.schema import Entity, JsonSchema, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -555,7 +556,7 @@ def _overdue_returns(w: World) -> TaskCandidate | None:
         return None
     people = sorted({str(staff.by_id(r[staff.id_arg])["name"]) for r in late})
     text = (
-        f"These people brought back everything they had checked out that was past due: {', '.join(map(str, people))}. "
+        f"These people brought back everything they had checked out that was past due: {series(people)}. "
         "Record those returns; anything they have that is not yet due stays checked out."
     )
     calls = [call(kit.loans, due_on_to=shift(w.today, -1), limit=100)]

@@ -10,6 +10,7 @@ from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
+from generator.naming import series
 from generator.prices import price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -461,8 +462,8 @@ def _enroll_many(w: World) -> TaskCandidate | None:
     codes = [str(course.by_id(x[course.id_arg])["code"]) for x in picks]
     v = voice(w, person)
     text = v.say(
-        f"Please enroll {v.me} in sections {', '.join(str(x['section_code']) for x in picks)} this term "
-        f"({', '.join(codes)})."
+        f"Please enroll {v.me} in sections {series([str(x['section_code']) for x in picks])} this term "
+        f"({series(codes)})."
     )
     calls = [find(w, "customer", person, "email")]
     calls += [call(kit.sections, query=str(x["section_code"])) for x in picks]

@@ -500,7 +500,7 @@ def _too_many(w: World) -> TaskCandidate | None:
     person = w.pick(cust.rows)
     names = [str(person["name"])] + [w.people.name() for _ in range(most)]
     v = voice(w, person)
-    text = v.say(f"Please buy {len(names)} {t['name']} tickets to {e['title']} on one order, for {', '.join(names)}.")
+    text = v.say(f"Please buy {len(names)} {t['name']} tickets to {e['title']} on one order, for {series(names)}.")
     reads = [
         find(w, "customer", person, "email"),
         call(kit.events, query=str(e["title"])),

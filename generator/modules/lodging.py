@@ -11,6 +11,7 @@ from generator.candidate import TaskCandidate, branching, call, refusing
 from generator.module import Module, TaskKind
 from generator.modules.common import find, n, others, shuffled
 from generator.modules.reviews import Reviewable, rating_columns
+from generator.naming import series
 from generator.prices import as_number, dollars, plain, price
 from generator.schema import Entity, Row
 from generator.tooling import Step, check, execute, id_arg, items_of, make_tool, obj, query, ret
@@ -738,10 +739,7 @@ def _book_party(w: World) -> TaskCandidate | None:
     person = w.pick(guest.rows)
     others = [w.people.name() for _ in range(w.rng.randint(1, n(kind, "max_guests") - 1))]
     v = voice(w, person)
-    text = v.say(
-        f"Please book a {kind['name']} from {start} to {end} for {v.me} and "
-        f"{', '.join(others[:-1]) + ' and ' if len(others) > 1 else ''}{others[-1]}."
-    )
+    text = v.say(f"Please book a {kind['name']} from {start} to {end} for {series([v.me, *others])}.")
     calls = [
         find(w, "customer", person, "email"),
         call(kit.availability, check_in=start, check_out=end, guests=1 + len(others)),

@@ -9,6 +9,7 @@ from generator.modules.catalog import Sellable
 from generator.modules.common import find, n, shuffled
 from generator.modules.orders import OrderKit
 from generator.modules.reviews import post_review
+from generator.naming import series
 from generator.prices import plain
 from generator.schema import Row
 from generator.voice import voice
@@ -129,7 +130,7 @@ def _drop_line(w: World) -> TaskCandidate | None:
     rest = [str(item_of(w, ln)["name"]) for ln in keep if ln is not drop]
     text = v.say(
         f"On {v.my} {order.label} {o['order_number']}, please take off the {product['name']}; keep the rest "
-        f"({', '.join(rest)}) as it is."
+        f"({series(rest)}) as it is."
     )
     calls = [
         call(kit.search, query=str(o["order_number"])),

@@ -12,6 +12,7 @@ from generator.data.places import CITIES, STREETS
 from generator.module import Module, TaskKind
 from generator.modules.common import days_ago, find, n, shuffled
 from generator.modules.people import EVERY
+from generator.naming import series
 from generator.prices import amount, as_number, dollars, plain, price
 from generator.schema import Entity
 from generator.tooling import Step, check, execute, id_arg, make_tool, query, ret
@@ -301,7 +302,7 @@ def _note_for_many(w: World) -> TaskCandidate | None:
     body = w.pick(
         ("Sent the updated terms by email.", "Invited to the spring open day.", "Asked to confirm their address.")
     )
-    names = ", ".join(f"{p['name']} ({p['email']})" for p in people)
+    names = series([f"{p['name']} ({p['email']})" for p in people])
     text = f'Add the same note to the files of {names}: "{body}"'
     calls = [find(w, "customer", p, "email") for p in people]
     extra: dict[str, object] = {}

@@ -18,11 +18,11 @@ FIRST = 3
 PINNED: dict[str, dict[str, str]] = {
     "2.1.0": {
         "electronics-store-0000/env.json": "f8c838ea5988f96987a2979fb9fc5e2a9fff28bd8bb868211b154b3fa0869952",
-        "electronics-store-0000/tasks.jsonl": "01b49709d8701d0cc7c39af473fcfbfadf467d33fb6a5e18d9aaf2ff79fe6cc8",
+        "electronics-store-0000/tasks.jsonl": "e8e1f6d09c15f7594466cfc7b2a31297430b5d2bd6da96e16e9e58c54b8c85fb",
         "city-hotel-0001/env.json": "18416b5cd737407ba45944b4018d91198aad88d7a7cd6e3584a6c2752388cde1",
-        "city-hotel-0001/tasks.jsonl": "69cddab3f065fdb84eccc3bd45d351bac00035a37947094f0adee31714294b92",
+        "city-hotel-0001/tasks.jsonl": "b209326ee0fc02b0c329c2d25069b89ef5fc272798fbacc445c0f93909de5100",
         "family-clinic-0002/env.json": "39c285a593291e82d16d9a0136e7dcc79fb7fd20b77bb2b33ce39a45d292d419",
-        "family-clinic-0002/tasks.jsonl": "4dbb299935a1a4e115a5f0e4cf256ea6ebc135f9fa505907cf112e5a55327660",
+        "family-clinic-0002/tasks.jsonl": "ca5cbe4ba0f791ac1cb42ead6758fb0fc5d44b3b9a60a3944caeeb4932e917db",
     },
 }
 

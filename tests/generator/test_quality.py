@@ -9,6 +9,7 @@ import pytest
 
 from generator.assemble import build_world
 from generator.families import DOMAINS
+from generator.modules import MODULES
 from generator.modules.insurance import line_of
 from generator.naming import series
 from generator.quality import categories, check_world, reviews, sentiment, slips
@@ -148,3 +149,26 @@ def test_claims_and_coverages_fit_their_policys_line(worlds: list[World]) -> Non
             call = next(c for c in [*task.calls, *task.otherwise] if "description" in c.arguments)
             policy = policies.by_id(call.arguments[policies.id_arg])
             assert call.arguments["description"] in line_of(w, policy).incidents, task.instruction
+
+
+def test_lists_of_people_and_sections_read_as_sentences(worlds: list[World]) -> None:
+    """Not "for me and Hannah Hansen, Abigail Rossi and Laila Nakamura" or "sections ENGL 307-AS, BIOL 108-AS"."""
+    kinds = {"book-stay-party", "enroll-several"}
+    makers = [k for w in worlds for key in w.variant.modules for k in MODULES[key].tasks if k.key in kinds]
+    texts = [
+        made.instruction
+        for w in worlds
+        for key in w.variant.modules
+        for kind in MODULES[key].tasks
+        if kind.key in kinds
+        for _ in range(12)
+        if (made := kind.make(w)) is not None
+    ]
+    two_ands = [t for t in texts if re.search(r"\bme and [^.;:\"]*, [^.;:\"]* and ", t)]
+    no_and = [t for t in texts if re.search(r"sections [A-Z]+ \d+-\w+, [A-Z]+ \d+-\w+ this term", t)]
+
+    assert makers
+    assert sum("Please book" in t for t in texts) >= 20
+    assert sum("Please enroll" in t for t in texts) >= 20
+    assert two_ands == []
+    assert no_and == []
