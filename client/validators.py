@@ -47,10 +47,6 @@ class ValidatorCache:
             seen = self._seen[id(schema)] = (schema, validator, self._fast[key])
         return seen[1], seen[2]
 
-    def compiled(self, schema: dict[str, Any]) -> Validator:
-        """The validator of ``schema``, compiled on first use; ``jsonschema.SchemaError`` if it is no schema."""
-        return self._compile(json.dumps(schema, sort_keys=True), schema)
-
     def _compile(self, key: str, schema: dict[str, Any]) -> Validator:
         validator = self._compiled.get(key)
         if validator is None:

@@ -35,7 +35,6 @@ from worldfarm.openenv import (
     CREATE_SESSION,
     INVALID_PARAMS,
     LIST_SCENARIOS,
-    PARSE_ERROR,
     SERVER_ERROR,
     AllowedHosts,
     CallTool,
@@ -52,7 +51,7 @@ from worldfarm.openenv import (
     observation_message,
     parse_action,
     parse_message,
-    parse_rpc,
+    read_rpc,
     reset_refused,
     rpc_error,
     scenarios_result,
@@ -151,11 +150,7 @@ class OpenEnvRelay:
 
     async def answer_rpc(self, relay: Relay, text: str) -> str:
         """The JSON-RPC response to one request on a WS ``/mcp`` socket."""
-        try:
-            raw = json.loads(text)
-        except ValueError:
-            return json.dumps(rpc_error(None, PARSE_ERROR, "Parse error"))
-        request = parse_rpc(raw)
+        request = read_rpc(text)
         if isinstance(request, dict):
             return json.dumps(request)
         scenario = request.params.get("scenario") if request.method == CREATE_SESSION else None

@@ -285,6 +285,15 @@ def rpc_error(request_id: str | int | None, code: int, message: str, data: Any =
     return {"jsonrpc": "2.0", "id": request_id, "error": {"code": code, "message": message, "data": data}}
 
 
+def read_rpc(text: str) -> RpcRequest | dict[str, Any]:
+    """A JSON-RPC request from a socket's text, or the error response that answers unreadable text."""
+    try:
+        raw = json.loads(text)
+    except ValueError:
+        return rpc_error(None, PARSE_ERROR, "Parse error")
+    return parse_rpc(raw)
+
+
 def parse_rpc(raw: Any) -> RpcRequest | dict[str, Any]:
     """A JSON-RPC request, or the error response that answers a malformed one."""
     try:

@@ -18,7 +18,6 @@ from servers.openenv.table import SessionTable
 from worldfarm.membership import EnvSummary, summarize
 from worldfarm.openenv import (
     CAPACITY_REACHED,
-    PARSE_ERROR,
     AllowedHosts,
     CloseMessage,
     McpMessage,
@@ -32,7 +31,7 @@ from worldfarm.openenv import (
     parse_action,
     parse_message,
     parse_rpc,
-    rpc_error,
+    read_rpc,
     scenarios_result,
     state_message,
 )
@@ -128,11 +127,7 @@ class OpenEnvHost:
 
     async def answer_rpc(self, session: Session, text: str) -> str | None:
         """The JSON-RPC response to one request on a WS ``/mcp`` socket."""
-        try:
-            raw = json.loads(text)
-        except ValueError:
-            return json.dumps(rpc_error(None, PARSE_ERROR, "Parse error"))
-        request = parse_rpc(raw)
+        request = read_rpc(text)
         if isinstance(request, dict):
             return json.dumps(request)
         return json.dumps(await handle(request, self.sessions, session.scope_env, own=session), default=str)

@@ -154,7 +154,6 @@ def test_claims_and_coverages_fit_their_policys_line(worlds: list[World]) -> Non
 def test_lists_of_people_and_sections_read_as_sentences(worlds: list[World]) -> None:
     """Not "for me and Hannah Hansen, Abigail Rossi and Laila Nakamura" or "sections ENGL 307-AS, BIOL 108-AS"."""
     kinds = {"book-stay-party", "enroll-several"}
-    makers = [k for w in worlds for key in w.variant.modules for k in MODULES[key].tasks if k.key in kinds]
     texts = [
         made.instruction
         for w in worlds
@@ -167,7 +166,6 @@ def test_lists_of_people_and_sections_read_as_sentences(worlds: list[World]) -> 
     two_ands = [t for t in texts if re.search(r"\bme and [^.;:\"]*, [^.;:\"]* and ", t)]
     no_and = [t for t in texts if re.search(r"sections [A-Z]+ \d+-\w+, [A-Z]+ \d+-\w+ this term", t)]
 
-    assert makers
     assert sum("Please book" in t for t in texts) >= 20
     assert sum("Please enroll" in t for t in texts) >= 20
     assert two_ands == []

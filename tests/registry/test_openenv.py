@@ -161,6 +161,8 @@ async def rpc(ws: ClientConnection, rid: int | str, method: str, **params: objec
 
 async def test_a_json_rpc_socket_through_the_registry_is_placed_by_its_scenario_and_relayed(farm: Farm) -> None:
     async with asyncio.timeout(30), connect("ws" + farm.url.removeprefix("http") + "/mcp") as ws:
+        await ws.send("not json")
+        assert json.loads(await ws.recv())["error"]["code"] == -32700
         early = await rpc(ws, 1, "tools/call", name="search_guests", arguments={"query": "a"})
         assert early["id"] == 1
         assert "openenv/session/create" in early["error"]["message"]

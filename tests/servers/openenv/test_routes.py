@@ -118,6 +118,8 @@ async def test_a_json_rpc_socket_holds_a_session_of_its_own_until_it_closes(work
             kept = await rpc(ws, "openenv/session/close", session_id=own["session_id"])
             assert "WebSocket-managed" in kept["error"]["message"]
         async with connect("ws" + url.removeprefix("http") + "/mcp") as ws:
+            await ws.send("not json")
+            assert json.loads(await ws.recv())["error"]["code"] == -32700
             early = await rpc(ws, "tools/call", name="search_guests", arguments={})
             assert "openenv/session/create" in early["error"]["message"]
     assert len(farm.store) == 0
